@@ -1,0 +1,98 @@
+import { cdk8s, javascript } from 'projen';
+
+// Versions tried together on Node 20.20 (see issue "Foundation"). TypeScript 7 breaks jsii,
+// ts-jest and typescript-eslint, so TypeScript is pinned to 6.0.
+const project = new cdk8s.ConstructLibraryCdk8s({
+  name: 'cdk8s-kubevirt',
+  description:
+    'cdk8s constructs for private clouds on KubeVirt: VMs, tenant workspaces (Kube-OVN), VM fleets, GPU VMs and tenant Kubernetes clusters (Cluster API), validated against the upstream CRDs.',
+  keywords: ['cdk8s', 'kubevirt', 'kube-ovn', 'cdi', 'cluster-api', 'virtualization', 'kubernetes'],
+  author: 'cdk8s-kubevirt developers',
+  authorAddress: 'dev@cdk8s-kubevirt.invalid',
+  repositoryUrl: 'https://github.com/cdk8s-kubevirt/cdk8s-kubevirt.git',
+  license: 'Apache-2.0',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  minNodeVersion: '20.16.0',
+
+  jsiiVersion: '~6.0.0',
+  typescriptVersion: '~6.0.0',
+  cdk8sVersion: '2.70.106',
+  // projen's default (10.0) clashes with cdk8s-plus-28's peer range (^10.3.0).
+  constructsVersion: '10.4.2',
+  peerDeps: ['cdk8s-plus-28@^2.5.6'],
+  // yaml renders #cloud-config documents at synth time; jsii libraries bundle non-jsii deps.
+  bundledDeps: ['yaml@2.9.1'],
+  devDeps: [
+    'cdk8s-plus-28@2.5.6',
+    'cdk8s-cli@2.207.60',
+    'ajv@8.20.0',
+    'ajv-formats@3.0.1',
+    'ts-jest@29.4.15',
+  ],
+
+  // We run CI from .ci/run and do not release from this repository yet.
+  github: false,
+  release: false,
+  // jsii-docgen writes API.md from the docstrings during `npm run build`.
+  docgen: true,
+
+  // Top-level layout: src/ and the generated imports/ compile together, so rootDir is ".".
+  entrypoint: 'lib/src/index.js',
+  entrypointTypes: 'lib/src/index.d.ts',
+  tsconfig: {
+    compilerOptions: { rootDir: '.' },
+    include: ['src/**/*.ts', 'imports/**/*.ts'],
+  },
+  tsconfigDevFile: 'tsconfig.dev.json',
+  tsconfigDev: {
+    // Tests and examples resolve the package name to the sources, so they type-check before a build.
+    compilerOptions: { rootDir: '.', paths: { 'cdk8s-kubevirt': ['./src'] } },
+    include: ['src/**/*.ts', 'imports/**/*.ts', 'test/**/*.ts', 'examples/**/*.ts', 'scripts/**/*.ts', 'bench/**/*.ts'],
+  },
+
+  jestOptions: {
+    jestVersion: '^30',
+    // CI must fail on a changed snapshot, and on a run that finds no test.
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    passWithNoTests: false,
+    jestConfig: {
+      // Examples import the package by name, as a user would; tests run them from source.
+      moduleNameMapper: { '^cdk8s-kubevirt$': '<rootDir>/src' },
+      testPathIgnorePatterns: ['/node_modules/', '/lib/', '/examples/.*/dist/'],
+      coveragePathIgnorePatterns: ['/node_modules/', '/imports/', '/test/'],
+    },
+  },
+  eslintOptions: { dirs: ['src'], devdirs: ['test', 'examples', 'scripts', 'bench'], ignorePatterns: ['imports/', 'lib/', '*.d.ts', '*.js'] },
+});
+
+// Self-reference lets the examples `import ... from 'cdk8s-kubevirt'` exactly as a user would.
+project.package.addField('exports', {
+  '.': { types: './lib/src/index.d.ts', default: './lib/src/index.js' },
+  './package.json': './package.json',
+});
+
+project.package.addField('types', 'lib/src/index.d.ts');
+
+project.gitignore.exclude('/examples/*/dist/', '/.examples-build/', '/bench/out/');
+project.npmignore?.exclude('/examples/', '/scripts/', '/bench/', '/crds/', '/.ci/', '/.examples-build/');
+
+// Regenerate typed bindings from the pinned upstream CRDs (crds/lock.json).
+project.addTask('import', {
+  description: 'Regenerate imports/ from the CRDs pinned in crds/lock.json (CRD_MIRROR, default ../shared/crds)',
+  exec: 'ts-node --project tsconfig.dev.json scripts/import-crds.ts',
+});
+
+// Build the library once, then synthesize and validate every example with plain node.
+const synth = project.addTask('synth', {
+  description: 'Build the library, synthesize every example in examples/ and validate the output against the upstream schemas',
+});
+synth.spawn(project.compileTask);
+synth.exec('tsc -p tsconfig.examples.json');
+synth.exec('node .examples-build/scripts/synth-examples.js');
+
+// ts-jest with isolatedModules only transpiles: type-check tests, examples and scripts too.
+project.testTask.prependExec('tsc -p tsconfig.dev.json --noEmit');
+
+project.synth();
