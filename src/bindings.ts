@@ -2,7 +2,7 @@
 // re-exported as namespaces: the escape hatch to every upstream field.
 export * as kubevirt from '../imports/kubevirt.io';
 export * as pool from '../imports/pool.kubevirt.io';
-export * as instancetype from '../imports/instancetype.kubevirt.io';
+export * as instancetypes from '../imports/instancetype.kubevirt.io';
 export * as migrations from '../imports/migrations.kubevirt.io';
 export * as snapshot from '../imports/snapshot.kubevirt.io';
 export * as vmexport from '../imports/export.kubevirt.io';

@@ -1,0 +1,64 @@
+import { IConstruct } from 'constructs';
+import { ValidationError } from './errors';
+
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/;
+
+/** Throws unless `value` is a DNS-1123 label (Kubernetes object and KubeVirt device names). */
+export function requireDnsLabel(scope: IConstruct, field: string, value: string): string {
+  if (typeof value !== 'string' || value.length === 0 || value.length > 63 || !DNS1123_LABEL.test(value)) {
+    throw new ValidationError(scope, field,
+      `'${value}' is not a DNS-1123 label: use at most 63 lower-case letters, digits and '-', starting and ending with a letter or digit`);
+  }
+  return value;
+}
+
+/** Throws unless every key and value is a valid Kubernetes label (apimachinery validation). */
+export function requireLabels(scope: IConstruct, field: string, labels: { [key: string]: string } | undefined): void {
+  for (const [key, value] of Object.entries(labels ?? {})) {
+    const slash = key.lastIndexOf('/');
+    const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
+    const name = slash >= 0 ? key.slice(slash + 1) : key;
+    const prefixOk = prefix === undefined || (prefix.length <= 253 && /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(prefix));
+    if (!prefixOk || name.length === 0 || name.length > 63 || !LABEL_NAME.test(name)) {
+      throw new ValidationError(scope, `${field}['${key}']`,
+        'is not a valid label key: an optional DNS subdomain prefix and \'/\', then at most 63 letters, digits, \'-\', \'_\' or \'.\'');
+    }
+    if (typeof value !== 'string' || value.length > 63 || !LABEL_VALUE.test(value)) {
+      throw new ValidationError(scope, `${field}['${key}']`,
+        `value '${value}' is not a valid label value: at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit`);
+    }
+  }
+}
+
+/** Throws unless `value` is a whole number within [min, max]. */
+export function requireInteger(scope: IConstruct, field: string, value: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `from ${min} to ${max}`;
+    throw new ValidationError(scope, field, `must be a whole number ${range}, got ${value}`);
+  }
+  return value;
+}
+
+/** Throws on the first name given twice, naming both positions. */
+export function requireUnique(scope: IConstruct, field: string, names: string[]): void {
+  const seen = new Map<string, number>();
+  names.forEach((name, index) => {
+    const first = seen.get(name);
+    if (first !== undefined) {
+      throw new ValidationError(scope, `${field}[${index}]`,
+        `name '${name}' is already used by ${field}[${first}]; KubeVirt requires unique names`);
+    }
+    seen.set(name, index);
+  });
+}
+
+/** Throws unless `value` is a DNS-1123 subdomain (most Kubernetes object names). */
+export function requireDnsSubdomain(scope: IConstruct, field: string, value: string): string {
+  if (typeof value !== 'string' || value.length === 0 || value.length > 253 || !DNS1123_SUBDOMAIN.test(value)) {
+    throw new ValidationError(scope, field, `'${value}' is not a valid object name (DNS-1123 subdomain: lower-case letters, digits, '-' and '.', at most 253)`);
+  }
+  return value;
+}

@@ -1,0 +1,163 @@
+import { k8s } from 'cdk8s-plus-28';
+import { IConstruct } from 'constructs';
+import { RenderedCloudInit } from '../cloud-init';
+import { Disk, RenderedDisk } from '../disk';
+import { ValidationError } from './errors';
+import { Network, RenderedNetwork } from '../network';
+import type { VirtualMachineOptions } from '../virtual-machine';
+import { requireInteger, requireUnique } from './names';
+import { compact } from './objects';
+import { sizeToQuantity } from './quantity';
+
+/** Label every VMI template carries, so NetworkPolicies and Services can select one VM. */
+export const VM_NAME_LABEL = 'kubevirt.io/vm';
+/** Annotation that lets a VM with a bridge on the pod network live-migrate (KubeVirt 1.x). */
+export const ALLOW_POD_BRIDGE_MIGRATION = 'kubevirt.io/allow-pod-bridge-network-live-migration';
+const CLOUD_INIT_DISK = 'cloudinitdisk';
+
+/** Everything `renderVirtualMachineSpec` needs beyond the user's options. */
+export interface VmSpecInput {
+  readonly name: string;
+  readonly options: VirtualMachineOptions;
+  readonly disks: Disk[];
+  /** undefined: the default pod network; []: no network at all. */
+  readonly networks: Network[];
+  readonly cloudInit?: RenderedCloudInit;
+}
+
+/**
+ * Renders a KubeVirt `VirtualMachineSpec` (kubevirt.io/v1) as plain JSON, enforcing the rules
+ * KubeVirt's admission webhook applies. Shared by every construct that embeds a VM template.
+ */
+export function renderVirtualMachineSpec(scope: IConstruct, input: VmSpecInput): { [key: string]: any } {
+  const { name, options } = input;
+  const sizing = renderSizing(scope, options);
+
+  const anyBootOrder = input.disks.some((d) => d._bootOrder !== undefined);
+  const disks: RenderedDisk[] = input.disks.map((disk, i) => disk._render(scope, `disks[${i}]`, name, !anyBootOrder && i === 0 ? 1 : undefined));
+  const diskEntries = disks.map((d) => d.disk);
+  const volumes = disks.map((d) => d.volume);
+  if (input.cloudInit) {
+    diskEntries.push({ name: CLOUD_INIT_DISK, disk: { bus: 'virtio' } });
+    volumes.push(input.cloudInit.volume);
+  }
+  requireUnique(scope, 'disks', diskEntries.map((d) => d.name));
+  requireUniqueBootOrders(scope, diskEntries);
+
+  const networks: RenderedNetwork[] = input.networks.map((n, i) => n._render(scope, `networks[${i}]`));
+  requireUnique(scope, 'networks', networks.map((n) => n.network.name));
+  const podNetworks = networks.filter((n) => n.isPod).length;
+  if (podNetworks > 1) {
+    throw new ValidationError(scope, 'networks', `declares ${podNetworks} pod networks; KubeVirt allows one Network.pod() per VM`);
+  }
+  if (networks.filter((n) => n.network.multus?.default).length + (podNetworks > 0 ? 1 : 0) > 1) {
+    throw new ValidationError(scope, 'networks', 'a Multus network marked default replaces the pod network; drop Network.pod() or default: true');
+  }
+
+  const templateAnnotations = options.templateAnnotations;
+  requireMigratable(scope, options, disks, networks);
+
+  const firmware = options.firmware?._render();
+  const domain = compact({
+    cpu: sizing.cpu,
+    resources: sizing.resources,
+    firmware,
+    features: options.firmware?.secureBoot ? { smm: { enabled: true } } : undefined,
+    devices: compact({
+      autoattachPodInterface: networks.length === 0 ? false : undefined,
+      disks: diskEntries.length > 0 ? diskEntries : undefined,
+      interfaces: networks.length > 0 ? networks.map((n) => n.iface) : undefined,
+    }),
+  });
+
+  const grace = options.terminationGracePeriod?.toSeconds();
+  if (grace !== undefined) {
+    requireInteger(scope, 'terminationGracePeriod', grace, 0);
+  }
+  const templateSpec = compact({
+    domain,
+    evictionStrategy: options.evictionStrategy,
+    terminationGracePeriodSeconds: grace,
+    nodeSelector: nonEmpty(options.nodeSelector),
+    affinity: options.affinity ? k8s.toJson_Affinity(options.affinity) : undefined,
+    tolerations: options.tolerations?.map((t) => k8s.toJson_Toleration(t)),
+    topologySpreadConstraints: options.topologySpreadConstraints?.map((t) => k8s.toJson_TopologySpreadConstraint(t)),
+    priorityClassName: options.priorityClassName,
+    hostname: options.hostname,
+    networks: networks.length > 0 ? networks.map((n) => n.network) : undefined,
+    volumes: volumes.length > 0 ? volumes : undefined,
+  });
+
+  const dataVolumeTemplates = disks.filter((d) => d.dataVolumeTemplate).map((d) => d.dataVolumeTemplate!);
+  return compact({
+    runStrategy: options.runStrategy ?? 'Always',
+    instancetype: options.instancetype ? { kind: options.instancetype.kind, name: options.instancetype.name } : undefined,
+    preference: options.preference ? { kind: options.preference.kind, name: options.preference.name } : undefined,
+    dataVolumeTemplates: dataVolumeTemplates.length > 0 ? dataVolumeTemplates : undefined,
+    template: {
+      metadata: compact({
+        labels: { ...(options.templateLabels ?? options.labels ?? {}), [VM_NAME_LABEL]: name },
+        annotations: nonEmpty(templateAnnotations),
+      }),
+      spec: templateSpec,
+    },
+  });
+}
+
+/** cpu / memory, or an instancetype: KubeVirt rejects both at once. */
+function renderSizing(scope: IConstruct, options: VirtualMachineOptions): { cpu?: any; resources?: any } {
+  if (options.instancetype) {
+    const conflicts = [options.cpu && 'cpu', options.memory && 'memory'].filter(Boolean);
+    if (conflicts.length > 0) {
+      throw new ValidationError(scope, conflicts.join(', '),
+        `conflicts with instancetype '${options.instancetype.name}': KubeVirt rejects cpu sockets/cores/threads and memory requests next to an instancetype; drop ${conflicts.join(' and ')} or the instancetype`);
+    }
+    return {};
+  }
+  if (options.memory === undefined) {
+    throw new ValidationError(scope, 'memory', 'is required without an instancetype (KubeVirt needs a memory request): set memory: Size.gibibytes(2) or instancetype: Instancetype.cluster(\'u1.medium\')');
+  }
+  const cpu = options.cpu ? compact({
+    cores: options.cpu.cores !== undefined ? requireInteger(scope, 'cpu.cores', options.cpu.cores, 1) : undefined,
+    sockets: options.cpu.sockets !== undefined ? requireInteger(scope, 'cpu.sockets', options.cpu.sockets, 1) : undefined,
+    threads: options.cpu.threads !== undefined ? requireInteger(scope, 'cpu.threads', options.cpu.threads, 1) : undefined,
+    model: options.cpu.model,
+  }) : undefined;
+  return { cpu, resources: { requests: { memory: sizeToQuantity(scope, 'memory', options.memory) } } };
+}
+
+function requireUniqueBootOrders(scope: IConstruct, disks: Array<{ [key: string]: any }>): void {
+  const seen = new Map<number, string>();
+  for (const disk of disks) {
+    if (disk.bootOrder === undefined) continue;
+    const other = seen.get(disk.bootOrder);
+    if (other !== undefined) {
+      throw new ValidationError(scope, 'disks', `disks '${other}' and '${disk.name}' both have bootOrder ${disk.bootOrder}; KubeVirt requires unique boot orders`);
+    }
+    seen.set(disk.bootOrder, disk.name);
+  }
+}
+
+/** evictionStrategy LiveMigrate on a VM that cannot migrate blocks node drains: refuse it. */
+function requireMigratable(scope: IConstruct, options: VirtualMachineOptions, disks: RenderedDisk[], networks: RenderedNetwork[]): void {
+  if (options.evictionStrategy !== 'LiveMigrate') return;
+  const fix = 'or choose evictionStrategy LiveMigrateIfPossible (falls back to shutdown) or External';
+  disks.forEach((d, i) => {
+    if (d.shared === false) {
+      const got = d.accessModes ? `accessModes ${d.accessModes.join(', ')}` : 'sharedStorage: false';
+      const sc = d.storageClass ? ` on storageClass '${d.storageClass}'` : '';
+      throw new ValidationError(scope, `disks[${i}]`,
+        `disk '${d.disk.name}': live migration needs ReadWriteMany storage; got ${got}${sc}. Use accessModes: [AccessMode.READ_WRITE_MANY] on a storage class that supports it, ${fix}`);
+    }
+  });
+  networks.forEach((n, i) => {
+    if (n.isPod && n.binding === 'bridge' && options.templateAnnotations?.[ALLOW_POD_BRIDGE_MIGRATION] === undefined) {
+      throw new ValidationError(scope, `networks[${i}]`,
+        `network '${n.network.name}': a bridge on the pod network cannot live-migrate; use InterfaceBinding.masquerade(), add the template annotation '${ALLOW_POD_BRIDGE_MIGRATION}', ${fix}`);
+    }
+  });
+}
+
+function nonEmpty<T extends object>(obj: T | undefined): T | undefined {
+  return obj && Object.keys(obj).length > 0 ? obj : undefined;
+}
