@@ -49,7 +49,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   tsconfigDev: {
     // Tests and examples resolve the package name to the sources, so they type-check before a build.
     compilerOptions: { rootDir: '.', paths: { 'cdk8s-kubevirt': ['./src'] } },
-    include: ['src/**/*.ts', 'imports/**/*.ts', 'test/**/*.ts', 'examples/**/*.ts', 'scripts/**/*.ts', 'bench/**/*.ts'],
+    include: ['src/**/*.ts', 'imports/**/*.ts', 'test/**/*.ts', 'examples/**/*.ts', 'scripts/**/*.ts', 'bench/**/*.ts', '.projenrc.ts', 'projenrc/**/*.ts'],
   },
 
   jestOptions: {
@@ -66,6 +66,10 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   },
   eslintOptions: { dirs: ['src'], devdirs: ['test', 'examples', 'scripts', 'bench'], ignorePatterns: ['imports/', 'lib/', '*.d.ts', '*.js'] },
 });
+
+// Lint tests, examples and scripts with the dev tsconfig that includes them.
+project.eslint?.file.addDeletionOverride('parserOptions.projectService');
+project.eslint?.file.addOverride('parserOptions.project', './tsconfig.dev.json');
 
 // Self-reference lets the examples `import ... from 'cdk8s-kubevirt'` exactly as a user would.
 project.package.addField('exports', {

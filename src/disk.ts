@@ -86,7 +86,8 @@ export class DataVolumeSource {
       if (typeof url !== 'string' || !/^https?:\/\/[^\s/]+/.test(url)) {
         throw new ValidationError(scope, `${field}.http.url`, `must be an http:// or https:// URL, got '${url}'`);
       }
-      return { source: { http: compact({ url, certConfigMap: options.certConfigMap, secretRef: options.secretRef, extraHeaders: options.extraHeaders }) } };
+      const { certConfigMap, secretRef, extraHeaders } = options;
+      return { source: { http: compact({ url, certConfigMap, secretRef, extraHeaders }) } };
     });
   }
 
@@ -100,7 +101,8 @@ export class DataVolumeSource {
         throw new ValidationError(scope, `${field}.registry.url`, `must be an image reference like 'quay.io/containerdisks/ubuntu:22.04', got '${image}'`);
       }
       const url = /^(docker|oci-archive):\/\//.test(image) ? image : `docker://${image}`;
-      return { source: { registry: compact({ url, pullMethod: options.pullMethod, certConfigMap: options.certConfigMap, secretRef: options.secretRef }) } };
+      const { pullMethod, certConfigMap, secretRef } = options;
+      return { source: { registry: compact({ url, pullMethod, certConfigMap, secretRef }) } };
     });
   }
 
@@ -248,7 +250,8 @@ export class Disk {
       if (typeof image !== 'string' || image.trim() === '' || /\s|:\/\//.test(image)) {
         throw new ValidationError(scope, `${field}.image`, `must be an image reference like 'quay.io/containerdisks/fedora:40' (no scheme), got '${image}'`);
       }
-      return { volume: { name, containerDisk: compact({ image, imagePullPolicy: options.imagePullPolicy, imagePullSecret: options.imagePullSecret }) } };
+      const { imagePullPolicy, imagePullSecret } = options;
+      return { volume: { name, containerDisk: compact({ image, imagePullPolicy, imagePullSecret }) } };
     });
   }
 

@@ -3,10 +3,10 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { CloudInit, RenderedCloudInit } from './cloud-init';
 import { Disk } from './disk';
-import { ValidationError } from './private/errors';
 import { Firmware } from './firmware';
 import { Instancetype, Preference } from './instancetype';
 import { Network } from './network';
+import { ValidationError } from './private/errors';
 import { requireDnsLabel, requireLabels } from './private/names';
 import { renderVirtualMachineSpec, VM_NAME_LABEL } from './private/vm-spec';
 
