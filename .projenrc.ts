@@ -82,6 +82,9 @@ project.package.addField('types', 'lib/src/index.d.ts');
 project.gitignore.exclude('/examples/*/dist/', '/.examples-build/', '/bench/out/');
 project.npmignore?.exclude('/examples/', '/scripts/', '/bench/', '/crds/', '/.ci/', '/.examples-build/');
 
+// API.md documents our constructs; the binding namespaces carry upstream's field docs in their .d.ts.
+project.tasks.tryFind('docgen')?.reset('jsii-docgen -o API.md --submodule root');
+
 // Regenerate typed bindings from the pinned upstream CRDs (crds/lock.json).
 project.addTask('import', {
   description: 'Regenerate imports/ from the CRDs pinned in crds/lock.json (CRD_MIRROR, default ../shared/crds)',
