@@ -79,6 +79,11 @@ project.package.addField('exports', {
 
 project.package.addField('types', 'lib/src/index.d.ts');
 
+// jest 30 resolves modules with unrs-resolver. The registry this project installs from lacks several
+// platform bindings of 1.13.0, so its lockfile cannot list them and `npm ci` refuses the lock;
+// 1.12.2 has every binding served. Drop this override once 1.13.x is complete there.
+project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
+
 project.gitignore.exclude('/examples/*/dist/', '/.examples-build/', '/bench/out/');
 project.npmignore?.exclude('/examples/', '/scripts/', '/bench/', '/crds/', '/.ci/', '/.examples-build/');
 
