@@ -7,7 +7,7 @@ import { Firmware } from './firmware';
 import { Instancetype, Preference } from './instancetype';
 import { Network } from './network';
 import { ValidationError } from './private/errors';
-import { requireDnsLabel, requireLabels } from './private/names';
+import { isDnsLabel, requireDnsLabel, requireLabels } from './private/names';
 import { renderVirtualMachineSpec, VM_NAME_LABEL } from './private/vm-spec';
 
 /**
@@ -160,7 +160,11 @@ export class VirtualMachine extends Construct {
 
   constructor(scope: Construct, id: string, props: VirtualMachineProps = {}) {
     super(scope, id);
-    this.name = requireDnsLabel(this, props.name === undefined ? 'name (default: the construct id)' : 'name', props.name ?? id);
+    if (props.name === undefined && !isDnsLabel(id)) {
+      throw new ValidationError(this, 'name',
+        `is not set, so the construct id '${id}' would be the VM name, and it is not a DNS-1123 label (at most 63 lower-case letters, digits and '-', starting and ending with a letter or digit); set name, e.g. name: '${suggestName(id)}'`);
+    }
+    this.name = requireDnsLabel(this, 'name', props.name ?? id);
     requireLabels(this, 'labels', props.labels);
     requireLabels(this, 'templateLabels', props.templateLabels);
     requireLabels(this, 'nodeSelector', props.nodeSelector);
@@ -235,4 +239,10 @@ export class VirtualMachine extends Construct {
     });
     return this.rendered;
   }
+}
+
+/** A DNS-1123 label close to `id`, for error messages. */
+function suggestName(id: string): string {
+  const name = id.toLowerCase().replace(/[^a-z0-9-]+/g, '-').slice(0, 63).replace(/^-+|-+$/g, '');
+  return name === '' ? 'my-vm' : name;
 }

@@ -6,9 +6,14 @@ const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/;
 
+/** Whether `value` is a DNS-1123 label. */
+export function isDnsLabel(value: string): boolean {
+  return typeof value === 'string' && value.length > 0 && value.length <= 63 && DNS1123_LABEL.test(value);
+}
+
 /** Throws unless `value` is a DNS-1123 label (Kubernetes object and KubeVirt device names). */
 export function requireDnsLabel(scope: IConstruct, field: string, value: string): string {
-  if (typeof value !== 'string' || value.length === 0 || value.length > 63 || !DNS1123_LABEL.test(value)) {
+  if (!isDnsLabel(value)) {
     throw new ValidationError(scope, field,
       `'${value}' is not a DNS-1123 label: use at most 63 lower-case letters, digits and '-', starting and ending with a letter or digit`);
   }
@@ -49,7 +54,7 @@ export function requireUnique(scope: IConstruct, field: string, names: string[])
     const first = seen.get(name);
     if (first !== undefined) {
       throw new ValidationError(scope, `${field}[${index}]`,
-        `name '${name}' is already used by ${field}[${first}]; KubeVirt requires unique names`);
+        `name '${name}' is already used by ${field}[${first}]; KubeVirt requires unique names: rename one of them`);
     }
     seen.set(name, index);
   });

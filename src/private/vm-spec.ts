@@ -38,6 +38,11 @@ export function renderVirtualMachineSpec(scope: IConstruct, input: VmSpecInput):
   const diskEntries = disks.map((d) => d.disk);
   const volumes = disks.map((d) => d.volume);
   if (input.cloudInit) {
+    const clash = diskEntries.findIndex((d) => d.name === CLOUD_INIT_DISK);
+    if (clash >= 0) {
+      throw new ValidationError(scope, `disks[${clash}].name`,
+        `'${CLOUD_INIT_DISK}' is the name of the disk cloudInit adds; rename this disk`);
+    }
     diskEntries.push({ name: CLOUD_INIT_DISK, disk: { bus: 'virtio' } });
     volumes.push(input.cloudInit.volume);
   }
@@ -70,7 +75,8 @@ export function renderVirtualMachineSpec(scope: IConstruct, input: VmSpecInput):
     }),
   });
 
-  const grace = options.terminationGracePeriod?.toSeconds();
+  // integral: false, so a fraction of a second fails below as a ValidationError rather than in cdk8s.
+  const grace = options.terminationGracePeriod?.toSeconds({ integral: false });
   if (grace !== undefined) {
     requireInteger(scope, 'terminationGracePeriod', grace, 0);
   }
@@ -132,7 +138,7 @@ function requireUniqueBootOrders(scope: IConstruct, disks: Array<{ [key: string]
     if (disk.bootOrder === undefined) continue;
     const other = seen.get(disk.bootOrder);
     if (other !== undefined) {
-      throw new ValidationError(scope, 'disks', `disks '${other}' and '${disk.name}' both have bootOrder ${disk.bootOrder}; KubeVirt requires unique boot orders`);
+      throw new ValidationError(scope, 'disks', `disks '${other}' and '${disk.name}' both have bootOrder ${disk.bootOrder}; KubeVirt requires unique boot orders: change or drop one of them`);
     }
     seen.set(disk.bootOrder, disk.name);
   }
