@@ -2,9 +2,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Testing } from 'cdk8s';
 import { parse } from 'yaml';
+import { expectValid } from './support/schema-validator';
 import { LabVmChart } from '../examples/lab-vm/main';
 import { UbuntuWebServerChart } from '../examples/ubuntu-web-server/main';
-import { expectValid } from './support/schema-validator';
 
 const acceptanceDir = path.resolve(__dirname, '..', '..', 'shared', 'acceptance');
 
