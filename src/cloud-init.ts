@@ -106,7 +106,10 @@ export class CloudInit {
     return new CloudInit('cloudInitConfigDrive', options);
   }
 
-  /** Renders a `#cloud-config` document (for use as `userData` or elsewhere). */
+  /**
+   * Renders a `#cloud-config` document (for use as `userData` or elsewhere).
+   * @throws Error when a key in `extra` repeats a field the config already sets
+   */
   public static renderCloudConfig(config: CloudConfig): string {
     const doc: { [key: string]: any } = compact({
       hostname: config.hostname,
