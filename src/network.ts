@@ -1,6 +1,6 @@
 import { IConstruct } from 'constructs';
 import { ValidationError } from './private/errors';
-import { requireDnsLabel } from './private/names';
+import { isDnsLabel, isDnsSubdomain, requireDnsLabel } from './private/names';
 import { compact } from './private/objects';
 
 /**
@@ -106,7 +106,7 @@ export class Network {
       throw new ValidationError(scope, `${field}.binding`,
         `network '${this.name}': SR-IOV needs a Multus network backed by an SR-IOV NetworkAttachmentDefinition; use Network.multus(name, networkName, { binding: InterfaceBinding.sriov() })`);
     }
-    if (this.multus && !/^([a-z0-9]([-a-z0-9]*[a-z0-9])?\/)?[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(this.multus.networkName ?? '')) {
+    if (this.multus && !isNetworkAttachmentName(this.multus.networkName)) {
       throw new ValidationError(scope, `${field}.networkName`, `'${this.multus.networkName}' is not a NetworkAttachmentDefinition name ('name' or 'namespace/name')`);
     }
     if (this.options.macAddress !== undefined && !/^([0-9A-Fa-f]{2}[:-]){5}[0-9A-Fa-f]{2}$/.test(this.options.macAddress)) {
@@ -121,4 +121,10 @@ export class Network {
       binding: method,
     };
   }
+}
+
+/** `name` or `namespace/name` of a NetworkAttachmentDefinition. */
+function isNetworkAttachmentName(value: string): boolean {
+  const parts = typeof value === 'string' ? value.split('/') : [];
+  return parts.length === 1 ? isDnsSubdomain(parts[0]) : parts.length === 2 && isDnsLabel(parts[0]) && isDnsSubdomain(parts[1]);
 }

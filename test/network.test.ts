@@ -103,6 +103,21 @@ describe('network errors', () => {
       .toThrow(/test\/vm: networks: a Multus network marked default replaces the pod network; drop Network\.pod\(\) or default: true/);
   });
 
+  test('two Multus networks marked default are rejected', () => {
+    expect(() => buildVm({
+      ...minimalProps(),
+      networks: [Network.multus('lan', 'lan-net', { default: true }), Network.multus('wan', 'wan-net', { default: true })],
+    })).toThrow(/test\/vm: networks: marks 2 Multus networks default: true; KubeVirt allows one default network/);
+  });
+
+  test('a NetworkAttachmentDefinition name may be namespace/name, but not with more slashes', () => {
+    const { vm, manifests } = synthVm({ ...minimalProps(), networks: [Network.multus('lan', 'tenant-a/lan.net')] });
+    expectValid(manifests);
+    expect(vm.spec.template.spec.networks).toEqual([{ name: 'lan', multus: { networkName: 'tenant-a/lan.net' } }]);
+    expect(() => buildVm({ ...minimalProps(), networks: [Network.multus('lan', 'a/b/c')] }))
+      .toThrow(/networks\[0\]\.networkName: 'a\/b\/c' is not a NetworkAttachmentDefinition name/);
+  });
+
   test('a bad NetworkAttachmentDefinition name, MAC address or interface name is rejected', () => {
     expect(() => buildVm({ ...minimalProps(), networks: [Network.multus('lan', 'Tenant/Lan')] }))
       .toThrow(/test\/vm: networks\[0\]\.networkName: 'Tenant\/Lan' is not a NetworkAttachmentDefinition name \('name' or 'namespace\/name'\)/);

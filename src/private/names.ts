@@ -11,6 +11,11 @@ export function isDnsLabel(value: string): boolean {
   return typeof value === 'string' && value.length > 0 && value.length <= 63 && DNS1123_LABEL.test(value);
 }
 
+/** Whether `value` is a DNS-1123 subdomain. */
+export function isDnsSubdomain(value: string): boolean {
+  return typeof value === 'string' && value.length > 0 && value.length <= 253 && DNS1123_SUBDOMAIN.test(value);
+}
+
 /** Throws unless `value` is a DNS-1123 label (Kubernetes object and KubeVirt device names). */
 export function requireDnsLabel(scope: IConstruct, field: string, value: string): string {
   if (!isDnsLabel(value)) {
@@ -26,7 +31,7 @@ export function requireLabels(scope: IConstruct, field: string, labels: { [key: 
     const slash = key.lastIndexOf('/');
     const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
     const name = slash >= 0 ? key.slice(slash + 1) : key;
-    const prefixOk = prefix === undefined || (prefix.length <= 253 && /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(prefix));
+    const prefixOk = prefix === undefined || isDnsSubdomain(prefix);
     if (!prefixOk || name.length === 0 || name.length > 63 || !LABEL_NAME.test(name)) {
       throw new ValidationError(scope, `${field}['${key}']`,
         'is not a valid label key: an optional DNS subdomain prefix and \'/\', then at most 63 letters, digits, \'-\', \'_\' or \'.\'');
@@ -62,7 +67,7 @@ export function requireUnique(scope: IConstruct, field: string, names: string[])
 
 /** Throws unless `value` is a DNS-1123 subdomain (most Kubernetes object names). */
 export function requireDnsSubdomain(scope: IConstruct, field: string, value: string): string {
-  if (typeof value !== 'string' || value.length === 0 || value.length > 253 || !DNS1123_SUBDOMAIN.test(value)) {
+  if (!isDnsSubdomain(value)) {
     throw new ValidationError(scope, field, `'${value}' is not a valid object name (DNS-1123 subdomain: lower-case letters, digits, '-' and '.', at most 253)`);
   }
   return value;

@@ -13,14 +13,13 @@ import { sizeToQuantity } from './quantity';
 export const VM_NAME_LABEL = 'kubevirt.io/vm';
 /** Annotation that lets a VM with a bridge on the pod network live-migrate (KubeVirt 1.x). */
 export const ALLOW_POD_BRIDGE_MIGRATION = 'kubevirt.io/allow-pod-bridge-network-live-migration';
-const CLOUD_INIT_DISK = 'cloudinitdisk';
 
 /** Everything `renderVirtualMachineSpec` needs beyond the user's options. */
 export interface VmSpecInput {
   readonly name: string;
   readonly options: VirtualMachineOptions;
   readonly disks: Disk[];
-  /** undefined: the default pod network; []: no network at all. */
+  /** The VM's networks; [] gives a VM without network interfaces. */
   readonly networks: Network[];
   readonly cloudInit?: RenderedCloudInit;
 }
@@ -38,12 +37,14 @@ export function renderVirtualMachineSpec(scope: IConstruct, input: VmSpecInput):
   const diskEntries = disks.map((d) => d.disk);
   const volumes = disks.map((d) => d.volume);
   if (input.cloudInit) {
-    const clash = diskEntries.findIndex((d) => d.name === CLOUD_INIT_DISK);
+    // The disk takes its volume's name, which cloud-init chooses.
+    const cloudInitDisk = input.cloudInit.volume.name;
+    const clash = diskEntries.findIndex((d) => d.name === cloudInitDisk);
     if (clash >= 0) {
       throw new ValidationError(scope, `disks[${clash}].name`,
-        `'${CLOUD_INIT_DISK}' is the name of the disk cloudInit adds; rename this disk`);
+        `'${cloudInitDisk}' is the name of the disk cloudInit adds; rename this disk`);
     }
-    diskEntries.push({ name: CLOUD_INIT_DISK, disk: { bus: 'virtio' } });
+    diskEntries.push({ name: cloudInitDisk, disk: { bus: 'virtio' } });
     volumes.push(input.cloudInit.volume);
   }
   requireUnique(scope, 'disks', diskEntries.map((d) => d.name));
@@ -55,11 +56,14 @@ export function renderVirtualMachineSpec(scope: IConstruct, input: VmSpecInput):
   if (podNetworks > 1) {
     throw new ValidationError(scope, 'networks', `declares ${podNetworks} pod networks; KubeVirt allows one Network.pod() per VM`);
   }
-  if (networks.filter((n) => n.network.multus?.default).length + (podNetworks > 0 ? 1 : 0) > 1) {
+  const multusDefaults = networks.filter((n) => n.network.multus?.default).length;
+  if (multusDefaults > 1) {
+    throw new ValidationError(scope, 'networks', `marks ${multusDefaults} Multus networks default: true; KubeVirt allows one default network`);
+  }
+  if (multusDefaults > 0 && podNetworks > 0) {
     throw new ValidationError(scope, 'networks', 'a Multus network marked default replaces the pod network; drop Network.pod() or default: true');
   }
 
-  const templateAnnotations = options.templateAnnotations;
   requireMigratable(scope, options, disks, networks);
 
   const firmware = options.firmware?._render();
@@ -103,7 +107,7 @@ export function renderVirtualMachineSpec(scope: IConstruct, input: VmSpecInput):
     template: {
       metadata: compact({
         labels: { ...(options.templateLabels ?? options.labels ?? {}), [VM_NAME_LABEL]: name },
-        annotations: nonEmpty(templateAnnotations),
+        annotations: nonEmpty(options.templateAnnotations),
       }),
       spec: templateSpec,
     },
