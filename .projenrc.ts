@@ -23,7 +23,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   constructsVersion: '10.4.2',
   peerDeps: ['cdk8s-plus-28@^2.5.6'],
   // yaml renders #cloud-config documents at synth time; jsii libraries bundle non-jsii deps.
-  bundledDeps: ['yaml@2.9.1'],
+  // ip-address does the CIDR math of TenantWorkspace subnets (parse, containment, overlap, first host).
+  bundledDeps: ['yaml@2.9.1', 'ip-address@10.7.6'],
   devDeps: [
     'cdk8s-plus-28@2.5.6',
     'cdk8s-cli@2.207.60',
