@@ -6,3 +6,6 @@ export * from './instancetype';
 export * from './firmware';
 export * from './virtual-machine';
 export * from './bindings';
+export * from './workspace-network';
+export * from './workspace-access';
+export * from './tenant-workspace';

@@ -20,3 +20,42 @@ export function sizeToQuantity(scope: IConstruct, field: string, size: Size): st
   const [unit, factor] = BINARY_UNITS.find(([, f]) => kib % f === 0)!;
   return `${kib / factor}${unit}`;
 }
+
+const QUANTITY = /^(\d+(\.\d+)?|\.\d+)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/;
+const MULTIPLIERS: { [suffix: string]: number } = {
+  'm': 1e-3,
+  '': 1,
+  'k': 1e3,
+  'M': 1e6,
+  'G': 1e9,
+  'T': 1e12,
+  'P': 1e15,
+  'E': 1e18,
+  'Ki': 1024,
+  'Mi': 1024 ** 2,
+  'Gi': 1024 ** 3,
+  'Ti': 1024 ** 4,
+  'Pi': 1024 ** 5,
+  'Ei': 1024 ** 6,
+};
+
+/** A parsed, non-negative Kubernetes quantity. */
+export interface Quantity {
+  /** The quantity as given, e.g. `1500m`. */
+  readonly text: string;
+  /** Its value in thousandths (`1500m` → 1500, `2` → 2000), rounded up as Kubernetes rounds. */
+  readonly milli: number;
+}
+
+/**
+ * Throws unless `value` is a non-negative Kubernetes quantity (`'2'`, `'500m'`, `'1.5'`, `'4Gi'`),
+ * as `resource.ParseQuantity` accepts it in canonical use (no exponent or sign).
+ */
+export function requireQuantity(scope: IConstruct, field: string, value: string): Quantity {
+  const match = typeof value === 'string' ? QUANTITY.exec(value) : null;
+  if (!match) {
+    throw new ValidationError(scope, field, `${JSON.stringify(value)} is not a Kubernetes quantity: use a number with an optional suffix, e.g. '4', '500m' or '2Gi'`);
+  }
+  const milli = Math.ceil(Number(match[1]) * MULTIPLIERS[match[3] ?? ''] * 1000);
+  return { text: value, milli };
+}

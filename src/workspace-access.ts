@@ -1,0 +1,118 @@
+import { Duration, Size } from 'cdk8s';
+
+/**
+ * Pod Security Admission level enforced on a workspace's namespace
+ * (`pod-security.kubernetes.io/enforce`). See https://kubernetes.io/docs/concepts/security/pod-security-standards/
+ */
+export enum PodSecurityLevel {
+  /** No restriction. Needed by VMs that use post-copy migration, passt or virtiofs (KubeVirt PR #8649). */
+  PRIVILEGED = 'privileged',
+  /**
+   * Blocks known privilege escalations. virt-launcher pods of non-root VMIs pass it: they drop every
+   * capability but NET_BIND_SERVICE and mount no host paths.
+   */
+  BASELINE = 'baseline',
+  /**
+   * Hardened. virt-launcher pods pass it only when KubeVirt gives them a seccomp profile
+   * (KubeVirt CR `seccompConfiguration`), so choose it after checking your cluster.
+   */
+  RESTRICTED = 'restricted',
+}
+
+/**
+ * A tier of access to a workspace. Each binds KubeVirt's ClusterRole `kubevirt.io:<tier>` and
+ * Kubernetes' ClusterRole `<tier>` in the namespace; ADMIN also binds `kubevirt.io:migrate`,
+ * which KubeVirt keeps out of `admin` since v1.5.
+ * See https://kubevirt.io/user-guide/cluster_admin/authorization/
+ */
+export enum WorkspaceRole {
+  /** Read-only. */
+  VIEW = 'view',
+  /** Create, change and delete VMs and most namespaced objects. */
+  EDIT = 'edit',
+  /** EDIT plus RBAC inside the namespace and live migrations. */
+  ADMIN = 'admin',
+}
+
+/** A user, group or ServiceAccount with a role in the workspace. Set exactly one of user, group, serviceAccount. */
+export interface WorkspaceMember {
+  /** A user name as the API server authenticates it. @default - not a user */
+  readonly user?: string;
+  /** A group name. @default - not a group */
+  readonly group?: string;
+  /** A ServiceAccount name. @default - not a ServiceAccount */
+  readonly serviceAccount?: string;
+  /** Namespace of `serviceAccount`. @default - the workspace's namespace */
+  readonly serviceAccountNamespace?: string;
+  /** The member's tier. */
+  readonly role: WorkspaceRole;
+}
+
+/**
+ * Extra quota for the second virt-launcher pod of a live migration: while a VM migrates, source and
+ * target pods both exist and both count against `requests.cpu` and `requests.memory`
+ * (KubeVirt reports `migrationRejectedByResourceQuota` otherwise).
+ *
+ * Formula: `hard = quota + headroom`. Size it to the requests of the largest VM that must be able to
+ * migrate (guest memory plus virt-launcher overhead, and vCPUs / cpuAllocationRatio), times the
+ * migrations you let run at once in this namespace.
+ */
+export interface MigrationHeadroom {
+  /** CPU added to `requests.cpu`, as a Kubernetes quantity (`'1'`, `'500m'`). @default - none */
+  readonly cpu?: string;
+  /** Memory added to `requests.memory`. Must cover the largest VM of the workspace. @default - none */
+  readonly memory?: Size;
+}
+
+/** The workspace's ResourceQuota (`hard` limits). Every limit is optional. */
+export interface WorkspaceQuota {
+  /** Total CPU requests, a Kubernetes quantity in cores (`'16'`, `'1500m'`). @default - no limit */
+  readonly cpu?: string;
+  /** Total memory requests. @default - no limit */
+  readonly memory?: Size;
+  /** Total storage requested by PVCs (and so DataVolumes). @default - no limit */
+  readonly storage?: Size;
+  /** Number of PVCs. @default - no limit */
+  readonly persistentVolumeClaims?: number;
+  /** Number of VirtualMachines (`count/virtualmachines.kubevirt.io`). @default - no limit */
+  readonly virtualMachines?: number;
+  /**
+   * Extended resources such as GPUs, by resource name: `{ 'nvidia.com/GA100_A100_PCIE_40GB': 2 }`
+   * becomes `requests.nvidia.com/GA100_A100_PCIE_40GB: 2`. @default - none
+   */
+  readonly extendedResources?: { [resourceName: string]: number };
+  /** Room for live migrations, added to `cpu` and `memory`. @default - none: a migration may be refused by the quota */
+  readonly migrationHeadroom?: MigrationHeadroom;
+}
+
+/**
+ * Default requests and limits for containers that set none (a LimitRange of type Container).
+ * Careful: virt-launcher's `compute` container gets these limits too when the VM sets none, and a
+ * memory limit below the VM's memory kills the VM; the workspace checks its own VMs against it.
+ */
+export interface WorkspaceLimitRange {
+  /** Default CPU request, a quantity (`'100m'`). @default - none */
+  readonly defaultCpuRequest?: string;
+  /** Default memory request. @default - none */
+  readonly defaultMemoryRequest?: Size;
+  /** Default CPU limit, a quantity (`'2'`). @default - none */
+  readonly defaultCpuLimit?: string;
+  /** Default memory limit. @default - none */
+  readonly defaultMemoryLimit?: Size;
+}
+
+/**
+ * Live-migration tuning for the workspace's VMs: a cluster-scoped `MigrationPolicy`
+ * (migrations.kubevirt.io/v1alpha1) selecting the namespace by its `tenant` label.
+ * See https://kubevirt.io/user-guide/cluster_admin/migration_policies/
+ */
+export interface WorkspaceMigrationTuning {
+  /** Bandwidth per migration, per second (`Size.mebibytes(64)` → `64Mi`). @default - the cluster's setting */
+  readonly bandwidthPerMigration?: Size;
+  /** Slow the guest's vCPUs down so that a busy VM converges. @default - the cluster's setting */
+  readonly allowAutoConverge?: boolean;
+  /** Switch to post-copy when pre-copy does not converge (the namespace must then be privileged). @default - the cluster's setting */
+  readonly allowPostCopy?: boolean;
+  /** Time allowed per GiB of guest memory, in whole seconds. @default - the cluster's setting (150 seconds) */
+  readonly completionTimeoutPerGiB?: Duration;
+}
