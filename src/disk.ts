@@ -1,5 +1,6 @@
 import { Size } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import type { GoldenImage } from './golden-image';
 import { ValidationError } from './private/errors';
 import { requireDnsLabel, requireDnsSubdomain, requireInteger } from './private/names';
 import { compact } from './private/objects';
@@ -126,12 +127,26 @@ export class DataVolumeSource {
     }));
   }
 
+  /**
+   * Clone a `GoldenImage`: rendered as `sourceRef` to its DataSource, so every new VM gets the
+   * newest import. A VM in another namespace than the image fails at synth unless the image grants
+   * that namespace clone access (`image.grantCloneToNamespace(namespace)`).
+   */
+  public static fromGoldenImage(image: GoldenImage): DataVolumeSource {
+    return new DataVolumeSource('goldenImage', (scope, field) => {
+      if (typeof (image as any)?._sourceRef !== 'function') {
+        throw new ValidationError(scope, `${field}.image`, `must be a GoldenImage, got ${typeof image === 'object' && image !== null ? image.constructor?.name : JSON.stringify(image)}; pass the GoldenImage construct`);
+      }
+      return { sourceRef: image._sourceRef(scope, field) };
+    });
+  }
+
   /** An empty, blank disk image of the requested size. */
   public static blank(): DataVolumeSource {
     return new DataVolumeSource('blank', () => ({ source: { blank: {} } }));
   }
 
-  /** The kind of source: http, registry, pvc, snapshot, dataSource or blank. */
+  /** The kind of source: http, registry, pvc, snapshot, dataSource, goldenImage or blank. */
   public readonly kind: string;
 
   private constructor(kind: string, private readonly render: (scope: IConstruct, field: string) => { [key: string]: any }) {
@@ -241,7 +256,7 @@ export class Disk {
         accessModes: [...accessModes],
         storageClass: options.storageClass,
       };
-    }, true);
+    }, true, options);
   }
 
   /** An ephemeral disk from a containerDisk image (changes are lost when the VM stops). */
@@ -278,10 +293,33 @@ export class Disk {
   private readonly options: DiskOptions;
   private readonly renderVolume: (scope: IConstruct, field: string, vmName: string) => Omit<RenderedDisk, 'disk'>;
 
-  private constructor(name: string, options: DiskOptions, renderVolume: (scope: IConstruct, field: string, vmName: string) => Omit<RenderedDisk, 'disk'>, private readonly canBeLun = false) {
+  private constructor(
+    name: string,
+    options: DiskOptions,
+    renderVolume: (scope: IConstruct, field: string, vmName: string) => Omit<RenderedDisk, 'disk'>,
+    private readonly canBeLun = false,
+    /** The options of a `Disk.dataVolume()`, to re-create it with defaults. */
+    private readonly dataVolumeOptions?: DataVolumeDiskOptions) {
     this.name = name;
     this.options = options;
     this.renderVolume = renderVolume;
+  }
+
+  /**
+   * For a `Disk.dataVolume()`: the same disk with `defaults` filled in where it leaves
+   * storageClass, accessModes or volumeMode unset (a VmFleet's storage defaults). Other disks are
+   * returned unchanged.
+   * @internal
+   */
+  public _withDataVolumeDefaults(defaults: { storageClass?: string; accessModes?: AccessMode[]; volumeMode?: VolumeMode }): Disk {
+    const o = this.dataVolumeOptions;
+    if (o === undefined) return this;
+    return Disk.dataVolume(this.name, {
+      ...o,
+      storageClass: o.storageClass ?? defaults.storageClass,
+      accessModes: o.accessModes ?? defaults.accessModes,
+      volumeMode: o.volumeMode ?? defaults.volumeMode,
+    });
   }
 
   /** @internal */

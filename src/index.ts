@@ -9,3 +9,4 @@ export * from './bindings';
 export * from './workspace-network';
 export * from './workspace-access';
 export * from './tenant-workspace';
+export * from './golden-image';
