@@ -9,6 +9,7 @@ import { Network } from './network';
 import { ValidationError } from './private/errors';
 import { isDnsLabel, requireDnsLabel, requireLabels } from './private/names';
 import { renderVirtualMachineSpec, VM_NAME_LABEL } from './private/vm-spec';
+import { Probe } from './probe';
 
 /**
  * Whether KubeVirt keeps the VM running (`spec.runStrategy`).
@@ -124,6 +125,18 @@ export interface VirtualMachineOptions {
   readonly priorityClassName?: string;
   /** Guest hostname. @default - the VM name */
   readonly hostname?: string;
+  /**
+   * Readiness probe: while it fails, the VM is taken out of the endpoints of the Services that
+   * select it. httpGet and tcpSocket probes need the pod network.
+   * @default - none: the VM is ready once it runs
+   */
+  readonly readinessProbe?: Probe;
+  /**
+   * Liveness probe: when it fails, the VMI is stopped and the run strategy starts a new one.
+   * httpGet and tcpSocket probes need the pod network.
+   * @default - none
+   */
+  readonly livenessProbe?: Probe;
 }
 
 /** Props for `VirtualMachine`. */

@@ -4,6 +4,7 @@ import { RenderedCloudInit } from '../cloud-init';
 import { Disk, RenderedDisk } from '../disk';
 import { ValidationError } from './errors';
 import { Network, RenderedNetwork } from '../network';
+import { Probe } from '../probe';
 import type { VirtualMachineOptions } from '../virtual-machine';
 import { requireInteger, requireUnique } from './names';
 import { compact } from './objects';
@@ -22,6 +23,13 @@ export interface VmSpecInput {
   /** The VM's networks; [] gives a VM without network interfaces. */
   readonly networks: Network[];
   readonly cloudInit?: RenderedCloudInit;
+  /**
+   * Add `kubevirt.io/vm: <name>` to the template labels. False for templates shared by many VMs
+   * (a VirtualMachinePool), where one name would label every VM. Default true.
+   */
+  readonly nameLabel?: boolean;
+  /** The alternative fix a "cannot live-migrate" error offers. Default: choose another evictionStrategy. */
+  readonly notMigratableFix?: string;
 }
 
 /**
@@ -64,7 +72,9 @@ export function renderVirtualMachineSpec(scope: IConstruct, input: VmSpecInput):
     throw new ValidationError(scope, 'networks', 'a Multus network marked default replaces the pod network; drop Network.pod() or default: true');
   }
 
-  requireMigratable(scope, options, disks, networks);
+  requireMigratable(scope, options, disks, networks, input.notMigratableFix);
+  const readinessProbe = renderProbe(scope, 'readinessProbe', options.readinessProbe, false, podNetworks > 0);
+  const livenessProbe = renderProbe(scope, 'livenessProbe', options.livenessProbe, true, podNetworks > 0);
 
   const firmware = options.firmware?._render();
   const domain = compact({
@@ -94,6 +104,8 @@ export function renderVirtualMachineSpec(scope: IConstruct, input: VmSpecInput):
     topologySpreadConstraints: options.topologySpreadConstraints?.map((t) => k8s.toJson_TopologySpreadConstraint(t)),
     priorityClassName: options.priorityClassName,
     hostname: options.hostname,
+    readinessProbe,
+    livenessProbe,
     networks: networks.length > 0 ? networks.map((n) => n.network) : undefined,
     volumes: volumes.length > 0 ? volumes : undefined,
   });
@@ -106,7 +118,7 @@ export function renderVirtualMachineSpec(scope: IConstruct, input: VmSpecInput):
     dataVolumeTemplates: dataVolumeTemplates.length > 0 ? dataVolumeTemplates : undefined,
     template: {
       metadata: compact({
-        labels: { ...(options.templateLabels ?? options.labels ?? {}), [VM_NAME_LABEL]: name },
+        labels: { ...(options.templateLabels ?? options.labels ?? {}), ...(input.nameLabel === false ? {} : { [VM_NAME_LABEL]: name }) },
         annotations: nonEmpty(options.templateAnnotations),
       }),
       spec: templateSpec,
@@ -149,9 +161,10 @@ function requireUniqueBootOrders(scope: IConstruct, disks: Array<{ [key: string]
 }
 
 /** evictionStrategy LiveMigrate on a VM that cannot migrate blocks node drains: refuse it. */
-function requireMigratable(scope: IConstruct, options: VirtualMachineOptions, disks: RenderedDisk[], networks: RenderedNetwork[]): void {
+function requireMigratable(scope: IConstruct, options: VirtualMachineOptions, disks: RenderedDisk[], networks: RenderedNetwork[],
+  notMigratableFix?: string): void {
   if (options.evictionStrategy !== 'LiveMigrate') return;
-  const fix = 'or choose evictionStrategy LiveMigrateIfPossible (falls back to shutdown) or External';
+  const fix = notMigratableFix ?? 'or choose evictionStrategy LiveMigrateIfPossible (falls back to shutdown) or External';
   disks.forEach((d, i) => {
     if (d.shared === false) {
       const got = d.accessModes ? `accessModes ${d.accessModes.join(', ')}` : 'sharedStorage: false';
@@ -166,6 +179,21 @@ function requireMigratable(scope: IConstruct, options: VirtualMachineOptions, di
         `network '${n.network.name}': a bridge on the pod network cannot live-migrate; use InterfaceBinding.masquerade(), add the template annotation '${ALLOW_POD_BRIDGE_MIGRATION}', ${fix}`);
     }
   });
+}
+
+/** A probe, checked against the VM's networks: httpGet and tcpSocket reach the guest through the pod network. */
+function renderProbe(scope: IConstruct, field: string, probe: Probe | undefined, liveness: boolean,
+  hasPodNetwork: boolean): { [key: string]: any } | undefined {
+  if (probe === undefined) return undefined;
+  if (!(probe instanceof Probe)) {
+    throw new ValidationError(scope, field, 'must be a Probe, e.g. Probe.httpGet(\'/healthz\', 8080) or Probe.guestAgentPing()');
+  }
+  const rendered = probe._render(scope, field, liveness);
+  if (rendered.needsPodNetwork && !hasPodNetwork) {
+    throw new ValidationError(scope, field,
+      `a ${probe.kind} probe reaches the guest through the pod network, and the VM has none (KubeVirt rejects it); add Network.pod() to networks or use Probe.exec() or Probe.guestAgentPing()`);
+  }
+  return rendered.probe;
 }
 
 function nonEmpty<T extends object>(obj: T | undefined): T | undefined {
