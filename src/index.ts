@@ -10,3 +10,5 @@ export * from './workspace-network';
 export * from './workspace-access';
 export * from './tenant-workspace';
 export * from './golden-image';
+export * from './probe';
+export * from './vm-fleet';
