@@ -298,8 +298,13 @@ export class GoldenImage extends Construct {
   }
 }
 
-/** The namespace a construct's objects land in: its default child's, else its chart's. */
+/**
+ * The namespace a construct's objects land in: the namespace it declares (VmFleet.namespace), its
+ * default child's, else its chart's.
+ */
 function namespaceOf(scope: IConstruct): string | undefined {
+  const declared = (scope as { namespace?: unknown }).namespace;
+  if (typeof declared === 'string') return declared;
   const child = scope.node.defaultChild;
   const own = child instanceof ApiObject ? child.metadata.namespace : undefined;
   return own ?? Chart.of(scope).namespace;

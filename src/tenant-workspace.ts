@@ -9,6 +9,7 @@ import { requireDnsLabel, requireDnsSubdomain, requireInteger, requireLabels } f
 import { compact } from './private/objects';
 import { requireQuantity, sizeToQuantity } from './private/quantity';
 import { VirtualMachine, VirtualMachineOptions } from './virtual-machine';
+import { VmFleet, VmFleetProps } from './vm-fleet';
 import {
   MigrationHeadroom, PodSecurityLevel, WorkspaceLimitRange, WorkspaceMember, WorkspaceMigrationTuning, WorkspaceQuota, WorkspaceRole,
 } from './workspace-access';
@@ -94,6 +95,12 @@ export interface WorkspaceVirtualMachineProps extends VirtualMachineOptions {
   readonly ipAddress?: string;
 }
 
+/** Props for `TenantWorkspace.addFleet()`. */
+export interface WorkspaceFleetProps extends VmFleetProps {
+  /** The workspace subnet (short name) the fleet's VMs are in. @default - the namespace's default subnet (the first) */
+  readonly subnet?: string;
+}
+
 interface SubnetInfo {
   readonly name: string;
   readonly objectName: string;
@@ -149,6 +156,7 @@ export class TenantWorkspace extends Construct {
   private readonly subnetInfo: SubnetInfo[] = [];
   private readonly natLanIp?: Ip;
   private readonly placed = new Map<VirtualMachine, PlacedVm>();
+  private readonly fleets: Array<{ readonly fleet: VmFleet; readonly memory?: Size }> = [];
   private readonly policyNames = new Set<string>();
   private ingressRules = 0;
   private egressRules = 0;
@@ -277,18 +285,35 @@ export class TenantWorkspace extends Construct {
     const field = `addVirtualMachine(${id})`;
     const subnet = subnetName !== undefined ? this.findSubnet(`${field}.subnet`, subnetName) : this.subnetInfo[0];
     const ip = ipAddress !== undefined ? this.requireVmAddress(`${field}.ipAddress`, subnet, ipAddress) : undefined;
-    // Pin the subnet whenever there is a choice, so the VM's placement does not depend on Kube-OVN's default.
-    const pinned = subnet !== undefined && (subnetName !== undefined || this.subnetInfo.length > 1);
-    const annotations: { [key: string]: string } = { ...options.templateAnnotations };
-    if (pinned) annotations[LOGICAL_SWITCH_ANNOTATION] = subnet.objectName;
-    if (ip) annotations[IP_ADDRESS_ANNOTATION] = ip.text;
     const vm = new VirtualMachine(this, id, {
       ...options,
       namespace: this.namespaceName,
-      templateAnnotations: Object.keys(annotations).length > 0 ? annotations : undefined,
+      templateAnnotations: this.placementAnnotations(options.templateAnnotations, subnet, subnetName !== undefined, ip),
     });
     this.placed.set(vm, { vm, subnet, ip, memory: options.memory });
     return vm;
+  }
+
+  /**
+   * Creates a VmFleet in the workspace's namespace, as a child of the workspace, its VMs pinned to
+   * `subnet` when the workspace has several.
+   * @throws ValidationError for an unknown subnet or a namespace other than the workspace's, and
+   *   everything VmFleet rejects
+   */
+  public addFleet(id: string, props: WorkspaceFleetProps = {}): VmFleet {
+    const { subnet: subnetName, ...options } = props;
+    const field = `addFleet(${id})`;
+    if (options.namespace !== undefined && options.namespace !== this.namespaceName) {
+      throw new ValidationError(this, `${field}.namespace`, `is '${options.namespace}', but the workspace places its fleets in '${this.namespaceName}'; drop namespace`);
+    }
+    const subnet = subnetName !== undefined ? this.findSubnet(`${field}.subnet`, subnetName) : this.subnetInfo[0];
+    const fleet = new VmFleet(this, id, {
+      ...options,
+      namespace: this.namespaceName,
+      templateAnnotations: this.placementAnnotations(options.templateAnnotations, subnet, subnetName !== undefined),
+    });
+    this.fleets.push({ fleet, memory: options.memory });
+    return fleet;
   }
 
   /**
@@ -386,6 +411,14 @@ export class TenantWorkspace extends Construct {
       ingress: [{ ports: renderPorts(this, field, [{ port, protocol }]) }],
     });
     return rule;
+  }
+
+  /** The user's template annotations plus Kube-OVN's subnet pin (whenever there is a choice) and fixed address. */
+  private placementAnnotations(given: { [key: string]: string } | undefined, subnet: SubnetInfo | undefined, chosen: boolean, ip?: Ip) {
+    const annotations: { [key: string]: string } = { ...given };
+    if (subnet && (chosen || this.subnetInfo.length > 1)) annotations[LOGICAL_SWITCH_ANNOTATION] = subnet.objectName;
+    if (ip) annotations[IP_ADDRESS_ANNOTATION] = ip.text;
+    return Object.keys(annotations).length > 0 ? annotations : undefined;
   }
 
   private parseSubnet(subnet: WorkspaceSubnet, i: number, dedicatedVpc: boolean): SubnetInfo {
@@ -751,21 +784,31 @@ export class TenantWorkspace extends Construct {
     return names;
   }
 
-  /** VMs whose memory the migration headroom or the default memory limit cannot hold. */
+  /** More VMs than the quota counts, and VMs whose memory the migration headroom or the default memory limit cannot hold. */
   private validateVmsAgainstQuota(): string[] {
     const errors: string[] = [];
     const headroom = this.props.quota?.migrationHeadroom?.memory;
     const limit = this.props.limitRange?.defaultMemoryLimit;
-    for (const placed of this.placed.values()) {
+    const maxVms = this.props.quota?.virtualMachines;
+    const declared = this.placed.size + this.fleets.reduce((sum, f) => sum + f.fleet.replicas, 0);
+    if (maxVms !== undefined && declared > maxVms) {
+      errors.push(new ValidationError(this, 'quota.virtualMachines',
+        `is ${maxVms}, but the workspace declares ${declared} VMs (${this.placed.size} VMs and ${this.fleets.map((f) => `fleet '${f.fleet.name}' × ${f.fleet.replicas}`).join(', ') || 'no fleet'}); the quota would refuse the extra VMs: raise it or remove VMs`).message);
+    }
+    const vms = [
+      ...[...this.placed.values()].map((p) => ({ name: `VM '${p.vm.name}'`, memory: p.memory })),
+      ...this.fleets.map((f) => ({ name: `the VMs of fleet '${f.fleet.name}'`, memory: f.memory })),
+    ];
+    for (const placed of vms) {
       const memory = placed.memory?.toKibibytes();
       if (memory === undefined) continue;
       if (headroom && headroom.toKibibytes() < memory) {
         errors.push(new ValidationError(this, 'quota.migrationHeadroom.memory',
-          `${sizeToQuantity(this, 'quota.migrationHeadroom.memory', headroom)} is less than the memory of VM '${placed.vm.name}' (${sizeToQuantity(this, 'memory', placed.memory!)}), so the quota would refuse its migration target pod; raise the headroom to at least the largest VM's memory plus overhead`).message);
+          `${sizeToQuantity(this, 'quota.migrationHeadroom.memory', headroom)} is less than the memory of ${placed.name} (${sizeToQuantity(this, 'memory', placed.memory!)}), so the quota would refuse its migration target pod; raise the headroom to at least the largest VM's memory plus overhead`).message);
       }
       if (limit && limit.toKibibytes() < memory) {
         errors.push(new ValidationError(this, 'limitRange.defaultMemoryLimit',
-          `${sizeToQuantity(this, 'limitRange.defaultMemoryLimit', limit)} is less than the memory of VM '${placed.vm.name}' (${sizeToQuantity(this, 'memory', placed.memory!)}); the default limit would apply to its virt-launcher pod and kill the VM: raise or drop defaultMemoryLimit`).message);
+          `${sizeToQuantity(this, 'limitRange.defaultMemoryLimit', limit)} is less than the memory of ${placed.name} (${sizeToQuantity(this, 'memory', placed.memory!)}); the default limit would apply to its virt-launcher pod and kill the VM: raise or drop defaultMemoryLimit`).message);
       }
     }
     return errors;

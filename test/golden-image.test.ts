@@ -4,6 +4,7 @@ import {
   DataVolumeSource,
   Disk,
   Errors,
+  FleetStrategy,
   GoldenImage,
   GoldenImageGarbageCollect,
   type GoldenImageProps,
@@ -369,6 +370,26 @@ describe('VMs booting from a golden image', () => {
     expect(image.grantedCloneNamespaces).toEqual(['acme']);
     expect(byKind(manifests, 'RoleBinding').find((b) => b.metadata.namespace === 'golden-images').subjects)
       .toEqual([{ kind: 'Group', apiGroup: 'rbac.authorization.k8s.io', name: 'system:serviceaccounts:acme' }]);
+  });
+
+  test('fleets of both strategies in a workspace clone the image once granted, and fail without the grant', () => {
+    // GIVEN
+    const c = chart();
+    const image = ubuntu(c);
+    const workspace = new TenantWorkspace(c, 'acme', { subnets: [{ name: 'web', cidrBlock: '10.0.1.0/24' }] });
+    const root = () => Disk.dataVolume('root', { source: DataVolumeSource.fromGoldenImage(image), size: Size.gibibytes(20), storageClass: 'ceph-rbd-rwx' });
+    workspace.addFleet('web', { replicas: 2, memory: Size.gibibytes(2), disks: [root()] });
+    workspace.addFleet('pool', { replicas: 2, memory: Size.gibibytes(2), disks: [root()], strategy: FleetStrategy.pool() });
+    expect(() => Testing.synth(c)).toThrow(/test\/acme\/pool: .*namespace 'acme'/);
+
+    // WHEN
+    image.grantClone(workspace);
+
+    // THEN
+    const manifests = Testing.synth(c);
+    expectValid(manifests);
+    const pool = byKind(manifests, 'VirtualMachinePool')[0];
+    expect(pool.spec.virtualMachineTemplate.spec.dataVolumeTemplates[0].spec.sourceRef).toEqual({ kind: 'DataSource', namespace: 'golden-images', name: 'ubuntu-2404' });
   });
 
   test('several grants share one Role and RoleBinding, sorted; repeated grants and the image\'s own namespace change nothing', () => {

@@ -1,6 +1,7 @@
 import { App, Chart, Duration, Size, Testing } from 'cdk8s';
 import {
   EgressPolicy,
+  FleetStrategy,
   Errors,
   NetworkPeer,
   NetworkProtocol,
@@ -573,5 +574,57 @@ describe('rules for names and ranges', () => {
       members: [{ group: 'g', role: WorkspaceRole.EDIT }],
     }).manifests);
     expect(run()).toBe(run());
+  });
+});
+
+describe('fleets in a workspace', () => {
+  test('addFleet places the fleet in the namespace and pins its VMs to a subnet', () => {
+    // GIVEN
+    const props: TenantWorkspaceProps = { subnets: [SUBNET, { name: 'db', cidrBlock: '10.0.2.0/24' }] };
+
+    // WHEN
+    const { manifests } = synthWorkspace(props, (ws) => {
+      ws.addFleet('db', { replicas: 2, memory: Size.gibibytes(4), disks: [rootDisk()], subnet: 'db' });
+      ws.addFleet('cache', { replicas: 1, memory: Size.gibibytes(1), disks: [rootDisk()], strategy: FleetStrategy.pool() });
+    });
+
+    // THEN
+    expectValid(manifests);
+    const vms = manifests.filter((m) => m.kind === 'VirtualMachine');
+    expect(vms.map((v) => [v.metadata.name, v.metadata.namespace, v.spec.template.metadata.annotations])).toEqual([
+      ['db-0', 'acme', { 'ovn.kubernetes.io/logical_switch': 'acme-db' }],
+      ['db-1', 'acme', { 'ovn.kubernetes.io/logical_switch': 'acme-db' }],
+    ]);
+    const pool = only(manifests, 'VirtualMachinePool');
+    expect(pool.metadata.namespace).toBe('acme');
+    expect(pool.spec.virtualMachineTemplate.spec.template.metadata.annotations).toEqual({ 'ovn.kubernetes.io/logical_switch': 'acme-web' });
+  });
+
+  test('a fleet may not name another namespace or an unknown subnet', () => {
+    // GIVEN
+    const ws = new TenantWorkspace(Testing.chart(), 'acme', { subnets: [SUBNET] });
+
+    // THEN
+    expect(errorOf(() => ws.addFleet('web', { namespace: 'other', memory: Size.gibibytes(1), disks: [rootDisk()] })))
+      .toMatch(/addFleet\(web\)\.namespace: is 'other', but the workspace places its fleets in 'acme'; drop namespace/);
+    expect(errorOf(() => ws.addFleet('web', { subnet: 'nope', memory: Size.gibibytes(1), disks: [rootDisk()] })))
+      .toMatch(/addFleet\(web\)\.subnet: 'nope' is not a subnet of workspace 'acme'/);
+  });
+
+  test('at synth, the VM count quota must hold every VM and fleet replica, and the headroom every fleet VM', () => {
+    // GIVEN
+    const chart = Testing.chart();
+    const ws = new TenantWorkspace(chart, 'acme', {
+      subnets: [SUBNET],
+      quota: { virtualMachines: 3, memory: Size.gibibytes(64), migrationHeadroom: { memory: Size.gibibytes(2) } },
+    });
+
+    // WHEN
+    ws.addVirtualMachine('one', { memory: Size.gibibytes(1), disks: [rootDisk()] });
+    ws.addFleet('web', { replicas: 3, memory: Size.gibibytes(4), disks: [rootDisk()] });
+
+    // THEN
+    expect(() => Testing.synth(chart)).toThrow(/quota\.virtualMachines: is 3, but the workspace declares 4 VMs \(1 VMs and fleet 'web' × 3\)/);
+    expect(() => Testing.synth(chart)).toThrow(/quota\.migrationHeadroom\.memory: 2Gi is less than the memory of the VMs of fleet 'web' \(4Gi\)/);
   });
 });
