@@ -128,7 +128,9 @@ interface PlacedVm {
  *
  * The NetworkPolicies select pods, and a VM's virt-launcher pod carries the VM's template labels,
  * so they apply to VMs. Kube-OVN enforces NetworkPolicy as OVN ACLs on each pod's logical port
- * (controller flag `--enable-np`, on by default), custom-VPC subnets included.
+ * (controller flag `--enable-np`, on by default), custom-VPC subnets included. In a custom VPC,
+ * kubelet's httpGet/tcpSocket probes reach pods only with Kube-OVN's `--enable-tproxy`; prefer
+ * `Probe.guestAgentPing()` there.
  *
  * @throws ValidationError for bad names, CIDRs, gateways, excludeIps, overlapping subnets of one VPC,
  * a NAT gateway address outside its subnet, bad quantities and members; at synth, clashes with other

@@ -1,9 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Testing } from 'cdk8s';
+import { App, Testing } from 'cdk8s';
 import { parse } from 'yaml';
 import { expectValid } from './support/schema-validator';
 import { LabVmChart } from '../examples/lab-vm/main';
+import { AcmeChart, GlobexChart, PlatformChart } from '../examples/private-cloud/main';
 import { UbuntuWebServerChart } from '../examples/ubuntu-web-server/main';
 
 const acceptanceDir = path.resolve(__dirname, '..', '..', 'shared', 'acceptance');
@@ -37,11 +38,50 @@ test('lab-vm keeps its password hash out of the VM and in a Secret, and is valid
   expect(vm.spec.template.spec.domain.features).toEqual({ smm: { enabled: true } });
 });
 
+/** The private-cloud app, as its main.ts builds it. */
+function privateCloud() {
+  const app = new App({ outdir: Testing.app().outdir });
+  const platform = new PlatformChart(app, 'platform');
+  const acme = new AcmeChart(app, 'acme', platform.ubuntu);
+  const globex = new GlobexChart(app, 'globex', platform.ubuntu);
+  app.synth(); // runs the app-wide validations (overlaps, clone grants)
+  return { platform: Testing.synth(platform), acme: Testing.synth(acme), globex: Testing.synth(globex) };
+}
+
+test('private-cloud: two tenants in their own VPCs, reusing one range, with NAT, fleets and a golden image', () => {
+  // WHEN
+  const { platform, acme, globex } = privateCloud();
+
+  // THEN every object is valid
+  expectValid([...platform, ...acme, ...globex]);
+  const subnetsOf = (ms: any[]) => ms.filter((m) => m.kind === 'Subnet').map((m) => [m.spec.vpc, m.spec.cidrBlock]);
+  expect(subnetsOf(acme)).toEqual([['acme', '10.0.1.0/24'], ['acme', '10.0.2.0/24']]);
+  expect(subnetsOf(globex)).toEqual([['globex', '10.0.1.0/24']]);
+  // acme: NAT egress, the exposed bastion, and the 3-VM web fleet spread and migratable behind a Service
+  expect(acme.filter((m) => m.kind === 'IptablesDnatRule').map((m) => m.spec)).toEqual([
+    { eip: 'acme-eip', externalPort: '2222', internalIp: '10.0.1.10', internalPort: '22', protocol: 'tcp' },
+  ]);
+  const web = acme.filter((m) => m.kind === 'VirtualMachine' && m.metadata.name.startsWith('web-'));
+  expect(web.map((m) => m.metadata.name)).toEqual(['web-0', 'web-1', 'web-2']);
+  for (const vm of web) {
+    expect(vm.spec.template.spec.evictionStrategy).toBe('LiveMigrate');
+    expect(vm.spec.dataVolumeTemplates[0].spec.storage.accessModes).toEqual(['ReadWriteMany']);
+    expect(vm.spec.dataVolumeTemplates[0].spec.sourceRef).toEqual({ kind: 'DataSource', namespace: 'golden-images', name: 'ubuntu-2404' });
+    expect(vm.spec.template.spec.topologySpreadConstraints[0]).toMatchObject({ maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway' });
+  }
+  expect(acme.find((m) => m.kind === 'Service').spec.selector).toEqual({ 'cdk8s-kubevirt.io/fleet': 'web' });
+  // globex: a pool; both tenants may clone the golden image
+  expect(globex.find((m) => m.kind === 'VirtualMachinePool').spec.replicas).toBe(4);
+  expect(platform.find((m) => m.kind === 'RoleBinding').subjects.map((s: any) => s.name))
+    .toEqual(['system:serviceaccounts:acme', 'system:serviceaccounts:globex']);
+});
+
 test.each([
-  ['ubuntu-web-server', () => new UbuntuWebServerChart(Testing.app(), 'ubuntu-web-server')],
-  ['lab-vm', () => new LabVmChart(Testing.app(), 'lab-vm')],
-])('%s synthesizes byte-identical output twice', (_name, build) => {
-  const first = JSON.stringify(Testing.synth(build()));
-  const second = JSON.stringify(Testing.synth(build()));
+  ['ubuntu-web-server', () => Testing.synth(new UbuntuWebServerChart(Testing.app(), 'ubuntu-web-server'))],
+  ['lab-vm', () => Testing.synth(new LabVmChart(Testing.app(), 'lab-vm'))],
+  ['private-cloud', () => privateCloud()],
+])('%s synthesizes byte-identical output twice', (_name, synth) => {
+  const first = JSON.stringify(synth());
+  const second = JSON.stringify(synth());
   expect(second).toEqual(first);
 });

@@ -1,0 +1,140 @@
+// A private cloud with two tenants on KubeVirt + Kube-OVN:
+// - platform: an Ubuntu 24.04 golden image, re-imported weekly, that both tenants may clone;
+// - acme: its own VPC with a NAT gateway (egress and one exposed bastion VM), egress locked down,
+//   and a 3-VM web fleet from the golden image, spread over hosts, live-migratable, behind a Service;
+// - globex: another VPC that reuses acme's range (legal: VPCs are separate routing domains), with a
+//   VirtualMachinePool of build workers.
+import { App, Chart, Duration, Size } from 'cdk8s';
+import { Construct } from 'constructs';
+import {
+  AccessMode, CloudInit, DataVolumeSource, Disk, EgressPolicy, FleetStrategy, GoldenImage, NetworkPeer, Probe,
+  TenantWorkspace, VolumeMode, WorkspaceRole,
+} from 'cdk8s-kubevirt';
+
+/** Storage class of the platform's shared (ReadWriteMany) block storage. */
+const RWX_STORAGE = 'ceph-rbd-rwx';
+
+/** A root disk cloned from the golden image, on shared storage so the VM can live-migrate. */
+function rootFrom(image: GoldenImage): Disk {
+  return Disk.dataVolume('root', {
+    source: DataVolumeSource.fromGoldenImage(image),
+    size: Size.gibibytes(30),
+    storageClass: RWX_STORAGE,
+    accessModes: [AccessMode.READ_WRITE_MANY],
+    volumeMode: VolumeMode.BLOCK,
+  });
+}
+
+const SSH_KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExampleExampleExampleExampleExample ops@example.com';
+
+export class PlatformChart extends Chart {
+  public readonly ubuntu: GoldenImage;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id, { namespace: 'golden-images' });
+    this.ubuntu = new GoldenImage(this, 'ubuntu-2404', {
+      source: DataVolumeSource.registry('quay.io/containerdisks/ubuntu:24.04'),
+      schedule: '0 3 * * 0',
+      size: Size.gibibytes(10),
+      storageClass: RWX_STORAGE,
+      importsToKeep: 2,
+    });
+  }
+}
+
+export class AcmeChart extends Chart {
+  public readonly workspace: TenantWorkspace;
+
+  constructor(scope: Construct, id: string, ubuntu: GoldenImage) {
+    super(scope, id);
+    this.workspace = new TenantWorkspace(this, 'acme', {
+      labels: { 'cost-center': 'cc-1001' },
+      subnets: [
+        { name: 'web', cidrBlock: '10.0.1.0/24', excludeIps: ['10.0.1.240..10.0.1.253'] },
+        { name: 'db', cidrBlock: '10.0.2.0/24', private: true, allowSubnets: ['10.0.1.0/24'] },
+      ],
+      natGateway: { lanIp: '10.0.1.254' },
+      egress: EgressPolicy.DENY,
+      members: [
+        { group: 'acme-ops', role: WorkspaceRole.ADMIN },
+        { group: 'acme-dev', role: WorkspaceRole.EDIT },
+        { serviceAccount: 'argocd-application-controller', serviceAccountNamespace: 'argocd', role: WorkspaceRole.EDIT },
+      ],
+      quota: {
+        cpu: '32',
+        memory: Size.gibibytes(128),
+        storage: Size.tebibytes(2),
+        persistentVolumeClaims: 40,
+        virtualMachines: 20,
+        migrationHeadroom: { cpu: '2', memory: Size.gibibytes(9) },
+      },
+      migration: { bandwidthPerMigration: Size.mebibytes(256), allowAutoConverge: true, completionTimeoutPerGiB: Duration.seconds(300) },
+    });
+    ubuntu.grantClone(this.workspace);
+
+    // The VMs may fetch updates over HTTPS (through the NAT gateway); everything else stays denied.
+    this.workspace.allowEgress({ name: 'allow-https', peer: NetworkPeer.cidr('0.0.0.0/0'), ports: [{ port: 443 }, { port: 80 }] });
+    this.workspace.allowIngress({ name: 'allow-monitoring', peer: NetworkPeer.namespace('monitoring'), ports: [{ port: 9100 }] });
+
+    const bastion = this.workspace.addVirtualMachine('bastion', {
+      labels: { app: 'bastion' },
+      memory: Size.gibibytes(2),
+      cpu: { cores: 1 },
+      disks: [rootFrom(ubuntu)],
+      ipAddress: '10.0.1.10',
+      cloudInit: CloudInit.noCloud({ cloudConfig: { sshAuthorizedKeys: [SSH_KEY], packages: ['qemu-guest-agent'] } }),
+    });
+    this.workspace.exposeVm(bastion, { port: 22, externalPort: 2222 });
+
+    // Three web servers: spread one per host, live-migrated when a host is drained, kept off database hosts.
+    const web = this.workspace.addFleet('web', {
+      replicas: 3,
+      labels: { app: 'web' },
+      memory: Size.gibibytes(4),
+      cpu: { cores: 2 },
+      disks: [rootFrom(ubuntu)],
+      avoidNodeLabels: { 'node-role.example.com/database': 'true' },
+      // The guest agent answers through virt-handler; kubelet's httpGet probes reach pods in a custom VPC
+      // only with Kube-OVN's --enable-tproxy.
+      readinessProbe: Probe.guestAgentPing({ initialDelay: Duration.seconds(60), period: Duration.seconds(10) }),
+      cloudInit: CloudInit.noCloud({
+        cloudConfig: { sshAuthorizedKeys: [SSH_KEY], packages: ['nginx', 'qemu-guest-agent'], runcmd: ['systemctl enable --now nginx'] },
+      }),
+    });
+    web.expose({ port: 80 });
+    this.workspace.allowIngress({ name: 'allow-web', peer: NetworkPeer.anywhere(), ports: [{ port: 80 }], podLabels: web.selectorLabels });
+  }
+}
+
+export class GlobexChart extends Chart {
+  public readonly workspace: TenantWorkspace;
+
+  constructor(scope: Construct, id: string, ubuntu: GoldenImage) {
+    super(scope, id);
+    this.workspace = new TenantWorkspace(this, 'globex', {
+      // The same range as acme's web subnet: fine, the VPCs are separate.
+      subnets: [{ name: 'apps', cidrBlock: '10.0.1.0/24' }],
+      members: [{ group: 'globex-admins', role: WorkspaceRole.ADMIN }, { user: 'auditor@globex.example', role: WorkspaceRole.VIEW }],
+      quota: { cpu: '16', memory: Size.gibibytes(64), virtualMachines: 10 },
+    });
+    ubuntu.grantClone(this.workspace);
+
+    // Interchangeable build workers: a VirtualMachinePool, scaled by changing replicas.
+    this.workspace.addFleet('builders', {
+      replicas: 4,
+      strategy: FleetStrategy.pool({ maxUnavailable: 1 }),
+      labels: { app: 'build' },
+      memory: Size.gibibytes(4),
+      cpu: { cores: 2 },
+      disks: [rootFrom(ubuntu)],
+    });
+  }
+}
+
+if (require.main === module) {
+  const app = new App();
+  const platform = new PlatformChart(app, 'platform');
+  new AcmeChart(app, 'acme', platform.ubuntu);
+  new GlobexChart(app, 'globex', platform.ubuntu);
+  app.synth();
+}
