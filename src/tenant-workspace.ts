@@ -4,6 +4,7 @@ import { Construct, IConstruct } from 'constructs';
 import * as kubeovn from '../imports/kubeovn.io';
 import * as migrations from '../imports/migrations.kubevirt.io';
 import { cidrContains, cidrsOverlap, firstHost, parseCidr, parseIp, type Cidr, type Ip } from './private/cidr';
+import { findDeviceUsers } from './private/devices';
 import { ValidationError } from './private/errors';
 import { requireDnsLabel, requireDnsSubdomain, requireInteger, requireLabels } from './private/names';
 import { compact } from './private/objects';
@@ -273,6 +274,7 @@ export class TenantWorkspace extends Construct {
 
     this.node.addValidation({ validate: () => this.validateAcrossWorkspaces() });
     this.node.addValidation({ validate: () => this.validateVmsAgainstQuota() });
+    this.node.addValidation({ validate: () => this.validateDevicesAgainstQuota() });
   }
 
   /**
@@ -774,6 +776,39 @@ export class TenantWorkspace extends Construct {
             }
           }
         }
+      }
+    }
+    return errors;
+  }
+
+  /**
+   * Host devices (GPUs) the workspace's VMs request, against `quota.extendedResources`: more than
+   * the quota allows, or none allowed by a quota that limits cpu or memory (Kubernetes leaves a
+   * resource the quota does not list unlimited, which is rarely what a restrictive quota meant).
+   */
+  private validateDevicesAgainstQuota(): string[] {
+    const quota = this.props.quota;
+    if (!quota) return [];
+    const requested = new Map<string, { total: number; users: string[] }>();
+    for (const user of findDeviceUsers(this)) {
+      for (const use of user._deviceUses()) {
+        const entry = requested.get(use.resourceName) ?? { total: 0, users: [] };
+        entry.total += use.count * use.vms;
+        entry.users.push(`${user.node.path} (${use.vms} × ${use.count})`);
+        requested.set(use.resourceName, entry);
+      }
+    }
+    const errors: string[] = [];
+    const restrictive = quota.cpu !== undefined || quota.memory !== undefined;
+    for (const [resource, { total, users }] of [...requested.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+      const limit = quota.extendedResources?.[resource];
+      const field = `quota.extendedResources['${resource}']`;
+      if (limit !== undefined && total > limit) {
+        errors.push(new ValidationError(this, field,
+          `is ${limit}, but the workspace's VMs request ${total} (${users.join(', ')}); the quota would keep ${total - limit} of them Pending: raise it to ${total} or remove GPUs`).message);
+      } else if (limit === undefined && restrictive) {
+        errors.push(new ValidationError(this, field,
+          `is not set, so the quota leaves '${resource}' unlimited while it limits cpu and memory; the workspace's VMs request ${total} (${users.join(', ')}): set extendedResources: { '${resource}': ${total} }`).message);
       }
     }
     return errors;

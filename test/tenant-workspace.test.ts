@@ -1,4 +1,5 @@
 import { App, Chart, Duration, Size, Testing } from 'cdk8s';
+import { Construct } from 'constructs';
 import {
   EgressPolicy,
   FleetStrategy,
@@ -12,6 +13,7 @@ import {
 } from '../src';
 import { expectValid } from './support/schema-validator';
 import { rootDisk, thrownBy } from './support/vm';
+import type { DeviceUse } from '../src/private/devices';
 
 const SUBNET = { name: 'web', cidrBlock: '10.0.1.0/24' };
 
@@ -626,5 +628,48 @@ describe('fleets in a workspace', () => {
     // THEN
     expect(() => Testing.synth(chart)).toThrow(/quota\.virtualMachines: is 3, but the workspace declares 4 VMs \(1 VMs and fleet 'web' × 3\)/);
     expect(() => Testing.synth(chart)).toThrow(/quota\.migrationHeadroom\.memory: 2Gi is less than the memory of the VMs of fleet 'web' \(4Gi\)/);
+  });
+});
+
+describe('GPUs against the quota', () => {
+  /** Stands in for a GpuVm: a construct whose VMs request host devices. */
+  class FakeGpuUser extends Construct {
+    constructor(scope: Construct, id: string, private readonly uses: DeviceUse[]) {
+      super(scope, id);
+    }
+    public _deviceUses(): DeviceUse[] {
+      return this.uses;
+    }
+  }
+  const A100 = 'nvidia.com/GA100_A100_PCIE_40GB';
+  const use = (count: number, vms = 1): DeviceUse => ({ resourceName: A100, kind: 'pci', count, vms, liveMigration: false });
+
+  test('GPUs within the quota pass', () => {
+    // GIVEN
+    const chart = Testing.chart();
+    const ws = new TenantWorkspace(chart, 'acme', { subnets: [SUBNET], quota: { cpu: '16', extendedResources: { [A100]: 4 } } });
+
+    // WHEN
+    new FakeGpuUser(ws, 'trainer', [use(2)]);
+    new FakeGpuUser(ws, 'inference', [use(1, 2)]);
+
+    // THEN
+    expectValid(Testing.synth(chart));
+  });
+
+  test('at synth, more GPUs than the quota allows, or none allowed by a restrictive quota, is an error with the numbers', () => {
+    // GIVEN
+    const limited = Testing.chart();
+    const ws = new TenantWorkspace(limited, 'acme', { subnets: [SUBNET], quota: { cpu: '16', extendedResources: { [A100]: 2 } } });
+    new FakeGpuUser(ws, 'trainer', [use(2)]);
+    new FakeGpuUser(ws, 'inference', [use(1, 2)]);
+    const unlisted = Testing.chart();
+    const open = new TenantWorkspace(unlisted, 'globex', { subnets: [SUBNET], quota: { memory: Size.gibibytes(64) } });
+    new FakeGpuUser(open, 'trainer', [use(1)]);
+
+    // THEN
+    expect(() => Testing.synth(limited)).toThrow(
+      /test\/acme: quota\.extendedResources\['nvidia\.com\/GA100_A100_PCIE_40GB'\]: is 2, but the workspace's VMs request 4 \(test\/acme\/trainer \(1 × 2\), test\/acme\/inference \(2 × 1\)\).*raise it to 4/);
+    expect(() => Testing.synth(unlisted)).toThrow(/test\/globex: quota\.extendedResources\['nvidia\.com\/GA100_A100_PCIE_40GB'\]: is not set, so the quota leaves .* unlimited .*set extendedResources: \{ 'nvidia\.com\/GA100_A100_PCIE_40GB': 1 \}/);
   });
 });
