@@ -123,7 +123,7 @@ interface PlacedVm {
  *
  * Generated names: Namespace and Vpc `<name>`; Subnet `<name>-<subnet>`; VpcNatGateway `<name>-nat`,
  * IptablesEIP `<name>-eip`, IptablesSnatRule `<name>-<subnet>-snat`, IptablesDnatRule
- * `<name>-<vm>-<protocol>-<port>`; MigrationPolicy `<name>`. NetworkPolicies: `default-deny`,
+ * `<name>-<vm>-<protocol>-<port>`, IptablesEIP and IptablesFIPRule `<name>-<vm>-fip`; MigrationPolicy `<name>`. NetworkPolicies: `default-deny`,
  * `allow-same-namespace`, `allow-dns` (egress deny only), `allow-ingress-<n>`, `allow-egress-<n>`,
  * `allow-from-<workspace>`, `expose-<vm>-<protocol>-<port>`. RoleBindings `<tier>`, `kubevirt-<tier>`, `kubevirt-migrate`.
  *
@@ -158,6 +158,7 @@ export class TenantWorkspace extends Construct {
   private readonly props: TenantWorkspaceProps;
   private readonly subnetInfo: SubnetInfo[] = [];
   private readonly natLanIp?: Ip;
+  private readonly externalSubnet?: string;
   private readonly placed = new Map<VirtualMachine, PlacedVm>();
   private readonly fleets: Array<{ readonly fleet: VmFleet; readonly memory?: Size }> = [];
   private readonly policyNames = new Set<string>();
@@ -243,7 +244,7 @@ export class TenantWorkspace extends Construct {
 
     if (props.natGateway && natSubnet && this.natLanIp) {
       const externalSubnet = props.natGateway.externalSubnet ?? 'ovn-vpc-external-network';
-      requireDnsLabel(this, 'natGateway.externalSubnet', externalSubnet);
+      this.externalSubnet = requireDnsLabel(this, 'natGateway.externalSubnet', externalSubnet);
       const eip = props.natGateway.eip !== undefined ? parseIp(this, 'natGateway.eip', props.natGateway.eip) : undefined;
       if (eip && eip.family !== 'IPv4') {
         throw new ValidationError(this, 'natGateway.eip', `'${props.natGateway.eip}' is not IPv4; an IptablesEIP for SNAT/DNAT takes an IPv4 address (v4ip)`);
@@ -379,19 +380,7 @@ export class TenantWorkspace extends Construct {
    */
   public exposeVm(vm: VirtualMachine, options: ExposeVmOptions): kubeovn.IptablesDnatRule {
     const field = `exposeVm(${vm.name})`;
-    const placed = this.placed.get(vm);
-    if (!placed) {
-      throw new ValidationError(this, field, `VM '${vm.node.path}' was not created by this workspace; create it with workspace.addVirtualMachine()`);
-    }
-    if (!this.eip) {
-      throw new ValidationError(this, field, 'the workspace has no NAT gateway to expose the VM on; set natGateway: { lanIp: ... }');
-    }
-    if (!placed.ip) {
-      throw new ValidationError(this, field, `VM '${vm.name}' has no fixed address, and a DNAT rule needs one; give it ipAddress in addVirtualMachine()`);
-    }
-    if (placed.ip.family !== 'IPv4') {
-      throw new ValidationError(this, field, `VM '${vm.name}' address ${placed.ip.text} is IPv6; the NAT gateway's DNAT rules are IPv4`);
-    }
+    const placed = this.natTarget(vm, field);
     const port = requireInteger(this, `${field}.port`, options.port, 1, 65535);
     const externalPort = requireInteger(this, `${field}.externalPort`, options.externalPort ?? port, 1, 65535);
     const protocol = options.protocol ?? NetworkProtocol.TCP;
@@ -402,9 +391,9 @@ export class TenantWorkspace extends Construct {
     const rule = clusterScoped(new kubeovn.IptablesDnatRule(this, `Dnat-${suffix}`, {
       metadata: { name: this.objectName(suffix, field), labels: { [TENANT_LABEL]: this.name } },
       spec: {
-        eip: this.eip.name,
+        eip: this.eip!.name,
         externalPort: String(externalPort),
-        internalIp: placed.ip.text,
+        internalIp: placed.ip!.text,
         internalPort: String(port),
         protocol: protocol.toLowerCase(),
       },
@@ -415,6 +404,50 @@ export class TenantWorkspace extends Construct {
       ingress: [{ ports: renderPorts(this, field, [{ port, protocol }]) }],
     });
     return rule;
+  }
+
+  /**
+   * Gives a VM of this workspace its own public address on the NAT gateway: an `IptablesEIP`
+   * `<name>-<vm>-fip` and an `IptablesFIPRule` mapping every port of it to the VM's fixed address.
+   * Ingress is still subject to the workspace's NetworkPolicies: open ports with `allowIngress()`.
+   * @param vm a VM created by `addVirtualMachine` with an `ipAddress`
+   * @param eip the EIP's IPv4 address in the external subnet (default: allocated by Kube-OVN)
+   * @throws ValidationError as `exposeVm` does
+   */
+  public assignFloatingIp(vm: VirtualMachine, eip?: string): kubeovn.IptablesFipRule {
+    const field = `assignFloatingIp(${vm.name})`;
+    const placed = this.natTarget(vm, field);
+    const address = eip !== undefined ? parseIp(this, `${field}.eip`, eip) : undefined;
+    if (address && address.family !== 'IPv4') {
+      throw new ValidationError(this, `${field}.eip`, `'${eip}' is not IPv4; an IptablesEIP for a FIP takes an IPv4 address (v4ip)`);
+    }
+    const name = this.objectName(`${vm.name}-fip`, field);
+    const fipEip = clusterScoped(new kubeovn.IptablesEip(this, `FipEip-${vm.name}`, {
+      metadata: { name, labels: { [TENANT_LABEL]: this.name } },
+      spec: compact({ natGwDp: this.natGateway!.name, externalSubnet: this.externalSubnet, v4Ip: address?.text }),
+    }));
+    return clusterScoped(new kubeovn.IptablesFipRule(this, `Fip-${vm.name}`, {
+      metadata: { name, labels: { [TENANT_LABEL]: this.name } },
+      spec: { eip: fipEip.name, internalIp: placed.ip!.text },
+    }));
+  }
+
+  /** The placement of a VM a NAT rule can target: created here, with a fixed IPv4 address, and a NAT gateway to use. */
+  private natTarget(vm: VirtualMachine, field: string): PlacedVm {
+    const placed = this.placed.get(vm);
+    if (!placed) {
+      throw new ValidationError(this, field, `VM '${vm.node.path}' was not created by this workspace; create it with workspace.addVirtualMachine()`);
+    }
+    if (!this.eip) {
+      throw new ValidationError(this, field, 'the workspace has no NAT gateway to expose the VM on; set natGateway: { lanIp: ... }');
+    }
+    if (!placed.ip) {
+      throw new ValidationError(this, field, `VM '${vm.name}' has no fixed address, and a NAT rule needs one; give it ipAddress in addVirtualMachine()`);
+    }
+    if (placed.ip.family !== 'IPv4') {
+      throw new ValidationError(this, field, `VM '${vm.name}' address ${placed.ip.text} is IPv6; the NAT gateway's rules are IPv4`);
+    }
+    return placed;
   }
 
   /** The user's template annotations plus Kube-OVN's subnet pin (whenever there is a choice) and fixed address. */

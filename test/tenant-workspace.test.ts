@@ -197,6 +197,23 @@ describe('NAT gateway and exposed VMs', () => {
     });
   });
 
+  test('assignFloatingIp gives a VM its own EIP and a FIP rule to its fixed address', () => {
+    // GIVEN
+    const props: TenantWorkspaceProps = { subnets: [SUBNET], natGateway: { lanIp: '10.0.1.254', externalSubnet: 'public' } };
+
+    // WHEN
+    const { manifests } = synthWorkspace(props, (ws) => {
+      const vm = ws.addVirtualMachine('db', { memory: Size.gibibytes(2), disks: [rootDisk()], ipAddress: '10.0.1.20' });
+      ws.assignFloatingIp(vm, '192.0.2.20');
+      expect(errorOf(() => ws.assignFloatingIp(vm, 'fd00::1'))).toMatch(/assignFloatingIp\(db\)\.eip: 'fd00::1' is not IPv4/);
+    });
+
+    // THEN
+    expectValid(manifests);
+    expect(only(manifests, 'IptablesEIP', 'acme-db-fip').spec).toEqual({ natGwDp: 'acme-nat', externalSubnet: 'public', v4ip: '192.0.2.20' });
+    expect(only(manifests, 'IptablesFIPRule')).toMatchObject({ metadata: { name: 'acme-db-fip' }, spec: { eip: 'acme-db-fip', internalIp: '10.0.1.20' } });
+  });
+
   test('exposeVm refuses a workspace without NAT gateway, a VM without fixed address, and a foreign VM', () => {
     // GIVEN
     const chart = Testing.chart();
@@ -207,7 +224,7 @@ describe('NAT gateway and exposed VMs', () => {
 
     // THEN
     expect(errorOf(() => plain.exposeVm(withIp, { port: 80 }))).toMatch(/test\/plain: exposeVm\(b\): the workspace has no NAT gateway.*set natGateway/);
-    expect(errorOf(() => nat.exposeVm(noIp, { port: 80 }))).toMatch(/exposeVm\(a\): VM 'a' has no fixed address.*give it ipAddress/);
+    expect(errorOf(() => nat.exposeVm(noIp, { port: 80 }))).toMatch(/exposeVm\(a\): VM 'a' has no fixed address, and a NAT rule needs one.*give it ipAddress/);
     expect(errorOf(() => nat.exposeVm(withIp, { port: 80 }))).toMatch(/VM 'test\/plain\/b' was not created by this workspace/);
   });
 });
