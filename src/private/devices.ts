@@ -14,6 +14,11 @@ export interface DeviceUse {
   readonly count: number;
   /** VMs requesting them (a fleet of GPU VMs counts each replica). */
   readonly vms: number;
+  /**
+   * Whether the VM lists the device in `domain.devices.hostDevices`, which KubeVirt gates behind
+   * `HostDevices` (GPUs in `domain.devices.gpus` need no gate).
+   */
+  readonly hostDevice: boolean;
   /** Whether the VM is meant to live-migrate with this device (a vGPU with the VGPULiveMigration gate). */
   readonly liveMigration: boolean;
 }
