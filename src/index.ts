@@ -12,3 +12,5 @@ export * from './tenant-workspace';
 export * from './golden-image';
 export * from './probe';
 export * from './vm-fleet';
+export * from './gpu-vm';
+export * from './kubevirt-config';

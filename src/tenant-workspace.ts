@@ -1,6 +1,7 @@
 import { ApiObject, Chart, JsonPatch, Size } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
+import { GpuVm, GpuVmProps } from './gpu-vm';
 import * as kubeovn from '../imports/kubeovn.io';
 import * as migrations from '../imports/migrations.kubevirt.io';
 import { cidrContains, cidrsOverlap, firstHost, parseCidr, parseIp, type Cidr, type Ip } from './private/cidr';
@@ -94,6 +95,12 @@ export interface WorkspaceVirtualMachineProps extends VirtualMachineOptions {
    * @default - assigned by Kube-OVN
    */
   readonly ipAddress?: string;
+}
+
+/** Props for `TenantWorkspace.addGpuVm()`. */
+export interface WorkspaceGpuVmProps extends GpuVmProps {
+  /** The workspace subnet (short name) the VM is in. @default - the namespace's default subnet (the first) */
+  readonly subnet?: string;
 }
 
 /** Props for `TenantWorkspace.addFleet()`. */
@@ -319,6 +326,26 @@ export class TenantWorkspace extends Construct {
     });
     this.fleets.push({ fleet, memory: options.memory });
     return fleet;
+  }
+
+  /**
+   * Creates a GpuVm in the workspace's namespace, as a child of the workspace, pinned to `subnet`
+   * when the workspace has several. Its GPUs count against `quota.extendedResources` at synth.
+   * @throws ValidationError for an unknown subnet or a namespace other than the workspace's, and
+   *   everything GpuVm rejects
+   */
+  public addGpuVm(id: string, props: WorkspaceGpuVmProps): GpuVm {
+    const { subnet: subnetName, ...options } = props;
+    const field = `addGpuVm(${id})`;
+    if (options.namespace !== undefined && options.namespace !== this.namespaceName) {
+      throw new ValidationError(this, `${field}.namespace`, `is '${options.namespace}', but the workspace places its VMs in '${this.namespaceName}'; drop namespace`);
+    }
+    const subnet = subnetName !== undefined ? this.findSubnet(`${field}.subnet`, subnetName) : this.subnetInfo[0];
+    return new GpuVm(this, id, {
+      ...options,
+      namespace: this.namespaceName,
+      templateAnnotations: this.placementAnnotations(options.templateAnnotations, subnet, subnetName !== undefined),
+    });
   }
 
   /**

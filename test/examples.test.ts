@@ -48,7 +48,7 @@ function privateCloud() {
   return { platform: Testing.synth(platform), acme: Testing.synth(acme), globex: Testing.synth(globex) };
 }
 
-test('private-cloud: two tenants in their own VPCs, reusing one range, with NAT, fleets and a golden image', () => {
+test('private-cloud: two tenants in their own VPCs, reusing one range, with NAT, fleets, GPU VMs and a golden image', () => {
   // WHEN
   const { platform, acme, globex } = privateCloud();
 
@@ -74,6 +74,14 @@ test('private-cloud: two tenants in their own VPCs, reusing one range, with NAT,
   expect(globex.find((m) => m.kind === 'VirtualMachinePool').spec.replicas).toBe(4);
   expect(platform.find((m) => m.kind === 'RoleBinding').subjects.map((s: any) => s.name))
     .toEqual(['system:serviceaccounts:acme', 'system:serviceaccounts:globex']);
+  // GPUs: acme's A100 passthrough and globex's vGPU, and a KubeVirt CR permitting exactly those
+  const gpusOf = (ms: any[], name: string) => ms.find((m) => m.kind === 'VirtualMachine' && m.metadata.name === name).spec.template.spec;
+  expect(gpusOf(acme, 'trainer').domain.devices.gpus).toEqual([{ name: 'gpu0', deviceName: 'nvidia.com/GA100_A100_PCIE_40GB' }]);
+  expect(gpusOf(acme, 'trainer').evictionStrategy).toBe('None');
+  expect(gpusOf(globex, 'desktop').domain.devices.gpus[0].deviceName).toBe('nvidia.com/GRID_T4-1Q');
+  const permitted = platform.find((m) => m.kind === 'KubeVirt').spec.configuration.permittedHostDevices;
+  expect(permitted.pciHostDevices.map((d: any) => d.resourceName)).toEqual(['nvidia.com/GA100_A100_PCIE_40GB']);
+  expect(permitted.mediatedDevices.map((d: any) => d.resourceName)).toEqual(['nvidia.com/GRID_T4-1Q']);
 });
 
 test.each([

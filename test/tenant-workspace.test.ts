@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import {
   EgressPolicy,
   FleetStrategy,
+  GpuDevice,
   Errors,
   NetworkPeer,
   NetworkProtocol,
@@ -659,7 +660,7 @@ describe('GPUs against the quota', () => {
     }
   }
   const A100 = 'nvidia.com/GA100_A100_PCIE_40GB';
-  const use = (count: number, vms = 1): DeviceUse => ({ resourceName: A100, kind: 'pci', count, vms, liveMigration: false });
+  const use = (count: number, vms = 1): DeviceUse => ({ resourceName: A100, kind: 'pci', count, vms, hostDevice: false, liveMigration: false });
 
   test('GPUs within the quota pass', () => {
     // GIVEN
@@ -688,5 +689,31 @@ describe('GPUs against the quota', () => {
     expect(() => Testing.synth(limited)).toThrow(
       /test\/acme: quota\.extendedResources\['nvidia\.com\/GA100_A100_PCIE_40GB'\]: is 2, but the workspace's VMs request 4 \(test\/acme\/trainer \(1 × 2\), test\/acme\/inference \(2 × 1\)\).*raise it to 4/);
     expect(() => Testing.synth(unlisted)).toThrow(/test\/globex: quota\.extendedResources\['nvidia\.com\/GA100_A100_PCIE_40GB'\]: is not set, so the quota leaves .* unlimited .*set extendedResources: \{ 'nvidia\.com\/GA100_A100_PCIE_40GB': 1 \}/);
+  });
+
+  test('addGpuVm places a GPU VM in the namespace, pinned to a subnet, and its GPUs count against the quota', () => {
+    // GIVEN
+    const chart = Testing.chart();
+    const ws = new TenantWorkspace(chart, 'acme', {
+      subnets: [SUBNET, { name: 'gpu', cidrBlock: '10.0.3.0/24' }],
+      quota: { cpu: '16', extendedResources: { [A100]: 2 } },
+    });
+
+    // WHEN
+    ws.addGpuVm('trainer', { memory: Size.gibibytes(16), disks: [rootDisk()], gpus: [GpuDevice.passthrough(A100, { count: 2 })], subnet: 'gpu' });
+    const manifests = Testing.synth(chart);
+
+    // THEN
+    expectValid(manifests);
+    const vm = only(manifests, 'VirtualMachine');
+    expect(vm.metadata.namespace).toBe('acme');
+    expect(vm.spec.template.metadata.annotations).toEqual({ 'ovn.kubernetes.io/logical_switch': 'acme-gpu' });
+    expect(vm.spec.template.spec.domain.devices.gpus).toHaveLength(2);
+
+    // and a third GPU exceeds the quota
+    ws.addGpuVm('more', { memory: Size.gibibytes(8), disks: [rootDisk()], gpus: [GpuDevice.passthrough(A100)] });
+    expect(() => Testing.synth(chart)).toThrow(/is 2, but the workspace's VMs request 3/);
+    expect(errorOf(() => ws.addGpuVm('x', { namespace: 'other', memory: Size.gibibytes(8), disks: [rootDisk()], gpus: [GpuDevice.passthrough(A100)] })))
+      .toMatch(/addGpuVm\(x\)\.namespace: is 'other'/);
   });
 });

@@ -1,14 +1,16 @@
 // A private cloud with two tenants on KubeVirt + Kube-OVN:
-// - platform: an Ubuntu 24.04 golden image, re-imported weekly, that both tenants may clone;
+// - platform: an Ubuntu 24.04 golden image, re-imported weekly, that both tenants may clone, and the
+//   KubeVirt CR, which permits exactly the GPUs the tenants' VMs request (checked at synth);
 // - acme: its own VPC with a NAT gateway (egress and one exposed bastion VM), egress locked down,
-//   and a 3-VM web fleet from the golden image, spread over hosts, live-migratable, behind a Service;
+//   a 3-VM web fleet from the golden image, spread over hosts, live-migratable, behind a Service,
+//   and an A100 passthrough VM for training;
 // - globex: another VPC that reuses acme's range (legal: VPCs are separate routing domains), with a
-//   VirtualMachinePool of build workers.
+//   VirtualMachinePool of build workers and a vGPU desktop VM.
 import { App, Chart, Duration, Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
-  AccessMode, CloudInit, DataVolumeSource, Disk, EgressPolicy, FleetStrategy, GoldenImage, NetworkPeer, Probe,
-  TenantWorkspace, VolumeMode, WorkspaceRole,
+  AccessMode, CloudInit, DataVolumeSource, Disk, EgressPolicy, EvictionStrategy, FleetStrategy, GoldenImage, GpuDevice,
+  KubeVirtConfig, NetworkPeer, Probe, TenantWorkspace, VolumeMode, WorkspaceRole,
 } from 'cdk8s-kubevirt';
 
 /** Storage class of the platform's shared (ReadWriteMany) block storage. */
@@ -25,6 +27,10 @@ function rootFrom(image: GoldenImage): Disk {
   });
 }
 
+/** GPU resource names, as the NVIDIA device plugins advertise them. */
+const A100 = 'nvidia.com/GA100_A100_PCIE_40GB';
+const T4_VGPU = 'nvidia.com/GRID_T4-1Q';
+
 const SSH_KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExampleExampleExampleExampleExample ops@example.com';
 
 export class PlatformChart extends Chart {
@@ -38,6 +44,19 @@ export class PlatformChart extends Chart {
       size: Size.gibibytes(10),
       storageClass: RWX_STORAGE,
       importsToKeep: 2,
+    });
+
+    // The KubeVirt CR. Its catalog says how to find each GPU on the hosts; only the GPUs the app's
+    // VMs request are permitted, and a VM requesting one missing from the catalog fails the synth.
+    new KubeVirtConfig(this, 'kubevirt', {
+      pciDevices: [
+        { resourceName: A100, pciVendorSelector: '10DE:20F1' },
+        { resourceName: 'nvidia.com/TU104GL_Tesla_T4', pciVendorSelector: '10DE:1EB8' },
+      ],
+      mediatedDevices: [{ resourceName: T4_VGPU, mdevNameSelector: 'GRID T4-1Q' }],
+      mediatedDeviceTypes: ['nvidia-222'],
+      migrations: { bandwidthPerMigration: Size.mebibytes(512), parallelMigrationsPerCluster: 5, parallelOutboundMigrationsPerNode: 2 },
+      evictionStrategy: EvictionStrategy.LIVE_MIGRATE_IF_POSSIBLE,
     });
   }
 }
@@ -66,6 +85,7 @@ export class AcmeChart extends Chart {
         storage: Size.tebibytes(2),
         persistentVolumeClaims: 40,
         virtualMachines: 20,
+        extendedResources: { [A100]: 1 },
         migrationHeadroom: { cpu: '2', memory: Size.gibibytes(9) },
       },
       migration: { bandwidthPerMigration: Size.mebibytes(256), allowAutoConverge: true, completionTimeoutPerGiB: Duration.seconds(300) },
@@ -102,6 +122,17 @@ export class AcmeChart extends Chart {
       }),
     });
     web.expose({ port: 80 });
+
+    // A training VM with an A100 passed through: it cannot live-migrate, so a drain shuts it down
+    // (evictionStrategy None) and it restarts on another GPU host.
+    this.workspace.addGpuVm('trainer', {
+      labels: { app: 'trainer' },
+      memory: Size.gibibytes(64),
+      cpu: { cores: 8 },
+      dedicatedCpus: true,
+      disks: [rootFrom(ubuntu)],
+      gpus: [GpuDevice.passthrough(A100)],
+    });
     this.workspace.allowIngress({ name: 'allow-web', peer: NetworkPeer.anywhere(), ports: [{ port: 80 }], podLabels: web.selectorLabels });
   }
 }
@@ -115,7 +146,7 @@ export class GlobexChart extends Chart {
       // The same range as acme's web subnet: fine, the VPCs are separate.
       subnets: [{ name: 'apps', cidrBlock: '10.0.1.0/24' }],
       members: [{ group: 'globex-admins', role: WorkspaceRole.ADMIN }, { user: 'auditor@globex.example', role: WorkspaceRole.VIEW }],
-      quota: { cpu: '16', memory: Size.gibibytes(64), virtualMachines: 10 },
+      quota: { cpu: '16', memory: Size.gibibytes(64), virtualMachines: 10, extendedResources: { [T4_VGPU]: 1 } },
     });
     ubuntu.grantClone(this.workspace);
 
@@ -127,6 +158,15 @@ export class GlobexChart extends Chart {
       memory: Size.gibibytes(4),
       cpu: { cores: 2 },
       disks: [rootFrom(ubuntu)],
+    });
+
+    // A remote desktop with a vGPU slice of a T4.
+    this.workspace.addGpuVm('desktop', {
+      labels: { app: 'desktop' },
+      memory: Size.gibibytes(8),
+      cpu: { cores: 4 },
+      disks: [rootFrom(ubuntu)],
+      gpus: [GpuDevice.vgpu(T4_VGPU, { display: true })],
     });
   }
 }
