@@ -3,7 +3,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { DeviceUse } from './private/devices';
 import { ValidationError } from './private/errors';
-import { isDnsLabel, isDnsSubdomain, requireDnsLabel, requireInteger, requireLabels, requireUnique } from './private/names';
+import { isDnsLabel, requireDnsLabel, requireInteger, requireLabels, requireResourceName, requireUnique, suggestDnsLabel } from './private/names';
 import { compact } from './private/objects';
 import { EvictionStrategy, VirtualMachine, VirtualMachineOptions } from './virtual-machine';
 
@@ -14,7 +14,6 @@ export const VGPU_LIVE_MIGRATION_GATE = 'VGPULiveMigration';
 const DEFAULT_GPU_NODE_SELECTOR: { [key: string]: string } = { 'nvidia.com/gpu.present': 'true' };
 
 /** Resource names are extended resources: `<DNS subdomain with a dot>/<name>`, e.g. `nvidia.com/GA100_A100_PCIE_40GB`. */
-const RESOURCE_NAME_PART = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 
 /** How a GPU is given to the VM. */
 export enum GpuDeviceKind {
@@ -236,7 +235,7 @@ export class GpuVm extends Construct {
 
     if (nameProp === undefined && !isDnsLabel(id)) {
       throw new ValidationError(this, 'name',
-        `is not set, so the construct id '${id}' would be the VM name, and it is not a DNS-1123 label (lower-case letters, digits and '-'); set name, e.g. name: '${suggestName(id)}'`);
+        `is not set, so the construct id '${id}' would be the VM name, and it is not a DNS-1123 label (lower-case letters, digits and '-'); set name, e.g. name: '${suggestDnsLabel(id, 'my-gpu-vm')}'`);
     }
     this.name = requireDnsLabel(this, 'name', nameProp ?? id);
 
@@ -418,16 +417,6 @@ function collectDeviceUses(scope: Construct, gpus: GpuDevice[], hostDevices: Hos
   }));
 }
 
-function requireResourceName(scope: Construct, field: string, value: string): void {
-  const slash = typeof value === 'string' ? value.indexOf('/') : -1;
-  const prefix = slash > 0 ? value.slice(0, slash) : '';
-  const name = slash > 0 ? value.slice(slash + 1) : '';
-  if (!isDnsSubdomain(prefix) || !prefix.includes('.') || name.length === 0 || name.length > 63 || !RESOURCE_NAME_PART.test(name)) {
-    throw new ValidationError(scope, field,
-      `${JSON.stringify(value)} is not a device plugin resource name: use <vendor domain>/<name> as permitted in the KubeVirt CR, e.g. 'nvidia.com/GA100_A100_PCIE_40GB' or 'nvidia.com/GRID_T4-1Q'`);
-  }
-}
-
 function requireHugepageMultiple(scope: Construct, memory: Size | undefined, pageSize: HugepageSize): void {
   if (!(memory instanceof Size)) return; // the VirtualMachine reports a missing or bad memory
   const kib = memory.toKibibytes({ rounding: SizeRoundingBehavior.NONE });
@@ -436,10 +425,4 @@ function requireHugepageMultiple(scope: Construct, memory: Size | undefined, pag
     throw new ValidationError(scope, 'memory',
       `${kib} KiB is not a whole number of ${pageSize} hugepages; KubeVirt backs the guest memory with whole pages: use a multiple of ${pageSize}`);
   }
-}
-
-/** A DNS-1123 label close to `id`, for error messages. */
-function suggestName(id: string): string {
-  const name = id.toLowerCase().replace(/[^a-z0-9-]+/g, '-').slice(0, 63).replace(/^-+|-+$/g, '');
-  return name === '' ? 'my-gpu-vm' : name;
 }

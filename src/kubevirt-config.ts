@@ -2,7 +2,7 @@ import { ApiObject, Duration, Lazy, Size } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { DeviceUse, DeviceUser, findDeviceUsers } from './private/devices';
 import { ValidationError } from './private/errors';
-import { requireDnsLabel, requireDnsSubdomain, requireInteger, requireLabels } from './private/names';
+import { requireDnsLabel, requireDnsSubdomain, requireInteger, requireLabels, requireResourceName } from './private/names';
 import { compact } from './private/objects';
 import { sizeToQuantity } from './private/quantity';
 import { EvictionStrategy } from './virtual-machine';
@@ -24,8 +24,6 @@ const GA_GATES: { [gate: string]: string } = {
 
 const FEATURE_GATE = /^[A-Za-z0-9]+$/;
 const PCI_VENDOR_SELECTOR = /^[0-9A-Fa-f]{4}:[0-9A-Fa-f]{4}$/;
-const RESOURCE_NAME_PART = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 const INT32_MAX = 2 ** 31 - 1;
 
 /** A PCI device type the cluster may pass through (`permittedHostDevices.pciHostDevices`). */
@@ -341,18 +339,6 @@ export class KubeVirtConfig extends Construct {
     }
     return errors;
   }
-}
-
-/** Throws unless `value` is an extended resource name, `<DNS subdomain>/<name>` (e.g. `nvidia.com/GRID_T4-1Q`). */
-function requireResourceName(scope: IConstruct, field: string, value: string): string {
-  const slash = typeof value === 'string' ? value.indexOf('/') : -1;
-  const domain = slash > 0 ? value.slice(0, slash) : '';
-  const name = slash > 0 ? value.slice(slash + 1) : '';
-  if (domain.length > 253 || !DNS1123_SUBDOMAIN.test(domain) || name.length > 63 || !RESOURCE_NAME_PART.test(name)) {
-    throw new ValidationError(scope, field,
-      `${JSON.stringify(value)} is not a device resource name: use '<domain>/<name>', a DNS subdomain, '/', then at most 63 letters, digits, '-', '_' or '.' (e.g. 'nvidia.com/GA100_A100_PCIE_40GB')`);
-  }
-  return value;
 }
 
 function requireName(scope: IConstruct, field: string, value: string, example: string): string {

@@ -7,7 +7,7 @@ import * as migrations from '../imports/migrations.kubevirt.io';
 import { cidrContains, cidrsOverlap, firstHost, parseCidr, parseIp, type Cidr, type Ip } from './private/cidr';
 import { findDeviceUsers } from './private/devices';
 import { ValidationError } from './private/errors';
-import { requireDnsLabel, requireDnsSubdomain, requireInteger, requireLabels } from './private/names';
+import { requireDnsLabel, requireDnsSubdomain, requireInteger, requireLabels, requireResourceName } from './private/names';
 import { compact } from './private/objects';
 import { requireQuantity, sizeToQuantity } from './private/quantity';
 import { VirtualMachine, VirtualMachineOptions } from './virtual-machine';
@@ -313,17 +313,8 @@ export class TenantWorkspace extends Construct {
    *   everything VmFleet rejects
    */
   public addFleet(id: string, props: WorkspaceFleetProps = {}): VmFleet {
-    const { subnet: subnetName, ...options } = props;
-    const field = `addFleet(${id})`;
-    if (options.namespace !== undefined && options.namespace !== this.namespaceName) {
-      throw new ValidationError(this, `${field}.namespace`, `is '${options.namespace}', but the workspace places its fleets in '${this.namespaceName}'; drop namespace`);
-    }
-    const subnet = subnetName !== undefined ? this.findSubnet(`${field}.subnet`, subnetName) : this.subnetInfo[0];
-    const fleet = new VmFleet(this, id, {
-      ...options,
-      namespace: this.namespaceName,
-      templateAnnotations: this.placementAnnotations(options.templateAnnotations, subnet, subnetName !== undefined),
-    });
+    const { subnet, ...options } = props;
+    const fleet = new VmFleet(this, id, { ...options, ...this.place(`addFleet(${id})`, options, subnet) });
     this.fleets.push({ fleet, memory: options.memory });
     return fleet;
   }
@@ -335,17 +326,8 @@ export class TenantWorkspace extends Construct {
    *   everything GpuVm rejects
    */
   public addGpuVm(id: string, props: WorkspaceGpuVmProps): GpuVm {
-    const { subnet: subnetName, ...options } = props;
-    const field = `addGpuVm(${id})`;
-    if (options.namespace !== undefined && options.namespace !== this.namespaceName) {
-      throw new ValidationError(this, `${field}.namespace`, `is '${options.namespace}', but the workspace places its VMs in '${this.namespaceName}'; drop namespace`);
-    }
-    const subnet = subnetName !== undefined ? this.findSubnet(`${field}.subnet`, subnetName) : this.subnetInfo[0];
-    return new GpuVm(this, id, {
-      ...options,
-      namespace: this.namespaceName,
-      templateAnnotations: this.placementAnnotations(options.templateAnnotations, subnet, subnetName !== undefined),
-    });
+    const { subnet, ...options } = props;
+    return new GpuVm(this, id, { ...options, ...this.place(`addGpuVm(${id})`, options, subnet) });
   }
 
   /**
@@ -475,6 +457,21 @@ export class TenantWorkspace extends Construct {
       throw new ValidationError(this, field, `VM '${vm.name}' address ${placed.ip.text} is IPv6; the NAT gateway's rules are IPv4`);
     }
     return placed;
+  }
+
+  /**
+   * The namespace and template annotations of a fleet or GPU VM placed in the workspace; refuses
+   * another namespace and an unknown subnet.
+   */
+  private place(field: string, options: { namespace?: string; templateAnnotations?: { [key: string]: string } }, subnetName?: string) {
+    if (options.namespace !== undefined && options.namespace !== this.namespaceName) {
+      throw new ValidationError(this, `${field}.namespace`, `is '${options.namespace}', but the workspace places its VMs in '${this.namespaceName}'; drop namespace`);
+    }
+    const subnet = subnetName !== undefined ? this.findSubnet(`${field}.subnet`, subnetName) : this.subnetInfo[0];
+    return {
+      namespace: this.namespaceName,
+      templateAnnotations: this.placementAnnotations(options.templateAnnotations, subnet, subnetName !== undefined),
+    };
   }
 
   /** The user's template annotations plus Kube-OVN's subnet pin (whenever there is a choice) and fixed address. */
@@ -710,9 +707,7 @@ export class TenantWorkspace extends Construct {
     }
     for (const [resource, count] of Object.entries(quota.extendedResources ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
       const field = `quota.extendedResources['${resource}']`;
-      if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?\/[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(resource)) {
-        throw new ValidationError(this, field, 'is not an extended resource name: a domain prefix, \'/\' and a name, e.g. \'nvidia.com/GA100_A100_PCIE_40GB\'');
-      }
+      requireResourceName(this, field, resource);
       hard[`requests.${resource}`] = k8s.Quantity.fromNumber(requireInteger(this, field, count, 0));
     }
     if (Object.keys(hard).length === 0) {

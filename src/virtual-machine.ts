@@ -7,7 +7,7 @@ import { Firmware } from './firmware';
 import { Instancetype, Preference } from './instancetype';
 import { Network } from './network';
 import { ValidationError } from './private/errors';
-import { isDnsLabel, requireDnsLabel, requireLabels } from './private/names';
+import { isDnsLabel, requireDnsLabel, requireLabels, suggestDnsLabel } from './private/names';
 import { renderVirtualMachineSpec, VM_NAME_LABEL } from './private/vm-spec';
 import { Probe } from './probe';
 
@@ -175,7 +175,7 @@ export class VirtualMachine extends Construct {
     super(scope, id);
     if (props.name === undefined && !isDnsLabel(id)) {
       throw new ValidationError(this, 'name',
-        `is not set, so the construct id '${id}' would be the VM name, and it is not a DNS-1123 label (at most 63 lower-case letters, digits and '-', starting and ending with a letter or digit); set name, e.g. name: '${suggestName(id)}'`);
+        `is not set, so the construct id '${id}' would be the VM name, and it is not a DNS-1123 label (at most 63 lower-case letters, digits and '-', starting and ending with a letter or digit); set name, e.g. name: '${suggestDnsLabel(id, 'my-vm')}'`);
     }
     this.name = requireDnsLabel(this, 'name', props.name ?? id);
     requireLabels(this, 'labels', props.labels);
@@ -252,10 +252,4 @@ export class VirtualMachine extends Construct {
     });
     return this.rendered;
   }
-}
-
-/** A DNS-1123 label close to `id`, for error messages. */
-function suggestName(id: string): string {
-  const name = id.toLowerCase().replace(/[^a-z0-9-]+/g, '-').slice(0, 63).replace(/^-+|-+$/g, '');
-  return name === '' ? 'my-vm' : name;
 }

@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { AccessMode, Disk, VolumeMode } from './disk';
 import { Network } from './network';
 import { ValidationError } from './private/errors';
-import { isDnsLabel, requireDnsLabel, requireInteger, requireLabels } from './private/names';
+import { isDnsLabel, requireDnsLabel, requireInteger, requireLabels, suggestDnsLabel } from './private/names';
 import { compact } from './private/objects';
 import { renderVirtualMachineSpec, VM_NAME_LABEL } from './private/vm-spec';
 import { EvictionStrategy, VirtualMachine, VirtualMachineOptions } from './virtual-machine';
@@ -197,7 +197,7 @@ export class VmFleet extends Construct {
 
     if (nameProp === undefined && !isDnsLabel(id)) {
       throw new ValidationError(this, 'name',
-        `is not set, so the construct id '${id}' would be the fleet name, and it is not a DNS-1123 label (lower-case letters, digits and '-'); set name, e.g. name: '${suggestName(id)}'`);
+        `is not set, so the construct id '${id}' would be the fleet name, and it is not a DNS-1123 label (lower-case letters, digits and '-'); set name, e.g. name: '${suggestDnsLabel(id, 'my-fleet', 50)}'`);
     }
     this.name = requireDnsLabel(this, 'name', nameProp ?? id);
     if (namespace !== undefined) requireDnsLabel(this, 'namespace', namespace);
@@ -459,10 +459,4 @@ function mergeAffinity(scope: Construct, user: k8s.Affinity | undefined, presets
       preferredDuringSchedulingIgnoredDuringExecution: allPreferred.length > 0 ? allPreferred : undefined,
     },
   };
-}
-
-/** A DNS-1123 label close to `id`, for error messages. */
-function suggestName(id: string): string {
-  const name = id.toLowerCase().replace(/[^a-z0-9-]+/g, '-').slice(0, 50).replace(/^-+|-+$/g, '');
-  return name === '' ? 'my-fleet' : name;
 }

@@ -256,8 +256,8 @@ describe('KubeVirtConfig', () => {
   });
 
   test('refuses bad resource names, duplicates and empty mdev selectors', () => {
-    expect(() => setup({ pciDevices: [{ resourceName: 'A100', pciVendorSelector: '10DE:20B0' }] })).toThrow(/pciDevices\[0\]\.resourceName: "A100" is not a device resource name/);
-    expect(() => setup({ pciDevices: [{ resourceName: 'NVIDIA.com/A100', pciVendorSelector: '10DE:20B0' }] })).toThrow(/is not a device resource name/);
+    expect(() => setup({ pciDevices: [{ resourceName: 'A100', pciVendorSelector: '10DE:20B0' }] })).toThrow(/pciDevices\[0\]\.resourceName: "A100" is not an extended resource name/);
+    expect(() => setup({ pciDevices: [{ resourceName: 'NVIDIA.com/A100', pciVendorSelector: '10DE:20B0' }] })).toThrow(/is not an extended resource name/);
     expect(() => setup({ pciDevices: [A100], mediatedDevices: [{ resourceName: A100.resourceName, mdevNameSelector: 'GRID A100-4C' }] }))
       .toThrow(/mediatedDevices\[0\]\.resourceName: 'nvidia\.com\/GA100_A100_PCIE_40GB' is already permitted by pciDevices\[0\]/);
     expect(() => setup({ pciDevices: [A100, { ...A100, pciVendorSelector: '10DE:20B0' }] })).toThrow(/pciDevices\[1\]\.resourceName: .* is already permitted by pciDevices\[0\]/);

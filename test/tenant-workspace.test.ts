@@ -355,7 +355,7 @@ describe('quota, limits, RBAC and migration policy', () => {
     expect(errorOf(build({ quota: { cpu: 'lots' } }))).toMatch(/quota\.cpu: "lots" is not a Kubernetes quantity/);
     expect(errorOf(build({ quota: { cpu: '-1' } }))).toMatch(/quota\.cpu: "-1" is not a Kubernetes quantity/);
     expect(errorOf(build({ quota: { virtualMachines: 2.5 } }))).toMatch(/quota\.virtualMachines: must be a whole number >= 0, got 2.5/);
-    expect(errorOf(build({ quota: { extendedResources: { gpu: 1 } } }))).toMatch(/quota\.extendedResources\['gpu'\]: is not an extended resource name/);
+    expect(errorOf(build({ quota: { extendedResources: { gpu: 1 } } }))).toMatch(/quota\.extendedResources\['gpu'\]: "gpu" is not an extended resource name/);
     expect(errorOf(build({ quota: { migrationHeadroom: { memory: Size.gibibytes(1) } } }))).toMatch(/adds to quota\.memory, which is not set/);
     expect(errorOf(build({ quota: {} }))).toMatch(/quota: sets no limit/);
     expect(errorOf(build({ limitRange: { defaultCpuLimit: '2 cores' } }))).toMatch(/limitRange\.defaultCpuLimit: "2 cores" is not a Kubernetes quantity/);
@@ -626,7 +626,7 @@ describe('fleets in a workspace', () => {
 
     // THEN
     expect(errorOf(() => ws.addFleet('web', { namespace: 'other', memory: Size.gibibytes(1), disks: [rootDisk()] })))
-      .toMatch(/addFleet\(web\)\.namespace: is 'other', but the workspace places its fleets in 'acme'; drop namespace/);
+      .toMatch(/addFleet\(web\)\.namespace: is 'other', but the workspace places its VMs in 'acme'; drop namespace/);
     expect(errorOf(() => ws.addFleet('web', { subnet: 'nope', memory: Size.gibibytes(1), disks: [rootDisk()] })))
       .toMatch(/addFleet\(web\)\.subnet: 'nope' is not a subnet of workspace 'acme'/);
   });

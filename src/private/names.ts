@@ -65,6 +65,28 @@ export function requireUnique(scope: IConstruct, field: string, names: string[])
   });
 }
 
+/**
+ * Throws unless `value` is an extended resource name as device plugins advertise it,
+ * `<vendor domain>/<name>` (e.g. `nvidia.com/GA100_A100_PCIE_40GB`): KubeVirt device names,
+ * permitted host devices and quota keys.
+ */
+export function requireResourceName(scope: IConstruct, field: string, value: string): string {
+  const slash = typeof value === 'string' ? value.indexOf('/') : -1;
+  const domain = slash > 0 ? value.slice(0, slash) : '';
+  const name = slash > 0 ? value.slice(slash + 1) : '';
+  if (!isDnsSubdomain(domain) || !domain.includes('.') || name.length === 0 || name.length > 63 || !LABEL_NAME.test(name)) {
+    throw new ValidationError(scope, field,
+      `${JSON.stringify(value)} is not an extended resource name: use '<vendor domain>/<name>' as the device plugin advertises it (a DNS subdomain with a dot, '/', then at most 63 letters, digits, '-', '_' or '.'), e.g. 'nvidia.com/GA100_A100_PCIE_40GB'`);
+  }
+  return value;
+}
+
+/** A DNS-1123 label close to `id` (at most `maxLength` characters), or `fallback`, for error messages. */
+export function suggestDnsLabel(id: string, fallback: string, maxLength = 63): string {
+  const name = id.toLowerCase().replace(/[^a-z0-9-]+/g, '-').slice(0, maxLength).replace(/^-+|-+$/g, '');
+  return name === '' ? fallback : name;
+}
+
 /** Throws unless `value` is a DNS-1123 subdomain (most Kubernetes object names). */
 export function requireDnsSubdomain(scope: IConstruct, field: string, value: string): string {
   if (!isDnsSubdomain(value)) {
