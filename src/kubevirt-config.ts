@@ -4,7 +4,7 @@ import { DeviceUse, DeviceUser, findDeviceUsers } from './private/devices';
 import { ValidationError } from './private/errors';
 import { requireDnsLabel, requireDnsSubdomain, requireInteger, requireLabels, requireResourceName } from './private/names';
 import { compact } from './private/objects';
-import { sizeToQuantity } from './private/quantity';
+import { durationToSeconds, sizeToQuantity } from './private/quantity';
 import { EvictionStrategy } from './virtual-machine';
 
 /**
@@ -260,8 +260,8 @@ export class KubeVirtConfig extends Construct {
         ? requireInteger(this, 'migrations.parallelOutboundMigrationsPerNode', m.parallelOutboundMigrationsPerNode, 1, INT32_MAX) : undefined,
       allowPostCopy: m.allowPostCopy,
       allowAutoConverge: m.allowAutoConverge,
-      completionTimeoutPerGiB: seconds(this, 'migrations.completionTimeoutPerGiB', m.completionTimeoutPerGiB),
-      progressTimeout: seconds(this, 'migrations.progressTimeout', m.progressTimeout),
+      completionTimeoutPerGiB: durationToSeconds(this, 'migrations.completionTimeoutPerGiB', m.completionTimeoutPerGiB, 1),
+      progressTimeout: durationToSeconds(this, 'migrations.progressTimeout', m.progressTimeout, 1),
     });
     if (rendered.parallelMigrationsPerCluster !== undefined && rendered.parallelOutboundMigrationsPerNode !== undefined
       && rendered.parallelOutboundMigrationsPerNode > rendered.parallelMigrationsPerCluster) {
@@ -348,10 +348,3 @@ function requireName(scope: IConstruct, field: string, value: string, example: s
   return value;
 }
 
-function seconds(scope: IConstruct, field: string, duration: Duration | undefined): number | undefined {
-  if (duration === undefined) return undefined;
-  if (!(duration instanceof Duration)) {
-    throw new ValidationError(scope, field, `must be a cdk8s Duration (e.g. Duration.seconds(150)), got ${JSON.stringify(duration)}`);
-  }
-  return requireInteger(scope, field, duration.toSeconds({ integral: false }), 1);
-}

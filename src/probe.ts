@@ -3,6 +3,7 @@ import { IConstruct } from 'constructs';
 import { ValidationError } from './private/errors';
 import { requireInteger } from './private/names';
 import { compact } from './private/objects';
+import { durationToSeconds } from './private/quantity';
 
 /** Timing options every probe takes (KubeVirt `Probe`, the same fields as a container probe). */
 export interface ProbeOptions {
@@ -104,13 +105,7 @@ export class Probe {
 
   /** @internal */
   public _render(scope: IConstruct, field: string, liveness: boolean): RenderedProbe {
-    const seconds = (name: string, value: Duration | undefined, min: number): number | undefined => {
-      if (value === undefined) return undefined;
-      if (!(value instanceof Duration)) {
-        throw new ValidationError(scope, `${field}.${name}`, `must be a cdk8s Duration (e.g. Duration.seconds(10)), got ${JSON.stringify(value)}`);
-      }
-      return requireInteger(scope, `${field}.${name}`, value.toSeconds({ integral: false }), min);
-    };
+    const seconds = (name: string, value: Duration | undefined, min: number) => durationToSeconds(scope, `${field}.${name}`, value, min);
     const o = this.options;
     const successThreshold = o.successThreshold === undefined ? undefined : requireInteger(scope, `${field}.successThreshold`, o.successThreshold, 1);
     if (liveness && successThreshold !== undefined && successThreshold !== 1) {

@@ -9,7 +9,7 @@ import { findDeviceUsers } from './private/devices';
 import { ValidationError } from './private/errors';
 import { requireDnsLabel, requireDnsSubdomain, requireInteger, requireLabels, requireResourceName } from './private/names';
 import { compact } from './private/objects';
-import { requireQuantity, sizeToQuantity } from './private/quantity';
+import { durationToSeconds, requireQuantity, sizeToQuantity } from './private/quantity';
 import { VirtualMachine, VirtualMachineOptions } from './virtual-machine';
 import { VmFleet, VmFleetProps } from './vm-fleet';
 import {
@@ -782,8 +782,7 @@ export class TenantWorkspace extends Construct {
   }
 
   private addMigrationPolicy(tuning: WorkspaceMigrationTuning): void {
-    const timeout = tuning.completionTimeoutPerGiB?.toSeconds({ integral: false });
-    if (timeout !== undefined) requireInteger(this, 'migration.completionTimeoutPerGiB', timeout, 1);
+    const timeout = durationToSeconds(this, 'migration.completionTimeoutPerGiB', tuning.completionTimeoutPerGiB, 1);
     const spec = compact({
       allowAutoConverge: tuning.allowAutoConverge,
       allowPostCopy: tuning.allowPostCopy,

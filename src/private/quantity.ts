@@ -1,6 +1,7 @@
-import { Size, SizeRoundingBehavior } from 'cdk8s';
+import { Duration, Size, SizeRoundingBehavior } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { ValidationError } from './errors';
+import { requireInteger } from './names';
 
 const BINARY_UNITS: Array<[string, number]> = [['Pi', 1024 ** 4], ['Ti', 1024 ** 3], ['Gi', 1024 ** 2], ['Mi', 1024], ['Ki', 1]];
 
@@ -58,4 +59,17 @@ export function requireQuantity(scope: IConstruct, field: string, value: string)
   }
   const milli = Math.ceil(Number(match[1]) * MULTIPLIERS[match[3] ?? ''] * 1000);
   return { text: value, milli };
+}
+
+/**
+ * Renders a Duration as a whole number of seconds of at least `min` (KubeVirt and Kubernetes
+ * `*Seconds` fields); undefined stays undefined. A fraction of a second is a ValidationError, not
+ * cdk8s's own error.
+ */
+export function durationToSeconds(scope: IConstruct, field: string, duration: Duration | undefined, min: number): number | undefined {
+  if (duration === undefined) return undefined;
+  if (!(duration instanceof Duration)) {
+    throw new ValidationError(scope, field, `must be a cdk8s Duration (e.g. Duration.seconds(30)), got ${JSON.stringify(duration)}`);
+  }
+  return requireInteger(scope, field, duration.toSeconds({ integral: false }), min);
 }

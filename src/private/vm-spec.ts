@@ -8,7 +8,7 @@ import { Probe } from '../probe';
 import type { VirtualMachineOptions } from '../virtual-machine';
 import { requireInteger, requireUnique } from './names';
 import { compact } from './objects';
-import { sizeToQuantity } from './quantity';
+import { durationToSeconds, sizeToQuantity } from './quantity';
 
 /** Label every VMI template carries, so NetworkPolicies and Services can select one VM. */
 export const VM_NAME_LABEL = 'kubevirt.io/vm';
@@ -89,11 +89,7 @@ export function renderVirtualMachineSpec(scope: IConstruct, input: VmSpecInput):
     }),
   });
 
-  // integral: false, so a fraction of a second fails below as a ValidationError rather than in cdk8s.
-  const grace = options.terminationGracePeriod?.toSeconds({ integral: false });
-  if (grace !== undefined) {
-    requireInteger(scope, 'terminationGracePeriod', grace, 0);
-  }
+  const grace = durationToSeconds(scope, 'terminationGracePeriod', options.terminationGracePeriod, 0);
   const templateSpec = compact({
     domain,
     evictionStrategy: options.evictionStrategy,
