@@ -24,13 +24,14 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   peerDeps: ['cdk8s-plus-28@^2.5.6'],
   // yaml renders #cloud-config documents at synth time; jsii libraries bundle non-jsii deps.
   // ip-address does the CIDR math of TenantWorkspace subnets (parse, containment, overlap, first host).
-  bundledDeps: ['yaml@2.9.1', 'ip-address@10.7.6'],
+  // ajv checks manifests against CRD schemas in `cdk8s-kubevirt validate` (and in our tests).
+  bundledDeps: ['yaml@2.9.1', 'ip-address@10.7.6', 'ajv@8.20.0', 'ajv-formats@3.0.1'],
   devDeps: [
     'cdk8s-plus-28@2.5.6',
     'cdk8s-cli@2.207.60',
-    'ajv@8.20.0',
-    'ajv-formats@3.0.1',
     'ts-jest@29.4.15',
+    // Property-based tests of every construct (test/fuzz/).
+    'fast-check@4.10.2',
   ],
 
   // We run CI from .ci/run and do not release from this repository yet.
@@ -85,8 +86,8 @@ project.package.addField('types', 'lib/src/index.d.ts');
 // 1.12.2 has every binding served. Drop this override once 1.13.x is complete there.
 project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
 
-project.gitignore.exclude('/examples/*/dist/', '/.examples-build/', '/bench/out/');
-project.npmignore?.exclude('/examples/', '/scripts/', '/bench/', '/crds/', '/.ci/', '/.examples-build/');
+project.gitignore.exclude('/examples/*/dist/', '/.examples-build/', '/.bench-build/', '/bench/out/');
+project.npmignore?.exclude('/examples/', '/scripts/', '/bench/', '/crds/', '/.ci/', '/.examples-build/', '/.bench-build/');
 
 // API.md documents our constructs; the binding namespaces carry upstream's field docs in their .d.ts.
 project.tasks.tryFind('docgen')?.reset('jsii-docgen -o API.md --submodule root');
@@ -104,6 +105,24 @@ const synth = project.addTask('synth', {
 synth.spawn(project.compileTask);
 synth.exec('tsc -p tsconfig.examples.json');
 synth.exec('node .examples-build/scripts/synth-examples.js');
+
+// Benchmarks (bench/): our constructs against a raw cdk8s baseline, compiled JS under plain node.
+const bench = project.addTask('bench', {
+  description: 'Build the library and run the synth benchmark (`npm run bench -- --quick` for size S only)',
+});
+bench.spawn(project.compileTask);
+bench.exec('tsc -p tsconfig.bench.json');
+bench.exec('node --expose-gc .bench-build/bench/run.js', { receiveArgs: true });
+
+// Property-based tests at 10x the case count `npm test` runs.
+project.addTask('fuzz', {
+  description: 'Property-based tests of every construct with 10,000 cases each; prints cases, valid, rejected and failures',
+  exec: 'jest --coverage=false --testPathPatterns test/fuzz',
+  env: { FUZZ_RUNS: '10000' },
+});
+
+// `npx cdk8s-kubevirt validate` for pipelines.
+project.addBins({ 'cdk8s-kubevirt': 'lib/src/cli.js' });
 
 // ts-jest with isolatedModules only transpiles: type-check tests, examples and scripts too.
 project.testTask.prependExec('tsc -p tsconfig.dev.json --noEmit');
