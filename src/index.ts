@@ -14,3 +14,5 @@ export * from './probe';
 export * from './vm-fleet';
 export * from './gpu-vm';
 export * from './kubevirt-config';
+export * from './tenant-k8s-cluster';
+export * from './tenant-k8s-node-pool';

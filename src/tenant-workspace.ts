@@ -10,6 +10,7 @@ import { ValidationError } from './private/errors';
 import { requireDnsLabel, requireDnsSubdomain, requireInteger, requireLabels, requireResourceName } from './private/names';
 import { compact } from './private/objects';
 import { durationToSeconds, requireQuantity, sizeToQuantity } from './private/quantity';
+import { TenantK8sCluster, TenantK8sClusterProps } from './tenant-k8s-cluster';
 import { VirtualMachine, VirtualMachineOptions } from './virtual-machine';
 import { VmFleet, VmFleetProps } from './vm-fleet';
 import {
@@ -109,6 +110,25 @@ export interface WorkspaceFleetProps extends VmFleetProps {
   readonly subnet?: string;
 }
 
+/** Props for `TenantWorkspace.addK8sCluster()`. */
+export interface WorkspaceK8sClusterProps extends TenantK8sClusterProps {
+  /** The workspace subnet (short name) the node VMs are in. @default - the namespace's default subnet (the first) */
+  readonly subnet?: string;
+  /**
+   * Who may reach the tenant cluster's API server (port 6443 of the control-plane VMs), besides
+   * the workspace itself and the Cluster API controllers: one NetworkPolicy peer each, e.g.
+   * `NetworkPeer.cidr('192.0.2.0/24')` for admins behind a LoadBalancer Service.
+   * @default - only the workspace and `managementNamespaces`
+   */
+  readonly apiServerAllowFrom?: NetworkPeer[];
+  /**
+   * Namespaces of the Cluster API controllers, which reach the API server (6443) and, with
+   * `BootstrapCheck.SSH`, every node's SSH port (22).
+   * @default ['capi-system', 'capi-kubeadm-control-plane-system', 'capk-system'] - clusterctl's defaults
+   */
+  readonly managementNamespaces?: string[];
+}
+
 interface SubnetInfo {
   readonly name: string;
   readonly objectName: string;
@@ -168,6 +188,7 @@ export class TenantWorkspace extends Construct {
   private readonly externalSubnet?: string;
   private readonly placed = new Map<VirtualMachine, PlacedVm>();
   private readonly fleets: Array<{ readonly fleet: VmFleet; readonly memory?: Size }> = [];
+  private readonly clusters: TenantK8sCluster[] = [];
   private readonly policyNames = new Set<string>();
   private ingressRules = 0;
   private egressRules = 0;
@@ -328,6 +349,70 @@ export class TenantWorkspace extends Construct {
   public addGpuVm(id: string, props: WorkspaceGpuVmProps): GpuVm {
     const { subnet, ...options } = props;
     return new GpuVm(this, id, { ...options, ...this.place(`addGpuVm(${id})`, options, subnet) });
+  }
+
+  /**
+   * Creates a TenantK8sCluster in the workspace's namespace, as a child of the workspace, its node
+   * VMs pinned to `subnet` when the workspace has several, and opens what it needs:
+   * NetworkPolicy `<cluster>-management` lets the Cluster API controllers reach the API server
+   * (6443) and, with the SSH bootstrap check, the nodes' port 22; `<cluster>-api-server` opens 6443
+   * of the control plane to `apiServerAllowFrom`. Nodes reach each other and their API server
+   * Service through `allow-same-namespace`. The node VMs count against the quota at synth.
+   *
+   * In a dedicated VPC, the controllers (in the default VPC) reach the nodes only over a route
+   * between the VPCs; with `egress: EgressPolicy.DENY`, open the nodes' egress to what they pull
+   * images from, and the KCCM's and CSI driver's to the Kubernetes API, with `allowEgress()`.
+   * @throws ValidationError for an unknown subnet, a namespace other than the workspace's, pod or
+   *   service CIDRs overlapping a workspace subnet, and everything TenantK8sCluster rejects
+   */
+  public addK8sCluster(id: string, props: WorkspaceK8sClusterProps): TenantK8sCluster {
+    const { subnet, apiServerAllowFrom, managementNamespaces, ...options } = props;
+    const field = `addK8sCluster(${id})`;
+    const placed = this.place(field, { namespace: options.namespace, templateAnnotations: options.nodeTemplateAnnotations }, subnet);
+    const cluster = new TenantK8sCluster(this, id, { ...options, namespace: placed.namespace, nodeTemplateAnnotations: placed.templateAnnotations });
+    for (const { field: cidrField, cidr } of cluster._networks()) {
+      for (const info of this.subnetInfo) {
+        const clash = info.cidrs.find((c) => cidrsOverlap(c, cidr));
+        if (clash) {
+          throw new ValidationError(this, `${field}.${cidrField}`,
+            `${cidr.text} overlaps workspace subnet '${info.name}' (${clash.text}), where the node VMs get their addresses; the tenant cluster could not route to them: choose another range`);
+        }
+      }
+    }
+
+    const namespaces = managementNamespaces ?? ['capi-system', 'capi-kubeadm-control-plane-system', 'capk-system'];
+    if (!Array.isArray(namespaces)) {
+      throw new ValidationError(this, `${field}.managementNamespaces`, `must be a list of namespace names, got ${JSON.stringify(namespaces)}`);
+    }
+    const ports = [{ port: cluster.apiServerPort }, ...((options.bootstrapCheck ?? 'ssh') === 'ssh' ? [{ port: 22 }] : [])];
+    if (namespaces.length > 0) {
+      this.policy(`${cluster.name}-management`, `${field}.managementNamespaces`, {
+        podSelector: { matchLabels: cluster.selectorLabels },
+        policyTypes: ['Ingress'],
+        ingress: [{
+          from: namespaces.map((ns, i) => NetworkPeer.namespace(ns)._render(this, `${field}.managementNamespaces[${i}]`)!),
+          ports: renderPorts(this, field, ports),
+        }],
+      });
+    }
+    if (apiServerAllowFrom && apiServerAllowFrom.length > 0) {
+      this.policy(`${cluster.name}-api-server`, `${field}.apiServerAllowFrom`, {
+        podSelector: { matchLabels: cluster.controlPlaneSelectorLabels },
+        policyTypes: ['Ingress'],
+        ingress: [{
+          from: apiServerAllowFrom.map((peer, i) => {
+            const rendered = peer._render(this, `${field}.apiServerAllowFrom[${i}]`);
+            if (!rendered) {
+              throw new ValidationError(this, `${field}.apiServerAllowFrom[${i}]`, 'is NetworkPeer.anywhere(); list the networks that may reach the API server, e.g. NetworkPeer.cidr(\'192.0.2.0/24\')');
+            }
+            return rendered;
+          }),
+          ports: renderPorts(this, field, [{ port: cluster.apiServerPort }]),
+        }],
+      });
+    }
+    this.clusters.push(cluster);
+    return cluster;
   }
 
   /**
@@ -881,14 +966,22 @@ export class TenantWorkspace extends Construct {
     const headroom = this.props.quota?.migrationHeadroom?.memory;
     const limit = this.props.limitRange?.defaultMemoryLimit;
     const maxVms = this.props.quota?.virtualMachines;
-    const declared = this.placed.size + this.fleets.reduce((sum, f) => sum + f.fleet.replicas, 0);
+    const nodeGroups = this.clusters.flatMap((c) => c._nodeGroups());
+    const declared = this.placed.size
+      + this.fleets.reduce((sum, f) => sum + f.fleet.replicas, 0)
+      + nodeGroups.reduce((sum, g) => sum + g.replicas, 0);
     if (maxVms !== undefined && declared > maxVms) {
+      const groups = [
+        ...this.fleets.map((f) => `fleet '${f.fleet.name}' × ${f.fleet.replicas}`),
+        ...this.clusters.map((c) => `cluster '${c.name}' × ${c._nodeGroups().reduce((sum, g) => sum + g.replicas, 0)}`),
+      ];
       errors.push(new ValidationError(this, 'quota.virtualMachines',
-        `is ${maxVms}, but the workspace declares ${declared} VMs (${this.placed.size} VMs and ${this.fleets.map((f) => `fleet '${f.fleet.name}' × ${f.fleet.replicas}`).join(', ') || 'no fleet'}); the quota would refuse the extra VMs: raise it or remove VMs`).message);
+        `is ${maxVms}, but the workspace declares ${declared} VMs (${this.placed.size} VMs and ${groups.join(', ') || 'no fleet'}); the quota would refuse the extra VMs: raise it or remove VMs`).message);
     }
     const vms = [
       ...[...this.placed.values()].map((p) => ({ name: `VM '${p.vm.name}'`, memory: p.memory })),
       ...this.fleets.map((f) => ({ name: `the VMs of fleet '${f.fleet.name}'`, memory: f.memory })),
+      ...nodeGroups.map((g) => ({ name: g.label, memory: g.memory })),
     ];
     for (const placed of vms) {
       const memory = placed.memory?.toKibibytes();

@@ -80,8 +80,8 @@ export class AcmeChart extends Chart {
         { serviceAccount: 'argocd-application-controller', serviceAccountNamespace: 'argocd', role: WorkspaceRole.EDIT },
       ],
       quota: {
-        cpu: '32',
-        memory: Size.gibibytes(128),
+        cpu: '48',
+        memory: Size.gibibytes(192),
         storage: Size.tebibytes(2),
         persistentVolumeClaims: 40,
         virtualMachines: 20,
@@ -134,6 +134,19 @@ export class AcmeChart extends Chart {
       gpus: [GpuDevice.passthrough(A100)],
     });
     this.workspace.allowIngress({ name: 'allow-web', peer: NetworkPeer.anywhere(), ports: [{ port: 80 }], podLabels: web.selectorLabels });
+
+    // A tenant Kubernetes cluster on Cluster API: 3 control-plane VMs and a pool of 3 workers, spread
+    // one per host and live-migrated when a host is drained. Its LoadBalancer Services become Services
+    // here (the KubeVirt cloud controller manager), its PersistentVolumes DataVolumes on ceph-rbd.
+    const dev = this.workspace.addK8sCluster('dev', {
+      version: 'v1.33.1',
+      // CAPK's node images carry kubeadm, kubelet and containerd for one Kubernetes version.
+      rootDisk: Disk.containerDisk('root', 'quay.io/capk/ubuntu-2404-container-disk:v1.33.1'),
+      controlPlane: { replicas: 3, cpu: { cores: 2 }, memory: Size.gibibytes(4) },
+      infraStorageClasses: ['ceph-rbd'],
+      apiServerAllowFrom: [NetworkPeer.namespace('argocd')],
+    });
+    dev.addNodePool('workers', { replicas: 3, cpu: { cores: 4 }, memory: Size.gibibytes(8), healthCheck: { maxUnhealthy: 1 } });
   }
 }
 
