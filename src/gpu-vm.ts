@@ -11,6 +11,9 @@ import { EvictionStrategy, VirtualMachine, VirtualMachineOptions } from './virtu
 export const VGPU_LIVE_MIGRATION_GATE = 'VGPULiveMigration';
 
 /** Node label the NVIDIA GPU Operator (GPU Feature Discovery) puts on nodes with a GPU. */
+/** Upper bound of `PassthroughGpuOptions.count`: it renders one device entry per GPU, so a huge count would exhaust memory. */
+const MAX_GPUS_PER_DEVICE = 64;
+
 const DEFAULT_GPU_NODE_SELECTOR: { [key: string]: string } = { 'nvidia.com/gpu.present': 'true' };
 
 /** Resource names are extended resources: `<DNS subdomain with a dot>/<name>`, e.g. `nvidia.com/GA100_A100_PCIE_40GB`. */
@@ -25,7 +28,7 @@ export enum GpuDeviceKind {
 
 /** Options for `GpuDevice.passthrough()`. */
 export interface PassthroughGpuOptions {
-  /** Number of GPUs of this resource, a whole number >= 1. @default 1 */
+  /** Number of GPUs of this resource, a whole number from 1 to 64 (no host has more; each is a device of the VM). @default 1 */
   readonly count?: number;
   /**
    * Device name in the VM (DNS-1123 label). With `count` > 1 the entries are `<name>-0`,
@@ -253,7 +256,7 @@ export class GpuVm extends Construct {
         throw new ValidationError(this, field, 'must be a GpuDevice: GpuDevice.passthrough(resourceName) or GpuDevice.vgpu(resourceName)');
       }
       requireResourceName(this, `${field}.resourceName`, gpu.resourceName);
-      requireInteger(this, `${field}.count`, gpu.count, 1);
+      requireInteger(this, `${field}.count`, gpu.count, 1, MAX_GPUS_PER_DEVICE);
       if (gpu.name !== undefined) requireDnsLabel(this, `${field}.name`, gpu.name);
       const virtualGPUOptions = gpu._virtualGpuOptions(this, field);
       for (let n = 0; n < gpu.count; n++) {

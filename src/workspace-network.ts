@@ -106,7 +106,14 @@ export class NetworkPeer {
   public static cidr(cidr: string, except?: string[]): NetworkPeer {
     return new NetworkPeer(`CIDR ${cidr}`, (scope, field) => {
       const block = parseCidr(scope, field, cidr);
-      const exceptions = except?.map((e, i) => parseCidr(scope, `${field}.except[${i}]`, e).text);
+      const exceptions = except?.map((e, i) => {
+        const x = parseCidr(scope, `${field}.except[${i}]`, e);
+        // Kubernetes (ValidateIPBlock): each except must be a strict subset of cidr.
+        if (x.family !== block.family || x.first < block.first || x.last > block.last || x.prefixLength <= block.prefixLength) {
+          throw new ValidationError(scope, `${field}.except[${i}]`, `'${e}' is not inside ${block.text} (Kubernetes rejects it); list only ranges within the CIDR`);
+        }
+        return x.text;
+      });
       return { ipBlock: compact({ cidr: block.text, except: exceptions }) };
     });
   }

@@ -117,8 +117,8 @@ describe('devices', () => {
 
   test.each([
     ['no GPU', { gpus: [] }, /gpus: is empty/],
-    ['a fractional count', { gpus: [GpuDevice.passthrough(A100, { count: 1.5 })] }, /gpus\[0\]\.count: must be a whole number >= 1, got 1.5/],
-    ['a zero count', { gpus: [GpuDevice.passthrough(A100, { count: 0 })] }, /gpus\[0\]\.count: must be a whole number >= 1, got 0/],
+    ['a fractional count', { gpus: [GpuDevice.passthrough(A100, { count: 1.5 })] }, /gpus\[0\]\.count: must be a whole number from 1 to 64, got 1.5/],
+    ['a zero count', { gpus: [GpuDevice.passthrough(A100, { count: 0 })] }, /gpus\[0\]\.count: must be a whole number from 1 to 64, got 0/],
     ['a resource without vendor', { gpus: [GpuDevice.passthrough('A100')] }, /gpus\[0\]\.resourceName: "A100" is not an extended resource name/],
     ['a resource without dot', { gpus: [GpuDevice.vgpu('nvidia/T4')] }, /not an extended resource name.*nvidia\.com/],
     ['a bad host device resource', { hostDevices: [HostDevice.pci('intel.com/')] }, /hostDevices\[0\]\.resourceName/],

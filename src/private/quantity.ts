@@ -8,15 +8,16 @@ const BINARY_UNITS: Array<[string, number]> = [['Pi', 1024 ** 4], ['Ti', 1024 **
 /**
  * Renders a Size as a Kubernetes quantity in the largest binary unit that keeps it whole
  * (`Size.gibibytes(20)` → `20Gi`, `Size.mebibytes(1536)` → `1536Mi`).
- * Throws for sizes that are not a positive whole number of KiB.
+ * Throws for sizes that are not a positive whole number of KiB (at most 2^53 - 1).
  */
 export function sizeToQuantity(scope: IConstruct, field: string, size: Size): string {
   if (!(size instanceof Size)) {
     throw new ValidationError(scope, field, `must be a cdk8s Size (e.g. Size.gibibytes(20)), got ${JSON.stringify(size)}`);
   }
   const kib = size.toKibibytes({ rounding: SizeRoundingBehavior.NONE });
-  if (!Number.isFinite(kib) || kib <= 0 || !Number.isInteger(kib)) {
-    throw new ValidationError(scope, field, `must be a positive whole number of KiB (e.g. Size.gibibytes(20)), got ${kib} KiB`);
+  // Beyond 2^53 KiB (8 ZiB) a number prints with an exponent, which is no Kubernetes quantity.
+  if (!Number.isSafeInteger(kib) || kib <= 0) {
+    throw new ValidationError(scope, field, `must be a positive whole number of KiB, at most ${Number.MAX_SAFE_INTEGER} (e.g. Size.gibibytes(20)), got ${kib} KiB`);
   }
   const [unit, factor] = BINARY_UNITS.find(([, f]) => kib % f === 0)!;
   return `${kib / factor}${unit}`;

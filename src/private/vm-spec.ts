@@ -6,9 +6,12 @@ import { ValidationError } from './errors';
 import { Network, RenderedNetwork } from '../network';
 import { Probe } from '../probe';
 import type { VirtualMachineOptions } from '../virtual-machine';
-import { requireInteger, requireUnique } from './names';
+import { requireDnsLabel, requireDnsSubdomain, requireInteger, requireUnique } from './names';
 import { compact } from './objects';
 import { durationToSeconds, sizeToQuantity } from './quantity';
+
+/** The CRD's int32 fields (cpu cores, sockets, threads) take at most this. */
+const INT32_MAX = 2 ** 31 - 1;
 
 /** Label every VMI template carries, so NetworkPolicies and Services can select one VM. */
 export const VM_NAME_LABEL = 'kubevirt.io/vm';
@@ -99,7 +102,8 @@ export function renderVirtualMachineSpec(scope: IConstruct, input: VmSpecInput):
     tolerations: options.tolerations?.map((t) => k8s.toJson_Toleration(t)),
     topologySpreadConstraints: options.topologySpreadConstraints?.map((t) => k8s.toJson_TopologySpreadConstraint(t)),
     priorityClassName: options.priorityClassName,
-    hostname: options.hostname,
+    // KubeVirt's vmi-create-admitter requires a DNS-1123 label (and ignores an empty one).
+    hostname: options.hostname !== undefined ? requireDnsLabel(scope, 'hostname', options.hostname) : undefined,
     readinessProbe,
     livenessProbe,
     networks: networks.length > 0 ? networks.map((n) => n.network) : undefined,
@@ -109,8 +113,11 @@ export function renderVirtualMachineSpec(scope: IConstruct, input: VmSpecInput):
   const dataVolumeTemplates = disks.filter((d) => d.dataVolumeTemplate).map((d) => d.dataVolumeTemplate!);
   return compact({
     runStrategy: options.runStrategy ?? 'Always',
-    instancetype: options.instancetype ? { kind: options.instancetype.kind, name: options.instancetype.name } : undefined,
-    preference: options.preference ? { kind: options.preference.kind, name: options.preference.name } : undefined,
+    // Object names: a name that is not a DNS subdomain can never resolve, and KubeVirt rejects the VM.
+    instancetype: options.instancetype
+      ? { kind: options.instancetype.kind, name: requireDnsSubdomain(scope, 'instancetype.name', options.instancetype.name) } : undefined,
+    preference: options.preference
+      ? { kind: options.preference.kind, name: requireDnsSubdomain(scope, 'preference.name', options.preference.name) } : undefined,
     dataVolumeTemplates: dataVolumeTemplates.length > 0 ? dataVolumeTemplates : undefined,
     template: {
       metadata: compact({
@@ -136,9 +143,9 @@ function renderSizing(scope: IConstruct, options: VirtualMachineOptions): { cpu?
     throw new ValidationError(scope, 'memory', 'is required without an instancetype (KubeVirt needs a memory request): set memory: Size.gibibytes(2) or instancetype: Instancetype.cluster(\'u1.medium\')');
   }
   const cpu = options.cpu ? compact({
-    cores: options.cpu.cores !== undefined ? requireInteger(scope, 'cpu.cores', options.cpu.cores, 1) : undefined,
-    sockets: options.cpu.sockets !== undefined ? requireInteger(scope, 'cpu.sockets', options.cpu.sockets, 1) : undefined,
-    threads: options.cpu.threads !== undefined ? requireInteger(scope, 'cpu.threads', options.cpu.threads, 1) : undefined,
+    cores: options.cpu.cores !== undefined ? requireInteger(scope, 'cpu.cores', options.cpu.cores, 1, INT32_MAX) : undefined,
+    sockets: options.cpu.sockets !== undefined ? requireInteger(scope, 'cpu.sockets', options.cpu.sockets, 1, INT32_MAX) : undefined,
+    threads: options.cpu.threads !== undefined ? requireInteger(scope, 'cpu.threads', options.cpu.threads, 1, INT32_MAX) : undefined,
     model: options.cpu.model,
   }) : undefined;
   return { cpu, resources: { requests: { memory: sizeToQuantity(scope, 'memory', options.memory) } } };

@@ -1,0 +1,195 @@
+/**
+ * Arbitraries for the fuzz tests: each value is mostly valid, with a small chance of one of the
+ * inputs users get wrong (capitals, 64+ characters, unicode, empty strings, negative, fractional
+ * and huge numbers, malformed sizes...), so that a good share of whole props stays valid.
+ */
+import { Duration, Size } from 'cdk8s';
+import * as fc from 'fast-check';
+import {
+  AccessMode, CloudInit, DataVolumeSource, Disk, DiskBus, DiskDevice, EvictionStrategy, InterfaceBinding, Network, Probe, RunStrategy,
+  VirtualMachineOptions, VolumeMode,
+} from '../../src';
+
+/** Usually `good`, sometimes `bad` (weights 19:1 unless told). */
+export function mostly<T>(good: fc.Arbitrary<T>, bad: fc.Arbitrary<T>, badWeight = 1, goodWeight = 19): fc.Arbitrary<T> {
+  return fc.oneof({ weight: goodWeight, arbitrary: good }, { weight: badWeight, arbitrary: bad });
+}
+
+/** Absent `absentWeight` times as often as present. */
+export function sometimes<T>(arb: fc.Arbitrary<T>, absentWeight = 3): fc.Arbitrary<T | undefined> {
+  return fc.oneof({ weight: absentWeight, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: arb });
+}
+
+/** Strings people type by mistake where a DNS-1123 label is expected. */
+export const badName: fc.Arbitrary<string> = fc.oneof(
+  fc.constantFrom('', 'Web', 'web_1', '-web', 'web-', 'wéb', 'ｗｅｂ', '日本語', 'a.b', ' web', 'web\n', '😀', 'a'.repeat(64), `x${'-y'.repeat(40)}`),
+  fc.string({ maxLength: 8 }),
+  fc.string({ unit: 'grapheme', maxLength: 5 }),
+);
+
+/** A short DNS-1123 label. */
+export const goodName: fc.Arbitrary<string> = fc.stringMatching(/^[a-z][a-z0-9]{0,5}(-[a-z0-9]{1,3})?$/);
+
+export const name: fc.Arbitrary<string> = mostly(goodName, badName);
+
+const labelKey = mostly(
+  fc.constantFrom('app', 'tier', 'example.com/team', 'app.kubernetes.io/name', 'Env', 'a_b.c'),
+  fc.oneof(fc.constantFrom('', 'bad key', 'a/b/c', '/x', 'x/', 'k'.repeat(64), 'é', 'Example.COM/x'), fc.string({ maxLength: 6 })),
+);
+const labelValue = mostly(
+  fc.constantFrom('web', 'v1', '', 'A_b.c', '1'),
+  fc.oneof(fc.constantFrom('has space', 'v'.repeat(64), '-x', 'x-', 'ü'), fc.string({ maxLength: 6 })),
+);
+
+/** Label maps (keys and values sometimes invalid). */
+export const labels: fc.Arbitrary<{ [key: string]: string } | undefined> = sometimes(
+  fc.dictionary(labelKey, labelValue, { maxKeys: 3, noNullPrototype: true }));
+
+/** Annotation maps: any value is allowed. */
+export const annotations: fc.Arbitrary<{ [key: string]: string } | undefined> = sometimes(
+  fc.dictionary(fc.constantFrom('example.com/owner', 'note', 'description'), fc.string({ maxLength: 20 }), { maxKeys: 2, noNullPrototype: true }));
+
+/** Sizes: mostly whole GiB/MiB; sometimes zero, fractional KiB, NaN, Infinity or beyond any quantity. */
+export const size: fc.Arbitrary<Size> = mostly(
+  fc.oneof(fc.integer({ min: 1, max: 64 }).map((n) => Size.gibibytes(n)), fc.integer({ min: 1, max: 8192 }).map((n) => Size.mebibytes(n))),
+  fc.constantFrom(
+    () => Size.kibibytes(0), () => Size.kibibytes(0.5), () => Size.gibibytes(NaN), () => Size.gibibytes(Infinity),
+    () => Size.tebibytes(1e25), () => Size.tebibytes(2 ** 60), () => Size.gibibytes(1.3),
+  ).map((f) => f()),
+);
+
+/** Numbers meant to be small whole numbers >= 1. */
+export function count(min: number, max: number): fc.Arbitrary<number> {
+  return mostly(fc.integer({ min, max }), fc.constantFrom(0, -1, 1.5, NaN, Infinity, 2 ** 31, 1e20, -0));
+}
+
+export const duration: fc.Arbitrary<Duration> = mostly(
+  fc.integer({ min: 0, max: 600 }).map((n) => Duration.seconds(n)),
+  fc.constantFrom(() => Duration.millis(1500), () => Duration.seconds(NaN), () => Duration.days(1e6), () => Duration.millis(1)).map((f) => f()),
+);
+
+const image = mostly(
+  fc.constantFrom('quay.io/containerdisks/fedora:40', 'quay.io/containerdisks/ubuntu:22.04', 'registry.example.com/os@sha256:abc'),
+  fc.constantFrom('', ' ', 'has space', 'docker://quay.io/x', 'x\ny'),
+);
+
+const diskOptions = fc.record({
+  bus: sometimes(mostly(fc.constantFrom(...Object.values(DiskBus)), fc.constant('ide' as DiskBus)), 10),
+  device: sometimes(fc.constantFrom(...Object.values(DiskDevice)), 10),
+  bootOrder: sometimes(count(1, 6), 8),
+  readOnly: sometimes(fc.boolean(), 10),
+}, { requiredKeys: [] });
+
+const source: fc.Arbitrary<DataVolumeSource> = fc.oneof(
+  image.map((i) => DataVolumeSource.registry(i)),
+  mostly(fc.constantFrom('https://example.com/disk.qcow2', 'http://10.0.0.1/x.img'), fc.constantFrom('ftp://x', '', 'example.com/x'))
+    .map((u) => DataVolumeSource.http(u)),
+  fc.constant(DataVolumeSource.blank()),
+  fc.tuple(name, name).map(([ns, n]) => DataVolumeSource.pvc(ns, n)),
+  fc.tuple(name, name).map(([ns, n]) => DataVolumeSource.dataSource(ns, n)),
+  fc.tuple(name, name).map(([ns, n]) => DataVolumeSource.snapshot(ns, n)),
+);
+
+const accessModes = sometimes(mostly(
+  fc.subarray(Object.values(AccessMode), { minLength: 1 }),
+  fc.constant([] as AccessMode[]),
+), 2);
+
+/** One disk of any kind, named `diskName`. */
+export function disk(diskName: fc.Arbitrary<string> = name): fc.Arbitrary<Disk> {
+  return fc.oneof(
+    fc.tuple(diskName, image, diskOptions).map(([n, i, o]) => Disk.containerDisk(n, i, o)),
+    fc.tuple(diskName, source, size, accessModes, sometimes(fc.constantFrom('ceph-rbd', 'nfs')), sometimes(fc.constantFrom(...Object.values(VolumeMode))), diskOptions)
+      .map(([n, s, sz, am, sc, vm, o]) => Disk.dataVolume(n, { ...o, source: s, size: sz, accessModes: am, storageClass: sc, volumeMode: vm })),
+    fc.tuple(diskName, size, diskOptions).map(([n, sz, o]) => Disk.emptyDisk(n, sz, o)),
+    fc.tuple(diskName, name, sometimes(fc.boolean(), 1), diskOptions)
+      .map(([n, c, shared, o]) => Disk.persistentVolumeClaim(n, c, { ...o, sharedStorage: shared })),
+  );
+}
+
+/** 0-3 disks, names drawn from a small pool so duplicates happen. */
+export const disks: fc.Arbitrary<Disk[] | undefined> = mostly(
+  fc.array(disk(mostly(fc.constantFrom('root', 'data', 'scratch', 'logs'), badName, 1, 15)), { minLength: 1, maxLength: 3 }),
+  fc.constant(undefined as Disk[] | undefined),
+  1, 12);
+
+const mac = mostly(fc.constantFrom('02:00:00:00:00:01', '02-00-00-aa-bb-cc'), fc.constantFrom('02:00:00:00:00', 'zz:00:00:00:00:01', ''));
+const binding = fc.constantFrom(InterfaceBinding.masquerade(), InterfaceBinding.bridge(), InterfaceBinding.sriov());
+
+/** Networks: mostly the default; sometimes pod + Multus, duplicates, or bindings KubeVirt rejects. */
+export const networks: fc.Arbitrary<Network[] | undefined> = mostly(
+  fc.constant(undefined),
+  fc.array(fc.oneof(
+    fc.record({ name: sometimes(name), binding: sometimes(binding, 1), macAddress: sometimes(mac), model: sometimes(fc.constantFrom('virtio', 'e1000e')) },
+      { requiredKeys: [] }).map((o) => Network.pod(o)),
+    fc.tuple(mostly(fc.constantFrom('storage', 'mgmt'), badName), mostly(fc.constantFrom('ns/nad', 'nad', 'a.b'), fc.constantFrom('a/b/c', 'Bad', '')),
+      fc.record({ binding: sometimes(binding, 1), default: sometimes(fc.boolean(), 1), macAddress: sometimes(mac) }, { requiredKeys: [] }))
+      .map(([n, nad, o]) => Network.multus(n, nad, o)),
+  ), { maxLength: 3 }),
+  1, 2);
+
+const userData = mostly(
+  fc.constantFrom('#cloud-config\npackages: [nginx]\n', '#!/bin/sh\necho hi\n'),
+  fc.oneof(
+    fc.constantFrom('', '   ', '#cloud-config\npassword: hunter2\n', 'token: abc'),
+    fc.integer({ min: 2000, max: 70_000 }).map((n) => `#cloud-config\nruncmd:\n${'  - echo x\n'.repeat(Math.ceil(n / 12))}`),
+    fc.string({ unit: 'grapheme', maxLength: 40 }),
+  ));
+
+/** cloud-init: mostly none; raw user data, a cloud-config (sometimes repeating a field in extra) or both. */
+export const cloudInit: fc.Arbitrary<CloudInit | undefined> = sometimes(fc.tuple(
+  fc.boolean(),
+  fc.oneof(
+    { weight: 6, arbitrary: fc.record({ userData }) },
+    {
+      weight: 6,
+      arbitrary: fc.record({
+        cloudConfig: fc.record({
+          hostname: sometimes(goodName),
+          packages: sometimes(fc.array(fc.string({ maxLength: 8 }), { maxLength: 3 })),
+          runcmd: sometimes(fc.array(fc.string({ maxLength: 20 }), { maxLength: 3 })),
+          extra: sometimes(fc.dictionary(fc.constantFrom('timezone', 'locale', 'timezone', 'locale', 'ntp', 'hostname'), fc.string({ maxLength: 6 }), { maxKeys: 2, noNullPrototype: true })),
+        }, { requiredKeys: [] }),
+      }),
+    },
+    { weight: 1, arbitrary: fc.record({ userData, cloudConfig: fc.constant({ packages: ['x'] }) }) },
+    { weight: 1, arbitrary: fc.constant({}) },
+  ) as fc.Arbitrary<{ userData?: string; cloudConfig?: any }>,
+  sometimes(fc.constantFrom('version: 2\nethernets: {}\n', 'network:\n  version: 1\n')),
+  sometimes(fc.boolean()),
+).map(([noCloud, data, networkData, useSecret]) => {
+  const options = { ...data, networkData, useSecret };
+  return noCloud ? CloudInit.noCloud(options) : CloudInit.configDrive(options);
+}), 2);
+
+const probe = sometimes(fc.oneof(
+  fc.tuple(mostly(fc.constant('/healthz'), fc.constantFrom('healthz', '')), count(1, 65535)).map(([p, port]) => Probe.httpGet(p, port)),
+  count(1, 65535).map((port) => Probe.tcpSocket(port)),
+  fc.record({ failureThreshold: sometimes(count(1, 5)), period: sometimes(duration) }, { requiredKeys: [] })
+    .map((o) => Probe.guestAgentPing(o)),
+  mostly(fc.array(fc.string({ minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 2 }), fc.constant([] as string[]))
+    .map((cmd) => Probe.exec(cmd)),
+), 5);
+
+/** Everything of VirtualMachineOptions, mostly valid. `withSizing: false` leaves cpu, memory and instancetype to the caller. */
+export function vmOptions(): fc.Arbitrary<VirtualMachineOptions> {
+  return fc.record({
+    labels,
+    annotations,
+    templateLabels: labels,
+    templateAnnotations: annotations,
+    runStrategy: sometimes(fc.constantFrom(...Object.values(RunStrategy))),
+    cpu: sometimes(fc.record({ cores: sometimes(count(1, 8), 1), sockets: sometimes(count(1, 2)), threads: sometimes(count(1, 2)), model: sometimes(fc.constant('host-passthrough')) },
+      { requiredKeys: [] })),
+    memory: mostly(size, fc.constant(undefined), 1, 30),
+    disks,
+    cloudInit,
+    networks,
+    nodeSelector: labels,
+    evictionStrategy: sometimes(fc.constantFrom(...Object.values(EvictionStrategy))),
+    terminationGracePeriod: sometimes(duration),
+    hostname: sometimes(name),
+    readinessProbe: probe,
+    livenessProbe: probe,
+  }, { requiredKeys: [] });
+}

@@ -1,0 +1,73 @@
+import { Size } from 'cdk8s';
+import * as fc from 'fast-check';
+import { count, goodName, mostly, name, size, sometimes } from './arbitraries';
+import { check, fuzzConstruct, newChart, synthApp } from './support';
+import {
+  AccessMode, DataVolumeSource, Disk, GoldenImage, GoldenImageGarbageCollect, GoldenImageProps, GoldenImageRetentionPolicy,
+  VirtualMachine, VolumeMode,
+} from '../../src';
+
+const schedule = mostly(fc.constantFrom('0 3 * * 0', '@daily', '*/15 * * * *', '0 0 1 JAN,JUL *', '30 2 * * MON-FRI'),
+  fc.oneof(fc.constantFrom('', '* * * *', '60 * * * *', '@every 1h', '0 3 * * 7-1', '* * * * * *', '0 24 * * *'), fc.string({ maxLength: 12 })));
+
+type Input = { id: string; chartNamespace?: string; vmNamespace?: string; grant: boolean; props: GoldenImageProps };
+const props: fc.Arbitrary<Input> = fc.record({
+  id: mostly(goodName, fc.constantFrom('Ubuntu 24.04')),
+  chartNamespace: sometimes(goodName, 1),
+  vmNamespace: sometimes(fc.constantFrom('tenant-a', 'golden'), 1),
+  grant: fc.boolean(),
+  props: fc.record({
+    name: sometimes(name, 2),
+    namespace: sometimes(mostly(fc.constant('golden'), fc.constantFrom('', 'Golden')), 1),
+    source: mostly(
+      fc.oneof(
+        fc.constant(DataVolumeSource.registry('quay.io/containerdisks/ubuntu:24.04')),
+        fc.constant(DataVolumeSource.http('https://cloud-images.ubuntu.com/noble.img')),
+      ),
+      fc.constantFrom(DataVolumeSource.blank(), DataVolumeSource.pvc('ns', 'x'), DataVolumeSource.registry(''))),
+    schedule: sometimes(schedule, 1),
+    size,
+    storageClass: sometimes(mostly(fc.constant('ceph-rbd'), fc.constantFrom('', 'Bad'))),
+    accessModes: sometimes(mostly(fc.subarray(Object.values(AccessMode), { minLength: 1 }), fc.constantFrom([], ['ReadWriteSometimes' as AccessMode]))),
+    volumeMode: sometimes(mostly(fc.constantFrom(...Object.values(VolumeMode)), fc.constant('Raw' as VolumeMode))),
+    importsToKeep: sometimes(count(1, 5), 4),
+    garbageCollect: sometimes(mostly(fc.constantFrom(...Object.values(GoldenImageGarbageCollect)), fc.constant('Always' as GoldenImageGarbageCollect)), 4),
+    retentionPolicy: sometimes(fc.constantFrom(...Object.values(GoldenImageRetentionPolicy)), 4),
+  }, { requiredKeys: ['source', 'size'] }),
+}, { requiredKeys: ['id', 'grant', 'props'] });
+
+fuzzConstruct('GoldenImage', props, (input) => {
+  const { app, chart } = newChart(input.chartNamespace);
+  const p = input.props;
+  // Options that only apply to a schedule are usually dropped without one.
+  const imageProps = p.schedule === undefined && input.grant
+    ? { ...p, importsToKeep: undefined, garbageCollect: undefined, retentionPolicy: undefined } : p;
+  const image = new GoldenImage(chart, input.id, imageProps);
+  if (input.grant && input.vmNamespace !== undefined) image.grantCloneToNamespace(input.vmNamespace);
+  new VirtualMachine(chart, 'vm', {
+    namespace: input.vmNamespace,
+    memory: Size.gibibytes(2),
+    disks: [Disk.dataVolume('root', { source: DataVolumeSource.fromGoldenImage(image), size: Size.gibibytes(20) })],
+  });
+  const manifests = synthApp(app);
+  const kind = imageProps.schedule !== undefined ? 'DataImportCron' : 'DataVolume';
+  const obj = manifests.find((m) => m.kind === kind && m.metadata.name === image.name);
+  check(obj !== undefined, () => `no ${kind} '${image.name}'`);
+  const storage = kind === 'DataImportCron' ? obj.spec.template.spec.storage : obj.spec.storage;
+  if (imageProps.accessModes) check(JSON.stringify(storage.accessModes) === JSON.stringify(imageProps.accessModes), () => 'accessModes dropped');
+  if (imageProps.storageClass) check(storage.storageClassName === imageProps.storageClass, () => 'storageClass dropped');
+  if (kind === 'DataImportCron') {
+    check(obj.spec.schedule === imageProps.schedule, () => 'schedule changed');
+    check(obj.spec.managedDataSource === image.name, () => 'managedDataSource');
+  } else {
+    check(manifests.some((m) => m.kind === 'DataSource' && m.metadata.name === image.name), () => 'one-off import without its DataSource');
+  }
+  const vm = manifests.find((m) => m.kind === 'VirtualMachine');
+  const ref = vm.spec.dataVolumeTemplates[0].spec.sourceRef;
+  check(ref.name === image.name && ref.namespace === image.namespace, () => `sourceRef ${JSON.stringify(ref)} does not point at the image`);
+  if (image.namespace !== undefined && input.vmNamespace !== undefined && input.vmNamespace !== image.namespace) {
+    const binding = manifests.find((m) => m.kind === 'RoleBinding' && m.metadata.namespace === image.namespace);
+    check(binding?.subjects?.some((s: any) => s.name === `system:serviceaccounts:${input.vmNamespace}`), () => 'cross-namespace clone without a grant');
+  }
+  return manifests;
+});

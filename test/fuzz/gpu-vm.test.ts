@@ -1,0 +1,67 @@
+import { Size } from 'cdk8s';
+import * as fc from 'fast-check';
+import { count, goodName, labels, mostly, name, sometimes, vmOptions } from './arbitraries';
+import { checkVmInput } from './invariants';
+import { check, fuzzConstruct, newChart, synthApp } from './support';
+import { GpuDevice, GpuVm, GpuVmProps, HostDevice, HugepageSize, KubeVirtConfig } from '../../src';
+
+const KNOWN = ['nvidia.com/GA100_A100_PCIE_40GB', 'nvidia.com/NVIDIA_A10-24Q', 'intel.com/qat'];
+const resourceName = mostly(fc.constantFrom(...KNOWN),
+  fc.constantFrom('A100', 'nvidia/x', 'nvidia.com/', '/x', 'NVIDIA.com/x', 'nvidia.com/has space', 'nvidia.com/a/b', 'unknown.example/gpu'));
+
+const gpu: fc.Arbitrary<GpuDevice> = fc.oneof(
+  fc.tuple(resourceName, sometimes(mostly(fc.integer({ min: 1, max: 3 }), fc.constantFrom(0, -1, 1.5, NaN, Infinity, 2 ** 31))), sometimes(name))
+    .map(([r, c, n]) => GpuDevice.passthrough(r, { count: c, name: n })),
+  fc.tuple(resourceName, sometimes(name), sometimes(fc.boolean(), 1), sometimes(fc.boolean(), 1))
+    .map(([r, n, display, bootFramebuffer]) => GpuDevice.vgpu(r, { name: n, display, bootFramebuffer })),
+);
+
+const props: fc.Arbitrary<{ id: string; withConfig: boolean; props: GpuVmProps }> = fc.record({
+  id: mostly(goodName, fc.constantFrom('GPU VM')),
+  withConfig: fc.boolean(),
+  props: fc.tuple(vmOptions(), fc.record({
+    name: sometimes(name, 2),
+    namespace: sometimes(name, 2),
+    gpus: mostly(fc.array(gpu, { minLength: 1, maxLength: 2 }), fc.constant([] as GpuDevice[])),
+    hostDevices: sometimes(fc.array(fc.tuple(resourceName, sometimes(name)).map(([r, n]) => HostDevice.pci(r, { name: n })), { maxLength: 2 })),
+    gpuNodeSelector: labels,
+    dedicatedCpus: sometimes(fc.boolean(), 1),
+    isolateEmulatorThread: sometimes(fc.boolean(), 8),
+    numaGuestMappingPassthrough: sometimes(fc.boolean(), 8),
+    hugepages: sometimes(fc.constantFrom(...Object.values(HugepageSize))),
+    vgpuLiveMigration: sometimes(fc.boolean(), 8),
+  }, { requiredKeys: ['gpus'] }), fc.nat(9), count(1, 8)).map(([options, extra, dice, cores]) => {
+    const merged: any = { ...options, ...extra };
+    // Usually the CPU and memory that dedicated CPUs and hugepages need, and no eviction strategy.
+    if (dice > 1) merged.cpu = { cores };
+    if (dice > 1 && extra.hugepages) merged.memory = Size.gibibytes(4);
+    if (dice > 2) merged.evictionStrategy = undefined;
+    return merged;
+  }),
+});
+
+fuzzConstruct('GpuVm', props, (input) => {
+  const { app, chart } = newChart();
+  const gpuVm = new GpuVm(chart, input.id, input.props);
+  if (input.withConfig) {
+    // The KubeVirt CR permits exactly the devices requested (else synth rejects the unknown ones).
+    const pci = KNOWN.map((known, i) => ({ resourceName: known, pciVendorSelector: `10DE:000${i}` }));
+    new KubeVirtConfig(chart, 'kubevirt', { pciDevices: [pci[0], pci[2]], mediatedDevices: [{ resourceName: KNOWN[1], mdevNameSelector: 'NVIDIA A10-24Q' }] });
+  }
+  const manifests = synthApp(app);
+  const vm = manifests.find((m) => m.kind === 'VirtualMachine');
+  const p = input.props;
+  checkVmInput({ ...p, nodeSelector: undefined }, vm, manifests, gpuVm.name);
+  const devices = vm.spec.template.spec.domain.devices;
+  const expectedGpus = p.gpus.reduce((n, g) => n + g.count, 0);
+  check((devices.gpus ?? []).length === expectedGpus, () => `gpus: ${expectedGpus} requested, ${(devices.gpus ?? []).length} rendered`);
+  check((devices.hostDevices ?? []).length === (p.hostDevices ?? []).length, () => 'hostDevices dropped');
+  for (const g of devices.gpus ?? []) check(p.gpus.some((x) => x.resourceName === g.deviceName), () => `gpu ${g.deviceName} not requested`);
+  if (p.dedicatedCpus) check(vm.spec.template.spec.domain.cpu?.dedicatedCpuPlacement === true, () => 'dedicatedCpus dropped');
+  if (p.hugepages) check(vm.spec.template.spec.domain.memory?.hugepages?.pageSize === p.hugepages, () => 'hugepages dropped');
+  const kv = manifests.find((m) => m.kind === 'KubeVirt');
+  if (kv && (devices.hostDevices ?? []).length > 0) {
+    check(kv.spec.configuration.developerConfiguration?.featureGates?.includes('HostDevices'), () => 'hostDevices without the HostDevices gate');
+  }
+  return manifests;
+});

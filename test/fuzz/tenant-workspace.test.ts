@@ -1,0 +1,111 @@
+import { Size } from 'cdk8s';
+import * as fc from 'fast-check';
+import { count, goodName, labels, mostly, name, sometimes } from './arbitraries';
+import { check, checkSelects, fuzzConstruct, newChart, synthApp, vmiTemplate } from './support';
+import {
+  Disk, EgressPolicy, GpuDevice, NetworkPeer, NetworkProtocol, PodSecurityLevel, TenantWorkspace, TenantWorkspaceProps, WorkspacePort, WorkspaceRole,
+} from '../../src';
+
+const cidr = mostly(fc.constantFrom('10.0.0.0/24', '10.0.1.0/24', '10.0.0.0/16', 'fd00:10::/64', '10.0.2.0/24,fd00:20::/64', '192.168.0.0/30'),
+  fc.constantFrom('10.0.0.1/24', '10.0.0.0/31', '300.0.0.0/24', '10.0.0.0', '', 'fd00::/127', '10.0.0.0/24,10.1.0.0/24', ' 10.0.0.0/24'));
+const subnet = fc.record({
+  name: mostly(fc.constantFrom('default', 'db', 'web'), fc.constantFrom('', 'DB', 'x'.repeat(64))),
+  cidrBlock: cidr,
+  gateway: sometimes(fc.constantFrom('10.0.0.1', '10.0.1.1', '10.9.9.9'), 12),
+  excludeIps: sometimes(fc.constantFrom(['10.0.0.2..10.0.0.9'], ['10.0.0.9..10.0.0.2'], ['10.5.0.1']), 10),
+}, { requiredKeys: ['name', 'cidrBlock'] });
+const port: fc.Arbitrary<WorkspacePort> = fc.record({
+  port: count(1, 65535), endPort: sometimes(count(1, 65535), 6), protocol: sometimes(fc.constantFrom(...Object.values(NetworkProtocol))),
+}, { requiredKeys: ['port'] });
+const peer = fc.oneof(
+  fc.constant(NetworkPeer.anywhere()),
+  mostly(goodName, fc.constant('Bad')).map((n) => NetworkPeer.namespace(n)),
+  fc.tuple(cidr.map((c) => c.split(',')[0]), sometimes(fc.constantFrom<string[]>(['10.0.0.128/25'], ['172.16.0.0/24'])))
+    .map(([c, except]) => NetworkPeer.cidr(c, except)),
+  labels.map((l) => NetworkPeer.podLabels(l ?? {})),
+);
+
+const input = fc.record({
+  id: mostly(goodName, fc.constantFrom('Acme Corp', 'a'.repeat(64))),
+  props: fc.record({
+    name: sometimes(name, 3),
+    labels,
+    podSecurity: sometimes(fc.constantFrom(...Object.values(PodSecurityLevel))),
+    vpc: sometimes(mostly(fc.constant('ovn-cluster'), fc.constant('Bad VPC')), 4),
+    subnets: mostly(fc.oneof(
+      { weight: 4, arbitrary: subnet.map((x) => [x]) },
+      { weight: 1, arbitrary: fc.array(subnet, { minLength: 2, maxLength: 2 }) },
+    ),
+    fc.constant([] as any[])),
+    natGateway: sometimes(fc.record({ lanIp: fc.constantFrom('10.0.0.254', '10.0.1.254', '10.0.0.1', 'fd00:10::9', 'x') }), 5),
+    egress: sometimes(fc.constantFrom(EgressPolicy.DENY, EgressPolicy.DENY, EgressPolicy.ALLOW), 1),
+    quota: sometimes(fc.record({
+      cpu: sometimes(mostly(fc.constantFrom('4', '500m', '1.5'), fc.constantFrom('', '-1', '1e3', 'four'))),
+      memory: sometimes(fc.constantFrom(Size.gibibytes(64), Size.gibibytes(1))),
+      virtualMachines: sometimes(count(0, 10)),
+      extendedResources: sometimes(fc.constant({ 'nvidia.com/GA100_A100_PCIE_40GB': 2 })),
+    }, { requiredKeys: [] })),
+    members: sometimes(fc.array(fc.record({
+      user: sometimes(mostly(fc.constantFrom('alice', 'bob@example.com'), fc.constant('')), 1),
+      group: sometimes(fc.constant('devs'), 2),
+      role: mostly(fc.constantFrom(...Object.values(WorkspaceRole)), fc.constant('owner' as WorkspaceRole)),
+    }, { requiredKeys: ['role'] }), { maxLength: 2 })),
+  }, { requiredKeys: [] }),
+  vms: fc.array(fc.record({
+    id: mostly(goodName, fc.constant('VM 1')),
+    subnet: sometimes(fc.constantFrom('db', 'web', 'nope')),
+    ipAddress: sometimes(fc.constantFrom('10.0.0.10', '10.0.1.10', '10.0.0.1', '10.0.0.0', 'fd00:10::10')),
+    labels,
+  }), { maxLength: 2 }),
+  fleet: sometimes(fc.record({ replicas: fc.integer({ min: 0, max: 2 }), subnet: sometimes(fc.constantFrom('db', 'default')) }), 2),
+  gpu: sometimes(fc.constant(true), 4),
+  rules: fc.array(fc.record({
+    ingress: fc.boolean(),
+    name: sometimes(mostly(goodName, fc.constant('Bad_Name'))),
+    peer,
+    ports: sometimes(fc.array(port, { maxLength: 2 }), 1),
+    podLabels: labels,
+  }), { maxLength: 2 }),
+});
+
+fuzzConstruct('TenantWorkspace', input, (c) => {
+  const { app, chart } = newChart();
+  const ws = new TenantWorkspace(chart, c.id, c.props as TenantWorkspaceProps);
+  const root = () => [Disk.containerDisk('root', 'quay.io/containerdisks/fedora:40')];
+  for (const v of c.vms) {
+    ws.addVirtualMachine(v.id, { memory: Size.gibibytes(2), disks: root(), subnet: v.subnet, ipAddress: v.ipAddress, labels: v.labels });
+  }
+  if (c.fleet) ws.addFleet('fleet', { memory: Size.gibibytes(2), disks: root(), replicas: c.fleet.replicas, subnet: c.fleet.subnet });
+  if (c.gpu) ws.addGpuVm('gpu', { memory: Size.gibibytes(2), disks: root(), gpus: [GpuDevice.passthrough('nvidia.com/GA100_A100_PCIE_40GB')] });
+  const given: Array<{ name: string; ports: WorkspacePort[] }> = [];
+  for (const r of c.rules) {
+    const options = { name: r.name, peer: r.peer, ports: r.ports, podLabels: r.podLabels };
+    const policy = r.ingress ? ws.allowIngress(options) : ws.allowEgress(options);
+    given.push({ name: policy.name, ports: r.ports ?? [] });
+  }
+  const manifests = synthApp(app);
+  const ns = ws.namespaceName;
+  const nsObj = manifests.find((m) => m.kind === 'Namespace' && m.metadata.name === ns);
+  check(nsObj?.metadata.labels['pod-security.kubernetes.io/enforce'] !== undefined, () => 'namespace without PSA labels');
+  const deny = manifests.find((m) => m.kind === 'NetworkPolicy' && m.metadata.namespace === ns && m.metadata.name === 'default-deny');
+  check(deny?.spec.policyTypes.includes('Ingress'), () => 'no default-deny ingress policy');
+  for (const m of manifests.filter((x) => x.kind === 'VirtualMachine' || x.kind === 'VirtualMachinePool')) {
+    check(m.metadata.namespace === ns, () => `${m.kind}/${m.metadata.name} is outside the workspace namespace`);
+    checkSelects(deny.spec.podSelector, vmiTemplate(m).metadata?.labels, `default-deny vs ${m.kind}/${m.metadata.name}`);
+  }
+  check(!manifests.some((m) => m.kind === 'ClusterRoleBinding'), () => 'a ClusterRoleBinding');
+  for (const m of manifests.filter((x) => x.kind === 'RoleBinding')) check(m.metadata.namespace === ns, () => 'RoleBinding outside the namespace');
+  for (const g of given) {
+    const policy = manifests.find((m) => m.kind === 'NetworkPolicy' && m.metadata.name === g.name);
+    const rule = (policy.spec.ingress ?? policy.spec.egress)[0];
+    check((rule.ports ?? []).length === g.ports.length, () => `policy ${g.name}: ports dropped`);
+    g.ports.forEach((p, i) => check(rule.ports[i].port === p.port, () => `policy ${g.name}: port ${p.port} changed`));
+    for (const peerObj of [...(rule.from ?? []), ...(rule.to ?? [])]) {
+      for (const e of peerObj.ipBlock?.except ?? []) {
+        const [base] = peerObj.ipBlock.cidr.split('/');
+        check(e.startsWith(base.split('.').slice(0, 2).join('.')), () => `ipBlock except ${e} is outside ${peerObj.ipBlock.cidr} (Kubernetes rejects it)`);
+      }
+    }
+  }
+  return manifests;
+});
