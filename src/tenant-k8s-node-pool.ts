@@ -119,7 +119,7 @@ export interface NodeVmOptions {
 
 /** Options for `TenantK8sCluster.addNodePool()`. */
 export interface NodePoolOptions extends NodeVmOptions {
-  /** Number of worker nodes, a whole number >= 0. @default 2 */
+  /** Number of worker nodes, a whole number from 0 to 2,147,483,647 (MachineDeployment replicas are an int32). @default 2 */
   readonly replicas?: number;
 }
 
@@ -170,7 +170,7 @@ export class TenantK8sNodePool extends Construct {
       throw new ValidationError(this, 'name',
         `'${mdName}' (<cluster>-<pool>) is ${mdName.length} characters; Cluster API adds up to ${MACHINE_NAME_SUFFIX} for each Machine, and CAPK names the VM (and its hostname, a DNS label of at most 63) after the Machine: shorten the cluster or pool name to at most ${63 - MACHINE_NAME_SUFFIX} characters together`);
     }
-    this.replicas = requireInteger(this, 'replicas', options.replicas ?? 2, 0);
+    this.replicas = requireInteger(this, 'replicas', options.replicas ?? 2, 0, 2147483647);
     this.memory = options.memory;
 
     const { name: templateName, manifest } = renderMachineTemplate(this, {

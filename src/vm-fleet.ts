@@ -6,7 +6,7 @@ import { Network } from './network';
 import { ValidationError } from './private/errors';
 import { isDnsLabel, requireDnsLabel, requireInteger, requireLabels, suggestDnsLabel } from './private/names';
 import { compact } from './private/objects';
-import { mergeAffinity, spreadConstraints } from './private/placement';
+import { mergeAffinity, requireSharedClaims, spreadConstraints } from './private/placement';
 import { renderVirtualMachineSpec, VM_NAME_LABEL } from './private/vm-spec';
 import { EvictionStrategy, VirtualMachine, VirtualMachineOptions } from './virtual-machine';
 
@@ -15,6 +15,10 @@ import { EvictionStrategy, VirtualMachine, VirtualMachineOptions } from './virtu
  * Topology spread constraints and `VmFleet.expose()` select on it.
  */
 export const FLEET_LABEL = 'cdk8s-kubevirt.io/fleet';
+const INT32_MAX = 2147483647;
+/** Most VMs an individual fleet renders: beyond it, a VirtualMachinePool keeps manifests and synth time small. */
+const MAX_INDIVIDUAL_VMS = 1000;
+
 /** Label a pool fleet's VMs carry and its VirtualMachinePool selects on, as in KubeVirt's own pool examples. */
 export const VM_POOL_LABEL = 'kubevirt.io/vmpool';
 
@@ -82,7 +86,10 @@ export interface VmFleetProps extends VirtualMachineOptions {
   readonly name?: string;
   /** Namespace of every object. @default - the chart's namespace */
   readonly namespace?: string;
-  /** Number of VMs, a whole number >= 0. @default 2 - the fewest that survive losing a node */
+  /**
+   * Number of VMs, a whole number >= 0: at most 1,000 individual VMs, or 2,147,483,647 in a pool.
+   * @default 2 - the fewest that survive losing a node
+   */
   readonly replicas?: number;
   /**
    * Individual VirtualMachines or one VirtualMachinePool.
@@ -216,6 +223,13 @@ export class VmFleet extends Construct {
     }
     this.strategyKind = strategy.kind;
     const isPool = strategy.kind === FleetStrategyKind.POOL;
+    if (isPool && replicas > INT32_MAX) {
+      throw new ValidationError(this, 'replicas', `must be at most ${INT32_MAX} (VirtualMachinePool spec.replicas is an int32), got ${replicas}`);
+    }
+    if (!isPool && replicas > MAX_INDIVIDUAL_VMS) {
+      throw new ValidationError(this, 'replicas',
+        `is ${replicas}, but an individual fleet renders one VirtualMachine per replica, at most ${MAX_INDIVIDUAL_VMS}; use strategy: FleetStrategy.pool() for larger fleets`);
+    }
     const maxUnavailable = strategy._maxUnavailable;
     if (maxUnavailable !== undefined) {
       requireInteger(this, 'strategy.maxUnavailable', maxUnavailable, 1);
@@ -383,13 +397,3 @@ function resolveEvictionStrategy(scope: Construct, liveMigration: boolean, given
   return given ?? EvictionStrategy.NONE;
 }
 
-/** Existing claims are attached to every replica, and replicas spread across nodes: they must be shared. */
-function requireSharedClaims(scope: Construct, disks: Disk[], vmName: string): void {
-  disks.forEach((disk, i) => {
-    const rendered = disk._render(scope, `disks[${i}]`, vmName);
-    if (rendered.volume.persistentVolumeClaim && rendered.shared !== true) {
-      throw new ValidationError(scope, `disks[${i}]`,
-        `disk '${disk.name}': every VM of the fleet attaches claim '${rendered.volume.persistentVolumeClaim.claimName}', on different nodes, which needs a ReadWriteMany (or ReadOnlyMany) claim; if it is one, set sharedStorage: true, else use Disk.dataVolume() so each VM gets its own`);
-    }
-  });
-}

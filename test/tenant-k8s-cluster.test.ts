@@ -215,6 +215,13 @@ describe('TenantK8sCluster: node VMs behave like a VmFleet\'s', () => {
     expect(e.message).toMatch(/evictionStrategy: EvictionStrategy.EXTERNAL/);
   });
 
+  test('an existing claim attached by every node VM must be shared', () => {
+    const cluster = new TenantK8sCluster(newChart(), 'dev', baseProps());
+    const e = errorOf(() => cluster.addNodePool('workers', { memory: Size.gibibytes(8), dataDisks: [Disk.persistentVolumeClaim('data', 'shared-data')] }));
+    expect(e.message).toMatch(/disk 'data': every VM of the fleet \(or node pool\) attaches claim 'shared-data'/);
+    cluster.addNodePool('shared', { memory: Size.gibibytes(8), dataDisks: [Disk.persistentVolumeClaim('data', 'shared-data', { sharedStorage: true })] });
+  });
+
   test('EvictionStrategy.EXTERNAL leaves the drain to Cluster API and does not force ReadWriteMany', () => {
     const chart = newChart();
     const cluster = new TenantK8sCluster(chart, 'dev', baseProps({ controlPlane: { memory: Size.gibibytes(4), evictionStrategy: EvictionStrategy.EXTERNAL } }));

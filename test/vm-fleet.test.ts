@@ -360,7 +360,7 @@ describe('live migration', () => {
 
     // THEN
     expect(() => buildFleet({ ...minimalFleet(), disks: [containerRoot(), claim()], liveMigration: false }))
-      .toThrow(/test\/web: disks\[1\]: disk 'shared': every VM of the fleet attaches claim 'shared-data'.*set sharedStorage: true, else use Disk\.dataVolume\(\)/);
+      .toThrow(/test\/web: disks\[1\]: disk 'shared': every VM of the fleet \(or node pool\) attaches claim 'shared-data'.*set sharedStorage: true, else use Disk\.dataVolume\(\)/);
     expect(() => buildFleet({ ...minimalFleet(), disks: [containerRoot(), claim(false)] }))
       .toThrow(/disks\[1\]: disk 'shared': live migration needs ReadWriteMany storage; got sharedStorage: false/);
     expectValid(synthFleet({ ...minimalFleet(), disks: [containerRoot(), claim(true)] }).manifests);
@@ -573,6 +573,13 @@ describe('validation errors', () => {
     expect(Errors.isValidationError(e)).toBe(true);
     expect(e.field).toBe('replicas');
     expect(e.message).toMatch(/^test\/web: replicas: must be a whole number >= 0, got .*; set e\.g\. replicas: 3/);
+  });
+
+  test('replicas beyond what a strategy can hold are rejected', () => {
+    expect(() => buildFleet({ ...minimalFleet(), replicas: 1001 }))
+      .toThrow(/test\/web: replicas: is 1001, but an individual fleet renders one VirtualMachine per replica, at most 1000; use strategy: FleetStrategy.pool\(\)/);
+    expect(() => buildFleet({ ...minimalFleet(), replicas: 2 ** 31, strategy: FleetStrategy.pool() }))
+      .toThrow(/test\/web: replicas: must be at most 2147483647 \(VirtualMachinePool spec.replicas is an int32\), got 2147483648/);
   });
 
   test('a fleet name leaving no room for the index is rejected', () => {

@@ -4,7 +4,7 @@ import { IConstruct } from 'constructs';
 import { ValidationError } from './errors';
 import { requireLabels } from './names';
 import { compact } from './objects';
-import { mergeAffinity, spreadConstraints } from './placement';
+import { mergeAffinity, requireSharedClaims, spreadConstraints } from './placement';
 import { renderVirtualMachineSpec } from './vm-spec';
 import { AccessMode, Disk } from '../disk';
 import { Network } from '../network';
@@ -117,6 +117,8 @@ export function renderMachineTemplate(scope: IConstruct, input: MachineTemplateI
     nameLabel: false,
     notMigratableFix: 'or set evictionStrategy: EvictionStrategy.EXTERNAL so that Cluster API drains the tenant node and replaces the VM',
   });
+
+  requireSharedClaims(scope, disks, input.clusterName);
 
   const templateSpec = {
     template: {

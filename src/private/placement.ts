@@ -2,6 +2,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import { ValidationError } from './errors';
 import { requireLabels } from './names';
+import { Disk } from '../disk';
 
 /**
  * Placement shared by every construct that runs several identical VMs (VmFleet, TenantK8sCluster
@@ -79,4 +80,15 @@ export function mergeAffinity(scope: IConstruct, user: k8s.Affinity | undefined,
       preferredDuringSchedulingIgnoredDuringExecution: allPreferred.length > 0 ? allPreferred : undefined,
     },
   };
+}
+
+/** Existing claims are attached to every replica, and replicas spread across nodes: they must be shared. */
+export function requireSharedClaims(scope: IConstruct, disks: Disk[], vmName: string): void {
+  disks.forEach((disk, i) => {
+    const rendered = disk._render(scope, `disks[${i}]`, vmName);
+    if (rendered.volume.persistentVolumeClaim && rendered.shared !== true) {
+      throw new ValidationError(scope, `disks[${i}]`,
+        `disk '${disk.name}': every VM of the fleet (or node pool) attaches claim '${rendered.volume.persistentVolumeClaim.claimName}', on different nodes, which needs a ReadWriteMany (or ReadOnlyMany) claim; if it is one, set sharedStorage: true, else use Disk.dataVolume() so each VM gets its own`);
+    }
+  });
 }
