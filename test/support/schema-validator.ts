@@ -1,10 +1,6 @@
 /**
- * Strict schema validation for synthesized manifests.
- *
- * Custom resources are checked against the upstream CRDs (structural OpenAPI v3) and core kinds
- * against the Kubernetes 1.28 swagger definitions. The API server silently prunes fields that
- * a schema does not declare, so every undeclared field is reported here as an error: it would
- * be lost user input.
+ * The schema validator every construct test uses: the engine of src/private/schema-validator.ts
+ * loaded from the CRD mirror and the Kubernetes 1.28 definitions beside the repository.
  *
  * Used by the construct tests (through ts-jest) and by the example synth script (compiled to
  * .examples-build/test/support/), so nothing here may depend on the location of this file
@@ -12,23 +8,13 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
-import { parseAllDocuments } from 'yaml';
+import { formatIssue, SchemaValidator as Engine, type ValidationIssue } from '../../src/private/schema-validator';
 
-/** One problem found in one manifest. */
-export interface ValidationIssue {
-  readonly apiVersion: string;
-  readonly kind: string;
-  readonly name: string;
-  /** JSON pointer of the offending node in the manifest ("/" for the manifest itself). */
-  readonly path: string;
-  readonly message: string;
-}
+export { formatIssue, type LoadStats, type ValidationIssue } from '../../src/private/schema-validator';
 
 export interface SchemaValidatorOptions {
   /**
-   * Directory searched recursively for CRD *.yaml files. Default: $CRD_MIRROR (relative paths
+   * Directory searched recursively for CRD files. Default: $CRD_MIRROR (relative paths
    * resolve against the repository root), else ../shared/crds beside the repository.
    */
   readonly crdMirror?: string;
@@ -36,159 +22,20 @@ export interface SchemaValidatorOptions {
   readonly k8sDefinitions?: string;
 }
 
-export interface LoadStats {
-  readonly yamlFiles: number;
-  readonly crds: number;
-  /** (apiVersion, kind) pairs with a CRD schema: every version of every CRD. */
-  readonly crdSchemas: number;
-  /** (apiVersion, kind) pairs with a core definition. */
-  readonly coreSchemas: number;
-  readonly millis: number;
-}
-
-// Schemas are untyped JSON by nature.
-type Schema = { [keyword: string]: any };
-
 const PACKAGE_NAME = 'cdk8s-kubevirt';
-const DEFINITIONS_ID = 'k8s-definitions';
-const OBJECT_META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
 
-/** Annotations that ajv does not need; dropping them keeps the compiled schemas small. */
-const DROPPED_KEYWORDS = new Set(['description', 'default', 'example', 'externalDocs', 'nullable']);
-
-/** Core types whose swagger form does not say how they serialize. */
-const CORE_OVERRIDES: Record<string, Schema> = {
-  'io.k8s.apimachinery.pkg.util.intstr.IntOrString': { type: ['integer', 'string'] },
-  // The API server accepts numbers for quantities too (e.g. `cpu: 2`).
-  'io.k8s.apimachinery.pkg.api.resource.Quantity': { type: ['string', 'number'] },
-};
-
-function definitionRef(name: string): string {
-  return `${DEFINITIONS_ID}#/definitions/${name}`;
-}
-
-interface Formats {
-  readonly known: ReadonlySet<string>;
-  /** Formats seen that ajv does not know; the API server ignores unknown formats too. */
-  readonly unknown: Set<string>;
-}
-
-interface ConversionContext {
-  readonly formats: Formats;
-  /** Converted ObjectMeta, inlined where a nullable embedded `metadata` needs a type union. */
-  readonly objectMeta: Schema;
-  /** x-kubernetes-validations (CEL) rules seen: ajv cannot evaluate them, so they are skipped. */
-  celRules: number;
-}
-
-interface CrdSchema {
-  readonly schema: Schema;
-  readonly file: string;
-}
-
-export class SchemaValidator {
+/** The engine's validator; `SchemaValidator.fromMirror()` loads it with the repository's defaults. */
+export type SchemaValidator = Engine;
+export const SchemaValidator = {
   /** Loads every CRD under the mirror and the core definitions. Prefer `defaultValidator()` in tests. */
-  public static fromMirror(options: SchemaValidatorOptions = {}): SchemaValidator {
-    const started = Date.now();
+  fromMirror(options: SchemaValidatorOptions = {}): SchemaValidator {
     const root = findRepoRoot(__dirname);
-    const crdMirror = options.crdMirror ?? path.resolve(root, process.env.CRD_MIRROR ?? '../shared/crds');
+    const crdDir = options.crdMirror ?? path.resolve(root, process.env.CRD_MIRROR ?? '../shared/crds');
     const k8sDefinitions = options.k8sDefinitions ?? path.resolve(root, '../shared/k8s-schemas/v1.28.0/_definitions.json');
-    const crds = loadCrdSchemas(crdMirror);
-    const definitions = loadDefinitions(k8sDefinitions);
-    return new SchemaValidator(crds, definitions, started);
-  }
-
-  public readonly loadStats: LoadStats;
-  private readonly ajv: Ajv;
-  private readonly ctx: ConversionContext;
-  private readonly crdSchemas: Map<string, CrdSchema>;
-  private readonly coreKinds: Map<string, string>;
-  private readonly validators = new Map<string, ValidateFunction>();
-
-  private constructor(crds: LoadedCrds, definitions: Record<string, Schema>, started: number) {
-    this.ajv = new Ajv({ strict: false, allErrors: true, verbose: true, validateFormats: true });
-    addFormats(this.ajv);
-    const formats: Formats = { known: new Set(Object.keys(this.ajv.formats)), unknown: new Set() };
-    const converted = convertDefinitions(definitions, formats);
-    this.ajv.addSchema({ $id: DEFINITIONS_ID, definitions: converted });
-    this.ctx = { formats, objectMeta: converted[OBJECT_META], celRules: 0 };
-    this.crdSchemas = crds.schemas;
-    this.coreKinds = indexCoreKinds(definitions);
-    this.loadStats = {
-      yamlFiles: crds.yamlFiles,
-      crds: crds.crds,
-      crdSchemas: crds.schemas.size,
-      coreSchemas: this.coreKinds.size,
-      millis: Date.now() - started,
-    };
-  }
-
-  /** CEL rules in the schemas compiled so far; they are not evaluated. */
-  public get ignoredCelRules(): number {
-    return this.ctx.celRules;
-  }
-
-  /** Formats in the schemas compiled so far that are not checked. */
-  public get ignoredFormats(): string[] {
-    return [...this.ctx.formats.unknown].sort();
-  }
-
-  public hasSchema(apiVersion: string, kind: string): boolean {
-    const key = schemaKey(apiVersion, kind);
-    return this.crdSchemas.has(key) || this.coreKinds.has(key);
-  }
-
-  /** Every (apiVersion, kind) with a schema, CRDs first. */
-  public kinds(): Array<{ apiVersion: string; kind: string }> {
-    return [...this.crdSchemas.keys(), ...this.coreKinds.keys()].map(key => {
-      const [apiVersion, kind] = key.split(' ');
-      return { apiVersion, kind };
-    });
-  }
-
-  public validate(obj: any): ValidationIssue[] {
-    if (!isObject(obj)) return [issueFor(obj, '/', `manifest must be an object, got ${JSON.stringify(obj)}`)];
-    const { apiVersion, kind } = obj;
-    if (typeof apiVersion !== 'string' || typeof kind !== 'string') {
-      return [issueFor(obj, '/', 'manifest must have string apiVersion and kind')];
-    }
-    const issues = checkName(obj);
-    const validateFn = this.validatorFor(apiVersion, kind);
-    if (!validateFn) return [...issues, issueFor(obj, '/', `no schema for ${apiVersion} ${kind}`)];
-    if (!validateFn(obj)) {
-      issues.push(...(validateFn.errors ?? []).map(error => issueFor(obj, error.instancePath || '/', describeError(error))));
-    }
-    return issues;
-  }
-
-  public validateAll(objs: any[]): ValidationIssue[] {
-    return objs.flatMap(obj => this.validate(obj));
-  }
-
-  /** Compiles lazily: a test file touches a handful of the ~340 known kinds. */
-  private validatorFor(apiVersion: string, kind: string): ValidateFunction | undefined {
-    const key = schemaKey(apiVersion, kind);
-    let validateFn = this.validators.get(key);
-    if (validateFn) return validateFn;
-    const schema = this.schemaFor(key);
-    if (!schema) return undefined;
-    try {
-      validateFn = this.ajv.compile(schema);
-    } catch (error) {
-      const source = this.crdSchemas.get(key)?.file ?? 'the Kubernetes definitions';
-      throw new Error(`cannot compile the schema for ${key} from ${source}: ${(error as Error).message}`);
-    }
-    this.validators.set(key, validateFn);
-    return validateFn;
-  }
-
-  private schemaFor(key: string): Schema | undefined {
-    const crd = this.crdSchemas.get(key);
-    if (crd) return convertCrdRoot(crd.schema, this.ctx);
-    const definition = this.coreKinds.get(key);
-    return definition ? { $ref: definitionRef(definition) } : undefined;
-  }
-}
+    if (!fs.existsSync(crdDir)) throw new Error(`CRD mirror ${crdDir} does not exist (set CRD_MIRROR)`);
+    return Engine.load({ crdDir, k8sDefinitions });
+  },
+};
 
 let cachedValidator: SchemaValidator | undefined;
 
@@ -198,26 +45,12 @@ export function defaultValidator(): SchemaValidator {
   return cachedValidator;
 }
 
-/** "VirtualMachine/web /spec/template: must have required property 'spec'" */
-export function formatIssue(issue: ValidationIssue): string {
-  return `${issue.kind}/${issue.name} ${issue.path}: ${issue.message}`;
-}
-
 /** Throws one Error listing every issue in the manifests. */
 export function expectValid(manifests: any[], validator: SchemaValidator = defaultValidator()): void {
-  const issues = validator.validateAll(manifests);
+  const issues: ValidationIssue[] = validator.validateAll(manifests);
   if (issues.length === 0) return;
   const lines = issues.map(issue => `  ${formatIssue(issue)}`);
   throw new Error(`${issues.length} schema issue(s) in ${manifests.length} manifest(s):\n${lines.join('\n')}`);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Loading
-
-interface LoadedCrds {
-  readonly schemas: Map<string, CrdSchema>;
-  readonly yamlFiles: number;
-  readonly crds: number;
 }
 
 /** Walks up to this package's root, which works from test/support/ and from .examples-build/test/support/. */
@@ -231,271 +64,4 @@ function findRepoRoot(start: string): string {
 function readPackageName(file: string): string | undefined {
   if (!fs.existsSync(file)) return undefined;
   return JSON.parse(fs.readFileSync(file, 'utf8')).name;
-}
-
-function listYamlFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true })
-    .sort((a, b) => a.name.localeCompare(b.name))
-    .flatMap(entry => {
-      const file = path.join(dir, entry.name);
-      if (entry.isDirectory()) return listYamlFiles(file);
-      return entry.name.endsWith('.yaml') ? [file] : [];
-    });
-}
-
-function loadCrdSchemas(mirror: string): LoadedCrds {
-  if (!fs.existsSync(mirror)) throw new Error(`CRD mirror ${mirror} does not exist (set CRD_MIRROR)`);
-  const files = listYamlFiles(mirror);
-  const schemas = new Map<string, CrdSchema>();
-  let crds = 0;
-  for (const file of files) {
-    for (const crd of readCrds(file)) {
-      crds++;
-      for (const version of crd.spec.versions) {
-        const key = schemaKey(`${crd.spec.group}/${version.name}`, crd.spec.names.kind);
-        const schema = version.schema?.openAPIV3Schema;
-        if (!schema) throw new Error(`${file}: ${key} has no openAPIV3Schema`);
-        const existing = schemas.get(key);
-        if (existing) throw new Error(`${key} is defined twice: ${existing.file} and ${file}`);
-        schemas.set(key, { schema, file });
-      }
-    }
-  }
-  if (schemas.size === 0) throw new Error(`no CustomResourceDefinition found under ${mirror}`);
-  return { schemas, yamlFiles: files.length, crds };
-}
-
-function readCrds(file: string): any[] {
-  return parseAllDocuments(fs.readFileSync(file, 'utf8')).map(document => {
-    if (document.errors.length > 0) throw new Error(`${file}: ${document.errors[0].message}`);
-    return document.toJS({ maxAliasCount: -1 });
-  }).filter(obj => obj?.kind === 'CustomResourceDefinition');
-}
-
-function loadDefinitions(file: string): Record<string, Schema> {
-  if (!fs.existsSync(file)) throw new Error(`Kubernetes definitions ${file} do not exist`);
-  const definitions = JSON.parse(fs.readFileSync(file, 'utf8')).definitions;
-  if (!definitions?.[OBJECT_META]) throw new Error(`${file} has no definitions.${OBJECT_META}`);
-  return definitions;
-}
-
-/** Maps "apiVersion kind" to the definition name, from x-kubernetes-group-version-kind. */
-function indexCoreKinds(definitions: Record<string, Schema>): Map<string, string> {
-  const index = new Map<string, string>();
-  for (const [name, definition] of Object.entries(definitions)) {
-    for (const gvk of definition['x-kubernetes-group-version-kind'] ?? []) {
-      const apiVersion = gvk.group ? `${gvk.group}/${gvk.version}` : gvk.version;
-      index.set(schemaKey(apiVersion, gvk.kind), name);
-    }
-  }
-  return index;
-}
-
-function schemaKey(apiVersion: string, kind: string): string {
-  return `${apiVersion} ${kind}`;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Schema conversion
-
-/** Copies a node without annotations, x-kubernetes-* extensions and formats ajv cannot check. */
-function copyNode(node: Schema, formats: Formats, convertKeyword: (keyword: string, value: any) => any): Schema {
-  const out: Schema = {};
-  for (const [keyword, value] of Object.entries(node)) {
-    if (keyword.startsWith('x-kubernetes-') || DROPPED_KEYWORDS.has(keyword)) continue;
-    if (keyword === 'format' && !formats.known.has(value)) {
-      formats.unknown.add(value);
-      continue;
-    }
-    out[keyword] = convertKeyword(keyword, value);
-  }
-  return out;
-}
-
-// CRD (structural OpenAPI v3) → ajv
-
-function convertCrdRoot(root: Schema, ctx: ConversionContext): Schema {
-  const out = convertCrdNode(root, ctx, true);
-  out.properties = {
-    ...out.properties,
-    apiVersion: { type: 'string' },
-    kind: { type: 'string' },
-    metadata: rootMetadata(root.properties?.metadata, ctx),
-  };
-  return out;
-}
-
-/** The API server validates root metadata as ObjectMeta, plus any restriction the CRD adds. */
-function rootMetadata(node: Schema | undefined, ctx: ConversionContext): Schema {
-  const objectMeta = { $ref: definitionRef(OBJECT_META) };
-  return node?.properties ? { allOf: [objectMeta, convertCrdNode(node, ctx, false)] } : objectMeta;
-}
-
-/**
- * Converts one node. `structural` is false inside allOf/anyOf/oneOf/not, which may only
- * restrict fields declared in the structural part, so they must not forbid other fields.
- */
-function convertCrdNode(node: Schema, ctx: ConversionContext, structural: boolean): Schema {
-  const out = copyNode(node, ctx.formats, (keyword, value) => convertCrdKeyword(keyword, value, ctx, structural));
-  ctx.celRules += node['x-kubernetes-validations']?.length ?? 0;
-  if (node['x-kubernetes-int-or-string'] === true) allowIntOrString(out);
-  if (node['x-kubernetes-embedded-resource'] === true) allowEmbeddedResource(out);
-  if (structural && prunesUnknownFields(node)) out.additionalProperties = false;
-  return node.nullable === true ? allowNull(out) : out;
-}
-
-function convertCrdKeyword(keyword: string, value: any, ctx: ConversionContext, structural: boolean): any {
-  const convert = (child: Schema) => convertCrdNode(child, ctx, structural);
-  switch (keyword) {
-    case 'properties':
-      return mapValues(value, (child: Schema, name) => isEmbeddedMetadata(name, child) ? embeddedMetadata(child, ctx) : convert(child));
-    case 'items':
-      return Array.isArray(value) ? value.map(convert) : convert(value);
-    case 'additionalProperties':
-      return isObject(value) ? convert(value) : value;
-    case 'allOf':
-    case 'anyOf':
-    case 'oneOf':
-      return value.map((child: Schema) => convertCrdNode(child, ctx, false));
-    case 'not':
-      return convertCrdNode(value, ctx, false);
-    default:
-      return value;
-  }
-}
-
-/**
- * An object node that the API server prunes: it keeps only the declared properties. This
- * includes `type: object` without properties (KubeVirt's empty marker structs such as
- * `masquerade: {}`), where every field would be dropped.
- */
-function prunesUnknownFields(node: Schema): boolean {
-  const isObjectNode = node.type === 'object' || node.properties !== undefined;
-  return isObjectNode && node.additionalProperties === undefined && node['x-kubernetes-preserve-unknown-fields'] !== true;
-}
-
-/**
- * KubeVirt and CAPK declare template `metadata` as an open object, but their controllers
- * decode it into ObjectMeta, which drops unknown fields (e.g. `lables`). So check it as ObjectMeta.
- */
-function isEmbeddedMetadata(name: string, node: Schema): boolean {
-  return name === 'metadata' && node['x-kubernetes-preserve-unknown-fields'] === true && node.properties === undefined;
-}
-
-function embeddedMetadata(node: Schema, ctx: ConversionContext): Schema {
-  // A $ref cannot be widened to null, so inline ObjectMeta's top level for nullable nodes.
-  return node.nullable === true ? { ...ctx.objectMeta, type: ['object', 'null'] } : { $ref: definitionRef(OBJECT_META) };
-}
-
-/** The usual form is anyOf [integer, string]; a plain type union gives clearer errors. */
-function allowIntOrString(out: Schema): void {
-  const types = (out.anyOf ?? []).map((branch: Schema) => Object.keys(branch).length === 1 ? branch.type : undefined);
-  if (types.length === 2 && types.includes('integer') && types.includes('string')) delete out.anyOf;
-  out.type = ['integer', 'string'];
-}
-
-function allowEmbeddedResource(out: Schema): void {
-  out.properties = {
-    apiVersion: { type: 'string' },
-    kind: { type: 'string' },
-    metadata: { $ref: definitionRef(OBJECT_META) },
-    ...out.properties,
-  };
-}
-
-function allowNull(out: Schema): Schema {
-  if (out.type === undefined) return { anyOf: [{ type: 'null' }, out] };
-  out.type = [...asArray(out.type), 'null'];
-  if (Array.isArray(out.enum)) out.enum = [...out.enum, null];
-  return out;
-}
-
-// Kubernetes swagger 2.0 definitions → ajv
-
-function convertDefinitions(definitions: Record<string, Schema>, formats: Formats): Record<string, Schema> {
-  const convert = (node: Schema): Schema => {
-    const out = copyNode(node, formats, (keyword, value) => convertSwaggerKeyword(keyword, value, convert));
-    if (node.format === 'int-or-string') out.type = ['integer', 'string'];
-    // RawExtension and FieldsV1 are objects without properties that must stay open.
-    if (node.properties !== undefined && node.additionalProperties === undefined) out.additionalProperties = false;
-    return out;
-  };
-  return mapValues(definitions, (definition: Schema, name) => CORE_OVERRIDES[name] ?? convert(definition));
-}
-
-function convertSwaggerKeyword(keyword: string, value: any, convert: (node: Schema) => Schema): any {
-  switch (keyword) {
-    case '$ref':
-      return definitionRef(String(value).replace(/^#\/definitions\//, ''));
-    case 'properties':
-      return mapValues(value, convert);
-    case 'items':
-      return Array.isArray(value) ? value.map(convert) : convert(value);
-    case 'additionalProperties':
-      return isObject(value) ? convert(value) : value;
-    case 'allOf':
-    case 'anyOf':
-    case 'oneOf':
-      return value.map(convert);
-    case 'not':
-      return convert(value);
-    default:
-      return value;
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Issues
-
-function checkName(obj: Schema): ValidationIssue[] {
-  const metadata = obj.metadata;
-  if (isObject(metadata) && (metadata.name || metadata.generateName)) return [];
-  return [issueFor(obj, '/metadata', "must have required property 'name' (or 'generateName')")];
-}
-
-function issueFor(obj: any, issuePath: string, message: string): ValidationIssue {
-  const metadata = isObject(obj) && isObject(obj.metadata) ? obj.metadata : {};
-  return {
-    apiVersion: String(obj?.apiVersion ?? '<no apiVersion>'),
-    kind: String(obj?.kind ?? '<no kind>'),
-    name: String(metadata.name ?? metadata.generateName ?? '<no name>'),
-    path: issuePath,
-    message,
-  };
-}
-
-/** ajv's message plus the detail needed to fix it without opening the schema. */
-function describeError(error: ErrorObject): string {
-  const message = error.message ?? error.keyword;
-  switch (error.keyword) {
-    case 'additionalProperties':
-      return `${message} (unknown field '${error.params.additionalProperty}')`;
-    case 'enum':
-      return `${message}: ${error.params.allowedValues.map((v: unknown) => JSON.stringify(v)).join(', ')} (got ${JSON.stringify(error.data)})`;
-    case 'type':
-    case 'format':
-    case 'pattern':
-    case 'minimum':
-    case 'maximum':
-    case 'minLength':
-    case 'maxLength':
-      return `${message} (got ${JSON.stringify(error.data)})`;
-    default:
-      return message;
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Helpers
-
-function isObject(value: unknown): value is Record<string, any> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function asArray<T>(value: T | T[]): T[] {
-  return Array.isArray(value) ? value : [value];
-}
-
-function mapValues<T, U>(record: Record<string, T>, fn: (value: T, key: string) => U): Record<string, U> {
-  return Object.fromEntries(Object.entries(record).map(([key, value]) => [key, fn(value, key)]));
 }
