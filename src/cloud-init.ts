@@ -140,22 +140,25 @@ export class CloudInit {
     return `#cloud-config\n${stringify(doc, { indentSeq: false, lineWidth: 0 })}`;
   }
 
+  /** The rendered `cloudConfig`: a fleet renders one CloudInit for each of its VMs. */
+  private renderedCloudConfig?: string;
+
   private constructor(private readonly datasource: 'cloudInitNoCloud' | 'cloudInitConfigDrive', private readonly options: CloudInitOptions) {}
 
   /** @internal */
   public _render(scope: IConstruct, field: string, vmName: string): RenderedCloudInit {
     const { userData: raw, cloudConfig, networkData } = this.options;
     if ((raw === undefined) === (cloudConfig === undefined)) {
-      throw new ValidationError(scope, field, 'give exactly one of userData or cloudConfig');
+      throw new ValidationError(scope, field, 'give exactly one of userData or cloudConfig', 'cloud-init-one-source');
     }
     let userData: string;
     try {
-      userData = raw ?? CloudInit.renderCloudConfig(cloudConfig!);
+      userData = raw ?? (this.renderedCloudConfig ??= CloudInit.renderCloudConfig(cloudConfig!));
     } catch (e) {
-      throw new ValidationError(scope, `${field}.cloudConfig`, (e as Error).message);
+      throw new ValidationError(scope, `${field}.cloudConfig`, (e as Error).message, 'cloud-init-config-invalid');
     }
     if (typeof userData !== 'string' || userData.trim() === '') {
-      throw new ValidationError(scope, `${field}.userData`, 'must be a non-empty string');
+      throw new ValidationError(scope, `${field}.userData`, 'must be a non-empty string', 'cloud-init-user-data-empty');
     }
     const inline = !this.options.useSecret
       && Buffer.byteLength(userData) <= CLOUD_INIT_INLINE_MAX_BYTES

@@ -85,7 +85,7 @@ export class DataVolumeSource {
   public static http(url: string, options: HttpSourceOptions = {}): DataVolumeSource {
     return new DataVolumeSource('http', (scope, field) => {
       if (typeof url !== 'string' || !/^https?:\/\/[^\s/]+/.test(url)) {
-        throw new ValidationError(scope, `${field}.http.url`, `must be an http:// or https:// URL, got '${url}'`);
+        throw new ValidationError(scope, `${field}.http.url`, `must be an http:// or https:// URL, got '${url}'`, 'disk-http-url');
       }
       const { certConfigMap, secretRef, extraHeaders } = options;
       return { source: { http: compact({ url, certConfigMap, secretRef, extraHeaders }) } };
@@ -99,7 +99,7 @@ export class DataVolumeSource {
   public static registry(image: string, options: RegistrySourceOptions = {}): DataVolumeSource {
     return new DataVolumeSource('registry', (scope, field) => {
       if (typeof image !== 'string' || image.trim() === '' || /\s/.test(image)) {
-        throw new ValidationError(scope, `${field}.registry.url`, `must be an image reference like 'quay.io/containerdisks/ubuntu:22.04', got '${image}'`);
+        throw new ValidationError(scope, `${field}.registry.url`, `must be an image reference like 'quay.io/containerdisks/ubuntu:22.04', got '${image}'`, 'disk-registry-image');
       }
       const url = /^(docker|oci-archive):\/\//.test(image) ? image : `docker://${image}`;
       const { pullMethod, certConfigMap, secretRef } = options;
@@ -135,7 +135,7 @@ export class DataVolumeSource {
   public static fromGoldenImage(image: GoldenImage): DataVolumeSource {
     return new DataVolumeSource('goldenImage', (scope, field) => {
       if (typeof (image as any)?._sourceRef !== 'function') {
-        throw new ValidationError(scope, `${field}.image`, `must be a GoldenImage, got ${typeof image === 'object' && image !== null ? image.constructor?.name : JSON.stringify(image)}; pass the GoldenImage construct`);
+        throw new ValidationError(scope, `${field}.image`, `must be a GoldenImage, got ${typeof image === 'object' && image !== null ? image.constructor?.name : JSON.stringify(image)}; pass the GoldenImage construct`, 'disk-golden-image-type');
       }
       return { sourceRef: image._sourceRef(scope, field) };
     });
@@ -233,15 +233,15 @@ export class Disk {
   public static dataVolume(name: string, options: DataVolumeDiskOptions): Disk {
     return new Disk(name, options, (scope, field, vmName) => {
       if (!(options.source instanceof DataVolumeSource)) {
-        throw new ValidationError(scope, `${field}.source`, 'must be a DataVolumeSource, e.g. DataVolumeSource.http(url)');
+        throw new ValidationError(scope, `${field}.source`, 'must be a DataVolumeSource, e.g. DataVolumeSource.http(url)', 'disk-source-type');
       }
       const dvName = `${vmName}-${name}`;
       if (dvName.length > 63) {
-        throw new ValidationError(scope, field, `DataVolume name '${dvName}' (<vm>-<disk>) is longer than 63 characters; shorten the VM or disk name`);
+        throw new ValidationError(scope, field, `DataVolume name '${dvName}' (<vm>-<disk>) is longer than 63 characters; shorten the VM or disk name`, 'disk-data-volume-name-length');
       }
       const accessModes = options.accessModes ?? [AccessMode.READ_WRITE_ONCE];
       if (!Array.isArray(accessModes) || accessModes.length === 0) {
-        throw new ValidationError(scope, `${field}.accessModes`, 'must list at least one AccessMode');
+        throw new ValidationError(scope, `${field}.accessModes`, 'must list at least one AccessMode', 'disk-access-modes-empty');
       }
       const storage = compact({
         accessModes: [...accessModes],
@@ -263,7 +263,7 @@ export class Disk {
   public static containerDisk(name: string, image: string, options: ContainerDiskOptions = {}): Disk {
     return new Disk(name, options, (scope, field) => {
       if (typeof image !== 'string' || image.trim() === '' || /\s|:\/\//.test(image)) {
-        throw new ValidationError(scope, `${field}.image`, `must be an image reference like 'quay.io/containerdisks/fedora:40' (no scheme), got '${image}'`);
+        throw new ValidationError(scope, `${field}.image`, `must be an image reference like 'quay.io/containerdisks/fedora:40' (no scheme), got '${image}'`, 'disk-container-image');
       }
       const { imagePullPolicy, imagePullSecret } = options;
       return { volume: { name, containerDisk: compact({ image, imagePullPolicy, imagePullSecret }) } };
@@ -328,19 +328,19 @@ export class Disk {
     const device = this.options.device ?? DiskDevice.DISK;
     const bus = this.options.bus ?? (device === DiskDevice.CDROM ? DiskBus.SATA : device === DiskDevice.LUN ? DiskBus.SCSI : DiskBus.VIRTIO);
     if (!Object.values(DiskBus).includes(bus)) {
-      throw new ValidationError(scope, `${field}.bus`, `'${bus}' is not a DiskBus; use one of ${Object.values(DiskBus).join(', ')}`);
+      throw new ValidationError(scope, `${field}.bus`, `'${bus}' is not a DiskBus; use one of ${Object.values(DiskBus).join(', ')}`, 'disk-bus-invalid');
     }
     if (device === DiskDevice.CDROM && bus === DiskBus.VIRTIO) {
-      throw new ValidationError(scope, `${field}.bus`, `disk '${this.name}': a CD-ROM cannot use the virtio bus (KubeVirt rejects it); use DiskBus.SATA or DiskBus.SCSI`);
+      throw new ValidationError(scope, `${field}.bus`, `disk '${this.name}': a CD-ROM cannot use the virtio bus (KubeVirt rejects it); use DiskBus.SATA or DiskBus.SCSI`, 'disk-cdrom-virtio');
     }
     if (device === DiskDevice.DISK && bus === DiskBus.SATA && this.options.readOnly) {
-      throw new ValidationError(scope, `${field}.readOnly`, `disk '${this.name}': KubeVirt rejects read-only hard disks on the sata bus; use DiskBus.VIRTIO or DiskBus.SCSI, or DiskDevice.CDROM`);
+      throw new ValidationError(scope, `${field}.readOnly`, `disk '${this.name}': KubeVirt rejects read-only hard disks on the sata bus; use DiskBus.VIRTIO or DiskBus.SCSI, or DiskDevice.CDROM`, 'disk-sata-read-only');
     }
     if (device === DiskDevice.LUN && !this.canBeLun) {
-      throw new ValidationError(scope, `${field}.device`, `disk '${this.name}': a LUN can only be backed by a DataVolume or PersistentVolumeClaim; use Disk.dataVolume() or Disk.persistentVolumeClaim(), or DiskDevice.DISK`);
+      throw new ValidationError(scope, `${field}.device`, `disk '${this.name}': a LUN can only be backed by a DataVolume or PersistentVolumeClaim; use Disk.dataVolume() or Disk.persistentVolumeClaim(), or DiskDevice.DISK`, 'disk-lun-source');
     }
     if (device === DiskDevice.CDROM && this.options.readOnly === false) {
-      throw new ValidationError(scope, `${field}.readOnly`, `disk '${this.name}': a CD-ROM is always read-only; drop readOnly: false`);
+      throw new ValidationError(scope, `${field}.readOnly`, `disk '${this.name}': a CD-ROM is always read-only; drop readOnly: false`, 'disk-cdrom-writable');
     }
     const bootOrder = this.options.bootOrder ?? defaultBootOrder;
     if (bootOrder !== undefined) {

@@ -6,6 +6,7 @@ import { ValidationError } from './private/errors';
 import { isDnsLabel, requireDnsLabel, requireDnsSubdomain, requireInteger } from './private/names';
 import { compact } from './private/objects';
 import { sizeToQuantity } from './private/quantity';
+import { markChanged, memo } from './private/registry';
 import type { TenantWorkspace } from './tenant-workspace';
 
 /** Whether a DataImportCron deletes older imports (CDI `DataImportCron.spec.garbageCollect`). */
@@ -116,7 +117,7 @@ export class GoldenImage extends Construct {
     super(scope, id);
     if (props.name === undefined && !isDnsLabel(id)) {
       throw new ValidationError(this, 'name',
-        `is not set, so the construct id '${id}' would be the image name, and it is not a DNS-1123 label (at most 63 lower-case letters, digits and '-', starting and ending with a letter or digit); set name, e.g. name: 'ubuntu-2404'`);
+        `is not set, so the construct id '${id}' would be the image name, and it is not a DNS-1123 label (at most 63 lower-case letters, digits and '-', starting and ending with a letter or digit); set name, e.g. name: 'ubuntu-2404'`, 'image-name-from-id');
     }
     this.name = requireDnsLabel(this, 'name', props.name ?? id);
     if (props.namespace !== undefined) {
@@ -151,11 +152,11 @@ export class GoldenImage extends Construct {
       const onlyWithSchedule = (['importsToKeep', 'garbageCollect', 'retentionPolicy'] as const).filter((p) => props[p] !== undefined);
       if (onlyWithSchedule.length > 0) {
         throw new ValidationError(this, onlyWithSchedule[0],
-          `only applies to a scheduled import (a DataImportCron), but no schedule is set; add schedule (e.g. '0 3 * * 0') or drop ${onlyWithSchedule.join(' and ')}`);
+          `only applies to a scheduled import (a DataImportCron), but no schedule is set; add schedule (e.g. '0 3 * * 0') or drop ${onlyWithSchedule.join(' and ')}`, 'image-schedule-only-options');
       }
       if (this.namespace === undefined) {
         throw new ValidationError(this, 'namespace',
-          'is not set and the chart has no namespace, but a one-off import needs one: the DataSource must name the namespace of the PVC it points to; set namespace, e.g. namespace: \'golden-images\'');
+          'is not set and the chart has no namespace, but a one-off import needs one: the DataSource must name the namespace of the PVC it points to; set namespace, e.g. namespace: \'golden-images\'', 'image-namespace-required');
       }
       this.apiObject = new ApiObject(this, 'Resource', {
         apiVersion: `${CDI_GROUP}/v1beta1`,
@@ -189,7 +190,7 @@ export class GoldenImage extends Construct {
     requireDnsLabel(this, 'grantCloneToNamespace.namespace', namespace);
     if (this.namespace === undefined) {
       throw new ValidationError(this, 'namespace',
-        `is not set, so the grant to namespace '${namespace}' cannot say where the image lives; set the image's namespace (or its chart's), e.g. namespace: 'golden-images'`);
+        `is not set, so the grant to namespace '${namespace}' cannot say where the image lives; set the image's namespace (or its chart's), e.g. namespace: 'golden-images'`, 'image-grant-needs-namespace');
     }
     if (namespace === this.namespace || this.grantedNamespaces.has(namespace)) {
       return;
@@ -198,6 +199,7 @@ export class GoldenImage extends Construct {
       this.createCloneRbac();
     }
     this.grantedNamespaces.add(namespace);
+    markChanged(this);
   }
 
   /**
@@ -221,6 +223,7 @@ export class GoldenImage extends Construct {
   public _sourceRef(scope: IConstruct, field: string): { [key: string]: any } {
     if (!this.uses.has(scope.node.path)) {
       this.uses.set(scope.node.path, { scope, field });
+      markChanged(this);
     }
     return compact({ kind: 'DataSource', namespace: this.namespace, name: this.name });
   }
@@ -230,11 +233,11 @@ export class GoldenImage extends Construct {
     if (!(source instanceof DataVolumeSource) || (source.kind !== 'registry' && source.kind !== 'http')) {
       const got = source instanceof DataVolumeSource ? `a ${source.kind} source` : JSON.stringify(source);
       throw new ValidationError(this, 'source',
-        `must be DataVolumeSource.registry(image) or DataVolumeSource.http(url), got ${got}; a golden image is imported, not cloned`);
+        `must be DataVolumeSource.registry(image) or DataVolumeSource.http(url), got ${got}; a golden image is imported, not cloned`, 'image-source-kind');
     }
     if (props.schedule !== undefined && source.kind !== 'registry') {
       throw new ValidationError(this, 'source',
-        `is an ${source.kind} source, but a schedule needs a registry source: CDI's DataImportCron only polls registries for new image digests (it rejects others with "Missing registry source"); publish the image as a containerDisk and use DataVolumeSource.registry(image), or drop schedule for a one-off import`);
+        `is an ${source.kind} source, but a schedule needs a registry source: CDI's DataImportCron only polls registries for new image digests (it rejects others with "Missing registry source"); publish the image as a containerDisk and use DataVolumeSource.registry(image), or drop schedule for a one-off import`, 'image-schedule-needs-registry');
     }
     return source._render(this, 'source');
   }
@@ -245,7 +248,7 @@ export class GoldenImage extends Construct {
     }
     if (props.accessModes !== undefined) {
       if (!Array.isArray(props.accessModes) || props.accessModes.length === 0) {
-        throw new ValidationError(this, 'accessModes', `must list at least one AccessMode, got ${JSON.stringify(props.accessModes)}; or drop it to let CDI's StorageProfile decide`);
+        throw new ValidationError(this, 'accessModes', `must list at least one AccessMode, got ${JSON.stringify(props.accessModes)}; or drop it to let CDI's StorageProfile decide`, 'image-access-modes-empty');
       }
       props.accessModes.forEach((mode, i) => requireEnum(this, `accessModes[${i}]`, mode, AccessMode, 'AccessMode'));
     }
@@ -275,7 +278,12 @@ export class GoldenImage extends Construct {
     });
   }
 
+  /** Uses without permission; kept until the app changes (cdk8s runs this once per chart). */
   private validateUses(): string[] {
+    return memo(this, `imageUses:${this.node.path}`, () => this.checkUses());
+  }
+
+  private checkUses(): string[] {
     const errors: string[] = [];
     const imageNs = this.namespace;
     const image = `golden image '${this.name}' (${this.node.path})`;
@@ -292,7 +300,7 @@ export class GoldenImage extends Construct {
       } else {
         message = `clones ${image} from namespace '${imageNs}' into namespace '${vmNs}' without permission: KubeVirt rejects the VM unless its ServiceAccount may create datavolumes/source in '${imageNs}'; call grantClone(workspace) or grantCloneToNamespace('${vmNs}') on the image`;
       }
-      errors.push(new ValidationError(use.scope, use.field, message).message);
+      errors.push(new ValidationError(use.scope, use.field, message, imageNs === undefined ? 'image-clone-image-namespace-unknown' : vmNs === undefined ? 'image-clone-vm-namespace-unknown' : 'image-clone-not-granted').message);
     }
     return errors;
   }
@@ -313,7 +321,7 @@ function namespaceOf(scope: IConstruct): string | undefined {
 function requireEnum(scope: IConstruct, field: string, value: string | undefined, enumType: { [key: string]: string }, enumName: string): void {
   const values = Object.values(enumType);
   if (value !== undefined && !values.includes(value)) {
-    throw new ValidationError(scope, field, `'${value}' is not ${/^[AEIOU]/.test(enumName) ? 'an' : 'a'} ${enumName}; use one of ${values.join(', ')}`);
+    throw new ValidationError(scope, field, `'${value}' is not ${/^[AEIOU]/.test(enumName) ? 'an' : 'a'} ${enumName}; use one of ${values.join(', ')}`, 'image-enum-invalid');
   }
 }
 
@@ -336,23 +344,23 @@ const CRON_FIELDS: Array<{ name: string; min: number; max: number; names?: strin
 function requireCronSchedule(scope: IConstruct, field: string, schedule: string): string {
   const expected = `expected 5 fields 'minute hour day-of-month month day-of-week' (e.g. '0 3 * * 0', weekly on Sunday at 03:00) or one of ${CRON_MACROS.join(', ')}`;
   if (typeof schedule !== 'string') {
-    throw new ValidationError(scope, field, `must be a cron expression, got ${JSON.stringify(schedule)}; ${expected}`);
+    throw new ValidationError(scope, field, `must be a cron expression, got ${JSON.stringify(schedule)}; ${expected}`, 'image-schedule-type');
   }
   const trimmed = schedule.trim();
   if (trimmed.startsWith('@')) {
     if (!CRON_MACROS.includes(trimmed)) {
-      throw new ValidationError(scope, field, `'${schedule}' is not a supported cron macro; ${expected}`);
+      throw new ValidationError(scope, field, `'${schedule}' is not a supported cron macro; ${expected}`, 'image-schedule-macro');
     }
     return schedule;
   }
   const parts = trimmed.split(/\s+/);
   if (parts.length !== 5) {
-    throw new ValidationError(scope, field, `'${schedule}' has ${trimmed === '' ? 0 : parts.length} fields; ${expected}`);
+    throw new ValidationError(scope, field, `'${schedule}' has ${trimmed === '' ? 0 : parts.length} fields; ${expected}`, 'image-schedule-field-count');
   }
   parts.forEach((part, i) => {
     const problem = cronFieldProblem(part, CRON_FIELDS[i]);
     if (problem) {
-      throw new ValidationError(scope, field, `'${schedule}': ${CRON_FIELDS[i].name} '${part}' ${problem}; ${expected}`);
+      throw new ValidationError(scope, field, `'${schedule}': ${CRON_FIELDS[i].name} '${part}' ${problem}; ${expected}`, 'image-schedule-field-invalid');
     }
   });
   return schedule;

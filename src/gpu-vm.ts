@@ -1,7 +1,7 @@
 import { JsonPatch, Size, SizeRoundingBehavior } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { DeviceUse } from './private/devices';
+import { DeviceUse, registerDeviceUser } from './private/devices';
 import { ValidationError } from './private/errors';
 import { isDnsLabel, requireDnsLabel, requireInteger, requireLabels, requireResourceName, requireUnique, suggestDnsLabel } from './private/names';
 import { compact } from './private/objects';
@@ -101,7 +101,7 @@ export class GpuDevice {
     if (!o || (o.display === undefined && o.bootFramebuffer === undefined)) return undefined;
     if (o.display === false && o.bootFramebuffer === true) {
       throw new ValidationError(scope, `${field}.bootFramebuffer`,
-        'is true, but display is false: the boot framebuffer belongs to the vGPU display; drop bootFramebuffer or enable the display');
+        'is true, but display is false: the boot framebuffer belongs to the vGPU display; drop bootFramebuffer or enable the display', 'gpu-boot-framebuffer-without-display');
     }
     return {
       display: compact({
@@ -238,7 +238,7 @@ export class GpuVm extends Construct {
 
     if (nameProp === undefined && !isDnsLabel(id)) {
       throw new ValidationError(this, 'name',
-        `is not set, so the construct id '${id}' would be the VM name, and it is not a DNS-1123 label (lower-case letters, digits and '-'); set name, e.g. name: '${suggestDnsLabel(id, 'my-gpu-vm')}'`);
+        `is not set, so the construct id '${id}' would be the VM name, and it is not a DNS-1123 label (lower-case letters, digits and '-'); set name, e.g. name: '${suggestDnsLabel(id, 'my-gpu-vm')}'`, 'gpu-name-from-id');
     }
     this.name = requireDnsLabel(this, 'name', nameProp ?? id);
 
@@ -246,14 +246,14 @@ export class GpuVm extends Construct {
     const gpus = gpusProp ?? [];
     if (!Array.isArray(gpus) || gpus.length === 0) {
       throw new ValidationError(this, 'gpus',
-        'is empty: a GpuVm needs at least one GPU, e.g. gpus: [GpuDevice.passthrough(\'nvidia.com/GA100_A100_PCIE_40GB\')]; use VirtualMachine for a VM without GPUs');
+        'is empty: a GpuVm needs at least one GPU, e.g. gpus: [GpuDevice.passthrough(\'nvidia.com/GA100_A100_PCIE_40GB\')]; use VirtualMachine for a VM without GPUs', 'gpu-list-empty');
     }
     const hostDevices = hostDevicesProp ?? [];
     const gpuEntries: Array<{ [key: string]: any }> = [];
     gpus.forEach((gpu, i) => {
       const field = `gpus[${i}]`;
       if (!(gpu instanceof GpuDevice)) {
-        throw new ValidationError(this, field, 'must be a GpuDevice: GpuDevice.passthrough(resourceName) or GpuDevice.vgpu(resourceName)');
+        throw new ValidationError(this, field, 'must be a GpuDevice: GpuDevice.passthrough(resourceName) or GpuDevice.vgpu(resourceName)', 'gpu-device-type');
       }
       requireResourceName(this, `${field}.resourceName`, gpu.resourceName);
       requireInteger(this, `${field}.count`, gpu.count, 1, MAX_GPUS_PER_DEVICE);
@@ -267,7 +267,7 @@ export class GpuVm extends Construct {
     const hostDeviceEntries = hostDevices.map((dev, i) => {
       const field = `hostDevices[${i}]`;
       if (!(dev instanceof HostDevice)) {
-        throw new ValidationError(this, field, 'must be a HostDevice: HostDevice.pci(resourceName)');
+        throw new ValidationError(this, field, 'must be a HostDevice: HostDevice.pci(resourceName)', 'gpu-host-device-type');
       }
       requireResourceName(this, `${field}.resourceName`, dev.resourceName);
       if (dev.name !== undefined) requireDnsLabel(this, `${field}.name`, dev.name);
@@ -279,7 +279,7 @@ export class GpuVm extends Construct {
     hostDeviceEntries.forEach((h, i) => {
       if (gpuNames.has(h.name)) {
         throw new ValidationError(this, `hostDevices[${i}].name`,
-          `'${h.name}' is already the name of a GPU; every device of a VM needs its own name: rename one of them`);
+          `'${h.name}' is already the name of a GPU; every device of a VM needs its own name: rename one of them`, 'gpu-device-name-unique');
       }
     });
 
@@ -296,14 +296,14 @@ export class GpuVm extends Construct {
           : undefined;
     if (vgpuLiveMigration && !singleVgpu) {
       throw new ValidationError(this, 'vgpuLiveMigration',
-        `is true, but ${blocker}; drop vgpuLiveMigration, or give the VM exactly one GpuDevice.vgpu() and no other device`);
+        `is true, but ${blocker}; drop vgpuLiveMigration, or give the VM exactly one GpuDevice.vgpu() and no other device`, 'gpu-vgpu-live-migration-blocked');
     }
     this.liveMigratable = singleVgpu && vgpuLiveMigration === true;
     if (vmOptions.evictionStrategy === EvictionStrategy.LIVE_MIGRATE && !this.liveMigratable) {
       const keep = 'drop evictionStrategy (default None: the drain shuts the VM down and its run strategy restarts it on another GPU host) or choose LiveMigrateIfPossible';
       throw new ValidationError(this, 'evictionStrategy', blocker
         ? `is LiveMigrate, but ${blocker}, so a drain would wait for a migration that never happens; ${keep}`
-        : `is LiveMigrate, but vGPU '${vgpus[0].resourceName}' can live-migrate only with KubeVirt's ${VGPU_LIVE_MIGRATION_GATE} feature gate (alpha in 1.9): enable it in the KubeVirt CR and set vgpuLiveMigration: true, or ${keep}`);
+        : `is LiveMigrate, but vGPU '${vgpus[0].resourceName}' can live-migrate only with KubeVirt's ${VGPU_LIVE_MIGRATION_GATE} feature gate (alpha in 1.9): enable it in the KubeVirt CR and set vgpuLiveMigration: true, or ${keep}`, 'gpu-eviction-live-migrate');
     }
     this.evictionStrategy = vmOptions.evictionStrategy
       ?? (this.liveMigratable ? EvictionStrategy.LIVE_MIGRATE_IF_POSSIBLE : EvictionStrategy.NONE);
@@ -315,24 +315,24 @@ export class GpuVm extends Construct {
       numaGuestMappingPassthrough && 'numaGuestMappingPassthrough', hugepages && 'hugepages'].filter(Boolean) as string[];
     if (vmOptions.instancetype && tuned.length > 0) {
       throw new ValidationError(this, tuned[0],
-        `conflicts with instancetype '${vmOptions.instancetype.name}': KubeVirt takes dedicated CPUs, NUMA and hugepages from the instancetype; set them there or drop the instancetype`);
+        `conflicts with instancetype '${vmOptions.instancetype.name}': KubeVirt takes dedicated CPUs, NUMA and hugepages from the instancetype; set them there or drop the instancetype`, 'gpu-tuning-with-instancetype');
     }
     if (dedicatedCpus && !hasCpu) {
       throw new ValidationError(this, 'dedicatedCpus',
-        'is true, but cpu is not set: dedicated CPU placement pins the vCPUs KubeVirt counts from cpu; set e.g. cpu: { cores: 8 }');
+        'is true, but cpu is not set: dedicated CPU placement pins the vCPUs KubeVirt counts from cpu; set e.g. cpu: { cores: 8 }', 'gpu-dedicated-cpus-need-cpu');
     }
     if (isolateEmulatorThread && !dedicatedCpus) {
       throw new ValidationError(this, 'isolateEmulatorThread',
-        'is true without dedicatedCpus: KubeVirt isolates the emulator thread only with dedicated CPU placement; set dedicatedCpus: true');
+        'is true without dedicatedCpus: KubeVirt isolates the emulator thread only with dedicated CPU placement; set dedicatedCpus: true', 'gpu-emulator-thread-needs-dedicated-cpus');
     }
     if (numaGuestMappingPassthrough && (!dedicatedCpus || hugepages === undefined)) {
       const missing = [!dedicatedCpus && 'dedicatedCpus: true', hugepages === undefined && 'hugepages (e.g. HugepageSize.ONE_GIB)'].filter(Boolean).join(' and ');
       throw new ValidationError(this, 'numaGuestMappingPassthrough',
-        `is true, but KubeVirt's guest NUMA mapping needs dedicated CPUs and hugepages; set ${missing}`);
+        `is true, but KubeVirt's guest NUMA mapping needs dedicated CPUs and hugepages; set ${missing}`, 'gpu-numa-needs-dedicated-cpus-hugepages');
     }
     if (hugepages !== undefined) {
       if (!Object.values(HugepageSize).includes(hugepages)) {
-        throw new ValidationError(this, 'hugepages', `must be HugepageSize.TWO_MIB or HugepageSize.ONE_GIB, got ${JSON.stringify(hugepages)}`);
+        throw new ValidationError(this, 'hugepages', `must be HugepageSize.TWO_MIB or HugepageSize.ONE_GIB, got ${JSON.stringify(hugepages)}`, 'gpu-hugepages-size');
       }
       requireHugepageMultiple(this, vmOptions.memory, hugepages);
     }
@@ -343,7 +343,7 @@ export class GpuVm extends Construct {
     for (const [key, value] of Object.entries(vmOptions.nodeSelector ?? {})) {
       if (gpuSelector[key] !== undefined && gpuSelector[key] !== value) {
         throw new ValidationError(this, `nodeSelector['${key}']`,
-          `is '${value}', but gpuNodeSelector sets it to '${gpuSelector[key]}'; set the GPU host labels in gpuNodeSelector only`);
+          `is '${value}', but gpuNodeSelector sets it to '${gpuSelector[key]}'; set the GPU host labels in gpuNodeSelector only`, 'gpu-node-selector-conflict');
       }
     }
     const nodeSelector = { ...gpuSelector, ...vmOptions.nodeSelector };
@@ -383,6 +383,7 @@ export class GpuVm extends Construct {
     }
 
     this.deviceUses = collectDeviceUses(this, gpus, hostDevices, this.liveMigratable);
+    registerDeviceUser(this);
   }
 
   /**
@@ -403,7 +404,7 @@ function collectDeviceUses(scope: Construct, gpus: GpuDevice[], hostDevices: Hos
       uses.set(resourceName, { kind, count, field, hostDevice });
     } else if (use.kind !== kind) {
       throw new ValidationError(scope, field,
-        `resource '${resourceName}' is a ${kind === 'pci' ? 'PCI device' : 'mediated device (vGPU)'} here and a ${use.kind === 'pci' ? 'PCI device' : 'mediated device (vGPU)'} in ${use.field}; a resource name is either permitted as a PCI host device or as a mediated device: use the right factory`);
+        `resource '${resourceName}' is a ${kind === 'pci' ? 'PCI device' : 'mediated device (vGPU)'} here and a ${use.kind === 'pci' ? 'PCI device' : 'mediated device (vGPU)'} in ${use.field}; a resource name is either permitted as a PCI host device or as a mediated device: use the right factory`, 'gpu-resource-kind-mismatch');
     } else {
       uses.set(resourceName, { ...use, count: use.count + count, hostDevice: use.hostDevice || hostDevice });
     }
@@ -426,6 +427,6 @@ function requireHugepageMultiple(scope: Construct, memory: Size | undefined, pag
   const pageKib = pageSize === HugepageSize.ONE_GIB ? 1024 * 1024 : 2 * 1024;
   if (Number.isInteger(kib) && kib % pageKib !== 0) {
     throw new ValidationError(scope, 'memory',
-      `${kib} KiB is not a whole number of ${pageSize} hugepages; KubeVirt backs the guest memory with whole pages: use a multiple of ${pageSize}`);
+      `${kib} KiB is not a whole number of ${pageSize} hugepages; KubeVirt backs the guest memory with whole pages: use a multiple of ${pageSize}`, 'gpu-memory-hugepage-multiple');
   }
 }

@@ -5,8 +5,12 @@ import { ValidationError } from './private/errors';
 import { requireDnsLabel, requireDnsSubdomain, requireInteger, requireLabels, requireResourceName } from './private/names';
 import { compact } from './private/objects';
 import { durationToSeconds, sizeToQuantity } from './private/quantity';
+import { memo, register, registered } from './private/registry';
 import { EvictionStrategy } from './virtual-machine';
 
+
+/** Registry kind of the app's KubeVirtConfigs (at most one). */
+const KUBEVIRT_CONFIG = 'KubeVirtConfig';
 /**
  * KubeVirt 1.9 gate for `spec.domain.devices.hostDevices` (Alpha: virt-api refuses VMs with
  * hostDevices without it). `gpus` need no gate: `GPU` is GA.
@@ -161,6 +165,7 @@ export class KubeVirtConfig extends Construct {
 
   constructor(scope: Construct, id: string, props: KubeVirtConfigProps = {}) {
     super(scope, id);
+    register(this, KUBEVIRT_CONFIG);
     this.props = props;
     this.name = requireDnsSubdomain(this, 'name', props.name ?? 'kubevirt');
     this.namespace = requireDnsLabel(this, 'namespace', props.namespace ?? 'kubevirt');
@@ -170,7 +175,7 @@ export class KubeVirtConfig extends Construct {
       const field = `pciDevices[${i}]`;
       if (typeof d.pciVendorSelector !== 'string' || !PCI_VENDOR_SELECTOR.test(d.pciVendorSelector)) {
         throw new ValidationError(this, `${field}.pciVendorSelector`,
-          `'${d.pciVendorSelector}' is not a PCI vendor:device ID pair: use 4 hex digits, ':', 4 hex digits, as 'lspci -nn' prints it in brackets (e.g. '10DE:20B0' for an NVIDIA A100)`);
+          `'${d.pciVendorSelector}' is not a PCI vendor:device ID pair: use 4 hex digits, ':', 4 hex digits, as 'lspci -nn' prints it in brackets (e.g. '10DE:20B0' for an NVIDIA A100)`, 'kubevirt-config-pci-vendor-selector');
       }
       this.addToCatalog(field, 'pci', d.resourceName, compact({
         pciVendorSelector: d.pciVendorSelector,
@@ -182,7 +187,7 @@ export class KubeVirtConfig extends Construct {
       const field = `mediatedDevices[${i}]`;
       if (typeof d.mdevNameSelector !== 'string' || d.mdevNameSelector.trim() === '') {
         throw new ValidationError(this, `${field}.mdevNameSelector`,
-          `must be the mediated device type's name (the host's mdev_supported_types/<type>/name, e.g. 'GRID T4-1Q'), got ${JSON.stringify(d.mdevNameSelector)}`);
+          `must be the mediated device type's name (the host's mdev_supported_types/<type>/name, e.g. 'GRID T4-1Q'), got ${JSON.stringify(d.mdevNameSelector)}`, 'kubevirt-config-mdev-name-selector');
       }
       this.addToCatalog(field, 'mediated', d.resourceName, compact({
         mdevNameSelector: d.mdevNameSelector,
@@ -211,11 +216,11 @@ export class KubeVirtConfig extends Construct {
 
   private requireGate(field: string, gate: string): string {
     if (typeof gate !== 'string' || !FEATURE_GATE.test(gate)) {
-      throw new ValidationError(this, field, `${JSON.stringify(gate)} is not a feature gate name: use the gate's name, letters and digits only (e.g. 'Snapshot')`);
+      throw new ValidationError(this, field, `${JSON.stringify(gate)} is not a feature gate name: use the gate's name, letters and digits only (e.g. 'Snapshot')`, 'kubevirt-config-feature-gate-name');
     }
     const ga = GA_GATES[gate];
     if (ga !== undefined) {
-      throw new ValidationError(this, field, `'${gate}' is GA in KubeVirt 1.9 (${ga}), and KubeVirt warns that listing it is redundant: drop it`);
+      throw new ValidationError(this, field, `'${gate}' is GA in KubeVirt 1.9 (${ga}), and KubeVirt warns that listing it is redundant: drop it`, 'kubevirt-config-feature-gate-ga');
     }
     return gate;
   }
@@ -225,7 +230,7 @@ export class KubeVirtConfig extends Construct {
     const other = this.catalog.get(resourceName);
     if (other) {
       throw new ValidationError(this, `${field}.resourceName`,
-        `'${resourceName}' is already permitted by ${other.field}; a resource name names one device type: drop one entry or rename it`);
+        `'${resourceName}' is already permitted by ${other.field}; a resource name names one device type: drop one entry or rename it`, 'kubevirt-config-resource-name-unique');
     }
     this.catalog.set(resourceName, { kind, field, rendered });
   }
@@ -235,11 +240,11 @@ export class KubeVirtConfig extends Construct {
     const perNode = this.props.nodeMediatedDeviceTypes?.map((n, i) => {
       const field = `nodeMediatedDeviceTypes[${i}]`;
       if (!n.nodeSelector || Object.keys(n.nodeSelector).length === 0) {
-        throw new ValidationError(this, `${field}.nodeSelector`, 'is empty: give the labels of the nodes to configure, e.g. { \'nvidia.com/gpu.product\': \'Tesla-T4\' }');
+        throw new ValidationError(this, `${field}.nodeSelector`, 'is empty: give the labels of the nodes to configure, e.g. { \'nvidia.com/gpu.product\': \'Tesla-T4\' }', 'kubevirt-config-node-selector-empty');
       }
       requireLabels(this, `${field}.nodeSelector`, n.nodeSelector);
       if (!n.mediatedDeviceTypes || n.mediatedDeviceTypes.length === 0) {
-        throw new ValidationError(this, `${field}.mediatedDeviceTypes`, 'is empty: give the mediated device types to create on these nodes, e.g. [\'nvidia-222\']');
+        throw new ValidationError(this, `${field}.mediatedDeviceTypes`, 'is empty: give the mediated device types to create on these nodes, e.g. [\'nvidia-222\']', 'kubevirt-config-mdev-types-empty');
       }
       return {
         nodeSelector: { ...n.nodeSelector },
@@ -266,21 +271,21 @@ export class KubeVirtConfig extends Construct {
     if (rendered.parallelMigrationsPerCluster !== undefined && rendered.parallelOutboundMigrationsPerNode !== undefined
       && rendered.parallelOutboundMigrationsPerNode > rendered.parallelMigrationsPerCluster) {
       throw new ValidationError(this, 'migrations.parallelOutboundMigrationsPerNode',
-        `${rendered.parallelOutboundMigrationsPerNode} is more than parallelMigrationsPerCluster (${rendered.parallelMigrationsPerCluster}), which caps it: lower it or raise parallelMigrationsPerCluster`);
+        `${rendered.parallelOutboundMigrationsPerNode} is more than parallelMigrationsPerCluster (${rendered.parallelMigrationsPerCluster}), which caps it: lower it or raise parallelMigrationsPerCluster`, 'kubevirt-config-parallel-migrations');
     }
     return rendered;
   }
 
   private renderEvictionStrategy(strategy: EvictionStrategy | undefined): string | undefined {
     if (strategy !== undefined && !Object.values(EvictionStrategy).includes(strategy)) {
-      throw new ValidationError(this, 'evictionStrategy', `'${strategy}' is not an EvictionStrategy: use one of ${Object.values(EvictionStrategy).join(', ')}`);
+      throw new ValidationError(this, 'evictionStrategy', `'${strategy}' is not an EvictionStrategy: use one of ${Object.values(EvictionStrategy).join(', ')}`, 'kubevirt-config-eviction-strategy');
     }
     return strategy;
   }
 
   /** Every device use of the app with the construct requesting it, in tree order. */
   private deviceUses(): Array<{ readonly user: DeviceUser; readonly use: DeviceUse }> {
-    return findDeviceUsers(this.node.root).flatMap((user) => user._deviceUses().map((use) => ({ user, use })));
+    return memo(this, 'deviceUses', () => findDeviceUsers(this.node.root).flatMap((user) => user._deviceUses().map((use) => ({ user, use }))));
   }
 
   private spec(): any {
@@ -311,11 +316,10 @@ export class KubeVirtConfig extends Construct {
   }
 
   private validateSingleton(): string[] {
-    const all = this.node.root.node.findAll().filter((c): c is KubeVirtConfig => c instanceof KubeVirtConfig);
-    const first = all[0];
+    const first = registered<KubeVirtConfig>(this, KUBEVIRT_CONFIG)[0];
     if (first === this) return [];
     return [new ValidationError(this, 'scope',
-      `the app already configures KubeVirt in '${first.node.path}'; a cluster has one KubeVirt CR: merge the two into one KubeVirtConfig`).message];
+      `the app already configures KubeVirt in '${first.node.path}'; a cluster has one KubeVirt CR: merge the two into one KubeVirtConfig`, 'kubevirt-config-one-per-app').message];
   }
 
   private validateDeviceUses(): string[] {
@@ -330,11 +334,11 @@ export class KubeVirtConfig extends Construct {
       if (use.kind === 'pci' && entry?.kind !== 'pci') {
         errors.push(new ValidationError(this, 'pciDevices', entry
           ? `VM '${vm}' passes through '${use.resourceName}' as a PCI device, but ${entry.field} permits it as a mediated device: use the vGPU on the VM, or move the entry to pciDevices`
-          : `VM '${vm}' requests PCI device '${use.resourceName}', which the cluster does not permit (the VM would stay Pending): add { resourceName: '${use.resourceName}', pciVendorSelector: 'VVVV:DDDD' } to pciDevices, with the vendor:device ID 'lspci -nn' shows for it`).message);
+          : `VM '${vm}' requests PCI device '${use.resourceName}', which the cluster does not permit (the VM would stay Pending): add { resourceName: '${use.resourceName}', pciVendorSelector: 'VVVV:DDDD' } to pciDevices, with the vendor:device ID 'lspci -nn' shows for it`, entry ? 'kubevirt-config-device-kind-mismatch' : 'kubevirt-config-pci-not-permitted').message);
       } else if (use.kind === 'mediated' && entry?.kind !== 'mediated') {
         errors.push(new ValidationError(this, 'mediatedDevices', entry
           ? `VM '${vm}' requests '${use.resourceName}' as a mediated device (vGPU), but ${entry.field} permits it as a PCI device: pass it through on the VM, or move the entry to mediatedDevices`
-          : `VM '${vm}' requests mediated device '${use.resourceName}', which the cluster does not permit (the VM would stay Pending): add { resourceName: '${use.resourceName}', mdevNameSelector: '<mdev type name, e.g. GRID T4-1Q>' } to mediatedDevices`).message);
+          : `VM '${vm}' requests mediated device '${use.resourceName}', which the cluster does not permit (the VM would stay Pending): add { resourceName: '${use.resourceName}', mdevNameSelector: '<mdev type name, e.g. GRID T4-1Q>' } to mediatedDevices`, entry ? 'kubevirt-config-device-kind-mismatch' : 'kubevirt-config-mdev-not-permitted').message);
       }
     }
     return errors;
@@ -343,7 +347,7 @@ export class KubeVirtConfig extends Construct {
 
 function requireName(scope: IConstruct, field: string, value: string, example: string): string {
   if (typeof value !== 'string' || value.trim() === '') {
-    throw new ValidationError(scope, field, `must be a non-empty mediated device type, e.g. '${example}', got ${JSON.stringify(value)}`);
+    throw new ValidationError(scope, field, `must be a non-empty mediated device type, e.g. '${example}', got ${JSON.stringify(value)}`, 'kubevirt-config-mdev-type-empty');
   }
   return value;
 }

@@ -96,21 +96,21 @@ export class Network {
     const isPod = this.multus === undefined;
     const method = this.binding?.method;
     if (!['masquerade', 'bridge', 'sriov'].includes(method)) {
-      throw new ValidationError(scope, `${field}.binding`, 'must be InterfaceBinding.masquerade(), .bridge() or .sriov()');
+      throw new ValidationError(scope, `${field}.binding`, 'must be InterfaceBinding.masquerade(), .bridge() or .sriov()', 'network-binding-invalid');
     }
     if (!isPod && method === 'masquerade') {
       throw new ValidationError(scope, `${field}.binding`,
-        `network '${this.name}': masquerade is only allowed on the pod network (KubeVirt rejects it on Multus networks); use InterfaceBinding.bridge() or .sriov()`);
+        `network '${this.name}': masquerade is only allowed on the pod network (KubeVirt rejects it on Multus networks); use InterfaceBinding.bridge() or .sriov()`, 'network-masquerade-pod-only');
     }
     if (isPod && method === 'sriov') {
       throw new ValidationError(scope, `${field}.binding`,
-        `network '${this.name}': SR-IOV needs a Multus network backed by an SR-IOV NetworkAttachmentDefinition; use Network.multus(name, networkName, { binding: InterfaceBinding.sriov() })`);
+        `network '${this.name}': SR-IOV needs a Multus network backed by an SR-IOV NetworkAttachmentDefinition; use Network.multus(name, networkName, { binding: InterfaceBinding.sriov() })`, 'network-sriov-multus-only');
     }
     if (this.multus && !isNetworkAttachmentName(this.multus.networkName)) {
-      throw new ValidationError(scope, `${field}.networkName`, `'${this.multus.networkName}' is not a NetworkAttachmentDefinition name ('name' or 'namespace/name')`);
+      throw new ValidationError(scope, `${field}.networkName`, `'${this.multus.networkName}' is not a NetworkAttachmentDefinition name ('name' or 'namespace/name')`, 'network-attachment-name');
     }
     if (this.options.macAddress !== undefined && !/^([0-9A-Fa-f]{2}[:-]){5}[0-9A-Fa-f]{2}$/.test(this.options.macAddress)) {
-      throw new ValidationError(scope, `${field}.macAddress`, `'${this.options.macAddress}' is not a MAC address like 02:00:00:00:00:01`);
+      throw new ValidationError(scope, `${field}.macAddress`, `'${this.options.macAddress}' is not a MAC address like 02:00:00:00:00:01`, 'network-mac-address');
     }
     return {
       iface: compact({ name: this.name, [method]: {}, model: this.options.model, macAddress: this.options.macAddress }),

@@ -54,11 +54,11 @@ export class Probe {
   public static httpGet(path: string, port: number, options: HttpGetProbeOptions = {}): Probe {
     return new Probe('httpGet', options, (scope, field) => {
       if (typeof path !== 'string' || !path.startsWith('/')) {
-        throw new ValidationError(scope, `${field}.httpGet.path`, `must start with '/', got '${path}'; e.g. Probe.httpGet('/healthz', 8080)`);
+        throw new ValidationError(scope, `${field}.httpGet.path`, `must start with '/', got '${path}'; e.g. Probe.httpGet('/healthz', 8080)`, 'probe-http-path');
       }
       const scheme = options.scheme?.toUpperCase();
       if (scheme !== undefined && scheme !== 'HTTP' && scheme !== 'HTTPS') {
-        throw new ValidationError(scope, `${field}.httpGet.scheme`, `must be HTTP or HTTPS, got '${options.scheme}'`);
+        throw new ValidationError(scope, `${field}.httpGet.scheme`, `must be HTTP or HTTPS, got '${options.scheme}'`, 'probe-http-scheme');
       }
       const headers = Object.entries(options.httpHeaders ?? {}).map(([name, value]) => ({ name, value }));
       return compact({
@@ -82,7 +82,7 @@ export class Probe {
   public static exec(command: string[], options: ProbeOptions = {}): Probe {
     return new Probe('exec', options, (scope, field) => {
       if (!Array.isArray(command) || command.length === 0 || command.some((c) => typeof c !== 'string' || c === '')) {
-        throw new ValidationError(scope, `${field}.exec.command`, `must be a non-empty list of non-empty strings, e.g. ['cat', '/tmp/healthy'], got ${JSON.stringify(command)}`);
+        throw new ValidationError(scope, `${field}.exec.command`, `must be a non-empty list of non-empty strings, e.g. ['cat', '/tmp/healthy'], got ${JSON.stringify(command)}`, 'probe-exec-command');
       }
       return { command: [...command] };
     });
@@ -110,7 +110,7 @@ export class Probe {
     const successThreshold = o.successThreshold === undefined ? undefined : requireInteger(scope, `${field}.successThreshold`, o.successThreshold, 1);
     if (liveness && successThreshold !== undefined && successThreshold !== 1) {
       throw new ValidationError(scope, `${field}.successThreshold`,
-        `must be 1 for a liveness probe (Kubernetes rejects the virt-launcher pod otherwise), got ${successThreshold}; drop it or use a readiness probe`);
+        `must be 1 for a liveness probe (Kubernetes rejects the virt-launcher pod otherwise), got ${successThreshold}; drop it or use a readiness probe`, 'probe-liveness-success-threshold');
     }
     return {
       probe: compact({

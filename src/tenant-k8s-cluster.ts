@@ -181,33 +181,33 @@ export class TenantK8sCluster extends Construct {
     this.props = props;
     if (props.name === undefined && !isDnsLabel(id)) {
       throw new ValidationError(this, 'name',
-        `is not set, so the construct id '${id}' would be the cluster name, and it is not a DNS-1123 label; set name, e.g. name: '${suggestDnsLabel(id, 'tenant-cluster', 43)}'`);
+        `is not set, so the construct id '${id}' would be the cluster name, and it is not a DNS-1123 label; set name, e.g. name: '${suggestDnsLabel(id, 'tenant-cluster', 43)}'`, 'cluster-name-from-id');
     }
     this.name = requireDnsLabel(this, 'name', props.name ?? id);
     const kcpName = `${this.name}-${CONTROL_PLANE}`;
     if (kcpName.length + CONTROL_PLANE_MACHINE_SUFFIX > 63) {
       throw new ValidationError(this, 'name',
-        `'${this.name}' is ${this.name.length} characters; control-plane Machines, VMs and hostnames are '<name>-control-plane-<5 random>', at most 63: use at most ${63 - CONTROL_PLANE_MACHINE_SUFFIX - CONTROL_PLANE.length - 1} characters`);
+        `'${this.name}' is ${this.name.length} characters; control-plane Machines, VMs and hostnames are '<name>-control-plane-<5 random>', at most 63: use at most ${63 - CONTROL_PLANE_MACHINE_SUFFIX - CONTROL_PLANE.length - 1} characters`, 'cluster-name-length');
     }
     const namespace = props.namespace ?? Chart.of(this).namespace;
     if (namespace === undefined) {
       throw new ValidationError(this, 'namespace',
-        'is not set and the chart has none; a tenant cluster lives in one namespace (its VMs, the KCCM and the CSI driver\'s objects): set namespace, or create it with TenantWorkspace.addK8sCluster()');
+        'is not set and the chart has none; a tenant cluster lives in one namespace (its VMs, the KCCM and the CSI driver\'s objects): set namespace, or create it with TenantWorkspace.addK8sCluster()', 'cluster-namespace-required');
     }
     this.namespace = requireDnsLabel(this, 'namespace', namespace);
 
     if (typeof props.version !== 'string' || !VERSION.test(props.version)) {
-      throw new ValidationError(this, 'version', `must be vMAJOR.MINOR.PATCH, e.g. 'v1.33.1', got ${JSON.stringify(props.version)}`);
+      throw new ValidationError(this, 'version', `must be vMAJOR.MINOR.PATCH, e.g. 'v1.33.1', got ${JSON.stringify(props.version)}`, 'cluster-version');
     }
     this.version = props.version;
     if (!(props.rootDisk instanceof Disk)) {
-      throw new ValidationError(this, 'rootDisk', 'is required: the node image, e.g. Disk.containerDisk(\'root\', \'quay.io/capk/ubuntu-2404-container-disk:v1.33.1\')');
+      throw new ValidationError(this, 'rootDisk', 'is required: the node image, e.g. Disk.containerDisk(\'root\', \'quay.io/capk/ubuntu-2404-container-disk:v1.33.1\')', 'cluster-root-disk-required');
     }
 
     const pod = parseCidr(this, 'podCidr', props.podCidr ?? '10.243.0.0/16');
     const service = parseCidr(this, 'serviceCidr', props.serviceCidr ?? '10.95.0.0/16');
     if (cidrsOverlap(pod, service)) {
-      throw new ValidationError(this, 'serviceCidr', `${service.text} overlaps podCidr ${pod.text}; the tenant cluster's pod and Service networks must be disjoint: choose another range`);
+      throw new ValidationError(this, 'serviceCidr', `${service.text} overlaps podCidr ${pod.text}; the tenant cluster's pod and Service networks must be disjoint: choose another range`, 'cluster-cidrs-overlap');
     }
     this.cidrs = { pod, service };
     this.podCidr = pod.text;
@@ -216,14 +216,14 @@ export class TenantK8sCluster extends Construct {
 
     const serviceType = props.apiServerServiceType ?? ServiceType.CLUSTER_IP;
     if (serviceType !== ServiceType.CLUSTER_IP && serviceType !== ServiceType.LOAD_BALANCER) {
-      throw new ValidationError(this, 'apiServerServiceType', `must be ServiceType.CLUSTER_IP or ServiceType.LOAD_BALANCER (what CAPK supports), got ${JSON.stringify(serviceType)}`);
+      throw new ValidationError(this, 'apiServerServiceType', `must be ServiceType.CLUSTER_IP or ServiceType.LOAD_BALANCER (what CAPK supports), got ${JSON.stringify(serviceType)}`, 'cluster-api-server-service-type');
     }
     const bootstrapCheck = props.bootstrapCheck ?? BootstrapCheck.SSH;
     if (!Object.values(BootstrapCheck).includes(bootstrapCheck)) {
-      throw new ValidationError(this, 'bootstrapCheck', `must be BootstrapCheck.SSH or BootstrapCheck.NONE, got ${JSON.stringify(bootstrapCheck)}`);
+      throw new ValidationError(this, 'bootstrapCheck', `must be BootstrapCheck.SSH or BootstrapCheck.NONE, got ${JSON.stringify(bootstrapCheck)}`, 'cluster-bootstrap-check');
     }
     if (props.criSocket !== undefined && (typeof props.criSocket !== 'string' || !/^unix:\/\/\/\S+$/.test(props.criSocket))) {
-      throw new ValidationError(this, 'criSocket', `must be a unix socket URL, e.g. 'unix:///var/run/containerd/containerd.sock', got ${JSON.stringify(props.criSocket)}`);
+      throw new ValidationError(this, 'criSocket', `must be a unix socket URL, e.g. 'unix:///var/run/containerd/containerd.sock', got ${JSON.stringify(props.criSocket)}`, 'cluster-cri-socket');
     }
 
     const clusterLabels = { [CAPI_CLUSTER_NAME_LABEL]: this.name };
@@ -250,7 +250,7 @@ export class TenantK8sCluster extends Construct {
     const cpScope = new Construct(this, 'ControlPlane');
     const replicas = cp.replicas ?? 3;
     if (![1, 3, 5].includes(replicas)) {
-      throw new ValidationError(cpScope, 'replicas', `must be 1, 3 or 5 (etcd keeps a quorum with an odd member count; 3 survives losing a node), got ${JSON.stringify(replicas)}`);
+      throw new ValidationError(cpScope, 'replicas', `must be 1, 3 or 5 (etcd keeps a quorum with an odd member count; 3 survives losing a node), got ${JSON.stringify(replicas)}`, 'cluster-control-plane-replicas');
     }
     this.controlPlaneReplicas = replicas;
     this.controlPlaneMemory = cp.memory;
@@ -289,12 +289,12 @@ export class TenantK8sCluster extends Construct {
     if (props.cloudControllerManager ?? true) {
       this.cloudControllerManager = this.addCloudControllerManager(clusterLabels);
     } else if (props.cloudControllerManagerImage !== undefined) {
-      throw new ValidationError(this, 'cloudControllerManagerImage', 'is set, but cloudControllerManager is false; drop one of them');
+      throw new ValidationError(this, 'cloudControllerManagerImage', 'is set, but cloudControllerManager is false; drop one of them', 'cluster-ccm-image-without-ccm');
     }
     if (props.storageDriver ?? true) {
       this.storageDriverServiceAccount = this.addStorageDriver(clusterLabels);
     } else if (props.infraStorageClasses !== undefined || props.allowDefaultInfraStorageClass !== undefined) {
-      throw new ValidationError(this, 'infraStorageClasses', 'only apply to the kubevirt-csi-driver, but storageDriver is false; drop them or the storageDriver setting');
+      throw new ValidationError(this, 'infraStorageClasses', 'only apply to the kubevirt-csi-driver, but storageDriver is false; drop them or the storageDriver setting', 'cluster-storage-classes-without-driver');
     }
   }
 
@@ -336,10 +336,10 @@ export class TenantK8sCluster extends Construct {
     criSocket?: string;
   } {
     if (pool.poolName === CONTROL_PLANE) {
-      throw new ValidationError(pool, 'name', `'${CONTROL_PLANE}' is the control plane's name; choose another pool name, e.g. 'workers'`);
+      throw new ValidationError(pool, 'name', `'${CONTROL_PLANE}' is the control plane's name; choose another pool name, e.g. 'workers'`, 'cluster-pool-name-reserved');
     }
     if (this.pools.some((p) => p.poolName === pool.poolName)) {
-      throw new ValidationError(pool, 'name', `cluster '${this.name}' already has a node pool '${pool.poolName}'; pool names must be unique`);
+      throw new ValidationError(pool, 'name', `cluster '${this.name}' already has a node pool '${pool.poolName}'; pool names must be unique`, 'cluster-pool-name-unique');
     }
     this.pools.push(pool);
     return {
@@ -384,7 +384,7 @@ export class TenantK8sCluster extends Construct {
   private addCloudControllerManager(clusterLabels: { [key: string]: string }): k8s.KubeDeployment {
     const image = this.props.cloudControllerManagerImage ?? KCCM_IMAGE;
     if (typeof image !== 'string' || image.trim() === '' || /\s/.test(image)) {
-      throw new ValidationError(this, 'cloudControllerManagerImage', `must be an image reference, e.g. '${KCCM_IMAGE}', got ${JSON.stringify(image)}`);
+      throw new ValidationError(this, 'cloudControllerManagerImage', `must be an image reference, e.g. '${KCCM_IMAGE}', got ${JSON.stringify(image)}`, 'cluster-ccm-image');
     }
     const name = `${this.name}-kccm`;
     const configName = `${this.name}-cloud-config`;
@@ -458,17 +458,17 @@ export class TenantK8sCluster extends Construct {
   private addStorageDriver(clusterLabels: { [key: string]: string }): k8s.KubeServiceAccount {
     const classes = this.props.infraStorageClasses ?? [];
     if (!Array.isArray(classes)) {
-      throw new ValidationError(this, 'infraStorageClasses', `must be a list of StorageClass names, got ${JSON.stringify(classes)}`);
+      throw new ValidationError(this, 'infraStorageClasses', `must be a list of StorageClass names, got ${JSON.stringify(classes)}`, 'cluster-storage-classes-list');
     }
     classes.forEach((c, i) => requireDnsSubdomain(this, `infraStorageClasses[${i}]`, c));
     const repeated = classes.find((c, i) => classes.indexOf(c) !== i);
     if (repeated !== undefined) {
-      throw new ValidationError(this, 'infraStorageClasses', `lists '${repeated}' twice; list each StorageClass once`);
+      throw new ValidationError(this, 'infraStorageClasses', `lists '${repeated}' twice; list each StorageClass once`, 'cluster-storage-classes-duplicate');
     }
     const allowDefault = this.props.allowDefaultInfraStorageClass ?? classes.length === 0;
     if (!allowDefault && classes.length === 0) {
       throw new ValidationError(this, 'allowDefaultInfraStorageClass',
-        'is false and infraStorageClasses is empty, so the tenant cluster could not create any PersistentVolume; list infraStorageClasses, or set storageDriver: false');
+        'is false and infraStorageClasses is empty, so the tenant cluster could not create any PersistentVolume; list infraStorageClasses, or set storageDriver: false', 'cluster-no-storage-class');
     }
     const name = `${this.name}-kubevirt-csi`;
     const metadata = { name, namespace: this.namespace, labels: clusterLabels };

@@ -168,7 +168,7 @@ export class TenantK8sNodePool extends Construct {
     const mdName = `${context.clusterName}-${this.poolName}`;
     if (mdName.length + MACHINE_NAME_SUFFIX > 63) {
       throw new ValidationError(this, 'name',
-        `'${mdName}' (<cluster>-<pool>) is ${mdName.length} characters; Cluster API adds up to ${MACHINE_NAME_SUFFIX} for each Machine, and CAPK names the VM (and its hostname, a DNS label of at most 63) after the Machine: shorten the cluster or pool name to at most ${63 - MACHINE_NAME_SUFFIX} characters together`);
+        `'${mdName}' (<cluster>-<pool>) is ${mdName.length} characters; Cluster API adds up to ${MACHINE_NAME_SUFFIX} for each Machine, and CAPK names the VM (and its hostname, a DNS label of at most 63) after the Machine: shorten the cluster or pool name to at most ${63 - MACHINE_NAME_SUFFIX} characters together`, 'cluster-pool-name-length');
     }
     this.replicas = requireInteger(this, 'replicas', options.replicas ?? 2, 0, 2147483647);
     this.memory = options.memory;

@@ -10,6 +10,7 @@ import { ValidationError } from './private/errors';
 import { requireDnsLabel, requireDnsSubdomain, requireInteger, requireLabels, requireResourceName } from './private/names';
 import { compact } from './private/objects';
 import { durationToSeconds, requireQuantity, sizeToQuantity } from './private/quantity';
+import { memo, register, registered } from './private/registry';
 import { TenantK8sCluster, TenantK8sClusterProps } from './tenant-k8s-cluster';
 import { VirtualMachine, VirtualMachineOptions } from './virtual-machine';
 import { VmFleet, VmFleetProps } from './vm-fleet';
@@ -200,7 +201,7 @@ export class TenantWorkspace extends Construct {
     this.namespaceName = this.name;
     requireLabels(this, 'labels', props.labels);
     if (props.labels?.[TENANT_LABEL] !== undefined && props.labels[TENANT_LABEL] !== this.name) {
-      throw new ValidationError(this, `labels['${TENANT_LABEL}']`, `is '${props.labels[TENANT_LABEL]}', but the workspace sets it to its name '${this.name}'; drop it from labels`);
+      throw new ValidationError(this, `labels['${TENANT_LABEL}']`, `is '${props.labels[TENANT_LABEL]}', but the workspace sets it to its name '${this.name}'; drop it from labels`, 'workspace-tenant-label');
     }
 
     const level = props.podSecurity ?? PodSecurityLevel.BASELINE;
@@ -221,13 +222,13 @@ export class TenantWorkspace extends Construct {
     const dedicatedVpc = props.vpc === undefined;
     const subnets = props.subnets ?? [];
     if (dedicatedVpc && subnets.length === 0) {
-      throw new ValidationError(this, 'subnets', `is empty, but the dedicated Vpc '${this.name}' needs at least one subnet: add subnets: [{ name: 'default', cidrBlock: '10.0.0.0/24' }], or join an existing VPC with vpc: '${DEFAULT_VPC}'`);
+      throw new ValidationError(this, 'subnets', `is empty, but the dedicated Vpc '${this.name}' needs at least one subnet: add subnets: [{ name: 'default', cidrBlock: '10.0.0.0/24' }], or join an existing VPC with vpc: '${DEFAULT_VPC}'`, 'workspace-vpc-needs-subnet');
     }
     if (!dedicatedVpc && props.staticRoutes !== undefined) {
-      throw new ValidationError(this, 'staticRoutes', `only apply to the workspace's dedicated Vpc, but it joins the existing VPC '${props.vpc}'; set the routes on that Vpc, or drop vpc`);
+      throw new ValidationError(this, 'staticRoutes', `only apply to the workspace's dedicated Vpc, but it joins the existing VPC '${props.vpc}'; set the routes on that Vpc, or drop vpc`, 'workspace-static-routes-need-vpc');
     }
     if (!dedicatedVpc && props.natGateway !== undefined) {
-      throw new ValidationError(this, 'natGateway', `needs the workspace's own Vpc, but it joins the existing VPC '${props.vpc}'; drop vpc (a VPC NAT gateway serves a custom VPC), or drop natGateway`);
+      throw new ValidationError(this, 'natGateway', `needs the workspace's own Vpc, but it joins the existing VPC '${props.vpc}'; drop vpc (a VPC NAT gateway serves a custom VPC), or drop natGateway`, 'workspace-nat-gateway-needs-vpc');
     }
     subnets.forEach((s, i) => this.subnetInfo.push(this.parseSubnet(s, i, dedicatedVpc)));
 
@@ -275,7 +276,7 @@ export class TenantWorkspace extends Construct {
       this.externalSubnet = requireDnsLabel(this, 'natGateway.externalSubnet', externalSubnet);
       const eip = props.natGateway.eip !== undefined ? parseIp(this, 'natGateway.eip', props.natGateway.eip) : undefined;
       if (eip && eip.family !== 'IPv4') {
-        throw new ValidationError(this, 'natGateway.eip', `'${props.natGateway.eip}' is not IPv4; an IptablesEIP for SNAT/DNAT takes an IPv4 address (v4ip)`);
+        throw new ValidationError(this, 'natGateway.eip', `'${props.natGateway.eip}' is not IPv4; an IptablesEIP for SNAT/DNAT takes an IPv4 address (v4ip)`, 'workspace-eip-ipv4');
       }
       this.natGateway = clusterScoped(new kubeovn.VpcNatGateway(this, 'NatGateway', {
         metadata: { name: this.objectName('nat', 'natGateway'), labels: { [TENANT_LABEL]: this.name } },
@@ -301,6 +302,7 @@ export class TenantWorkspace extends Construct {
     this.addRoleBindings(props.members ?? []);
     if (props.migration) this.addMigrationPolicy(props.migration);
 
+    register(this, WORKSPACE);
     this.node.addValidation({ validate: () => this.validateAcrossWorkspaces() });
     this.node.addValidation({ validate: () => this.validateVmsAgainstQuota() });
     this.node.addValidation({ validate: () => this.validateDevicesAgainstQuota() });
@@ -375,14 +377,14 @@ export class TenantWorkspace extends Construct {
         const clash = info.cidrs.find((c) => cidrsOverlap(c, cidr));
         if (clash) {
           throw new ValidationError(this, `${field}.${cidrField}`,
-            `${cidr.text} overlaps workspace subnet '${info.name}' (${clash.text}), where the node VMs get their addresses; the tenant cluster could not route to them: choose another range`);
+            `${cidr.text} overlaps workspace subnet '${info.name}' (${clash.text}), where the node VMs get their addresses; the tenant cluster could not route to them: choose another range`, 'workspace-cluster-cidr-overlaps-subnet');
         }
       }
     }
 
     const namespaces = managementNamespaces ?? ['capi-system', 'capi-kubeadm-control-plane-system', 'capk-system'];
     if (!Array.isArray(namespaces)) {
-      throw new ValidationError(this, `${field}.managementNamespaces`, `must be a list of namespace names, got ${JSON.stringify(namespaces)}`);
+      throw new ValidationError(this, `${field}.managementNamespaces`, `must be a list of namespace names, got ${JSON.stringify(namespaces)}`, 'workspace-management-namespaces-list');
     }
     const ports = [{ port: cluster.apiServerPort }, ...((options.bootstrapCheck ?? 'ssh') === 'ssh' ? [{ port: 22 }] : [])];
     if (namespaces.length > 0) {
@@ -403,7 +405,7 @@ export class TenantWorkspace extends Construct {
           from: apiServerAllowFrom.map((peer, i) => {
             const rendered = peer._render(this, `${field}.apiServerAllowFrom[${i}]`);
             if (!rendered) {
-              throw new ValidationError(this, `${field}.apiServerAllowFrom[${i}]`, 'is NetworkPeer.anywhere(); list the networks that may reach the API server, e.g. NetworkPeer.cidr(\'192.0.2.0/24\')');
+              throw new ValidationError(this, `${field}.apiServerAllowFrom[${i}]`, 'is NetworkPeer.anywhere(); list the networks that may reach the API server, e.g. NetworkPeer.cidr(\'192.0.2.0/24\')', 'workspace-api-server-allow-anywhere');
             }
             return rendered;
           }),
@@ -441,7 +443,7 @@ export class TenantWorkspace extends Construct {
     const name = options.name ?? `allow-egress-${this.egressRules}`;
     const field = `allowEgress(${name})`;
     if ((this.props.egress ?? EgressPolicy.ALLOW) === EgressPolicy.ALLOW) {
-      throw new ValidationError(this, field, 'egress is already allowed (egress: EgressPolicy.ALLOW), and an egress NetworkPolicy would deny every other destination of the pods it selects; set egress: EgressPolicy.DENY first');
+      throw new ValidationError(this, field, 'egress is already allowed (egress: EgressPolicy.ALLOW), and an egress NetworkPolicy would deny every other destination of the pods it selects; set egress: EgressPolicy.DENY first', 'workspace-allow-egress-needs-deny');
     }
     const peer = options.peer._render(this, `${field}.peer`);
     return this.policy(name, field, {
@@ -458,7 +460,7 @@ export class TenantWorkspace extends Construct {
    */
   public allowFromWorkspace(other: TenantWorkspace): k8s.KubeNetworkPolicy {
     if (other === this) {
-      throw new ValidationError(this, 'allowFromWorkspace', 'a workspace already allows its own traffic (allow-same-namespace)');
+      throw new ValidationError(this, 'allowFromWorkspace', 'a workspace already allows its own traffic (allow-same-namespace)', 'workspace-allow-from-self');
     }
     return this.policy(`allow-from-${other.name}`, `allowFromWorkspace(${other.name})`, {
       podSelector: {},
@@ -479,7 +481,7 @@ export class TenantWorkspace extends Construct {
     const externalPort = requireInteger(this, `${field}.externalPort`, options.externalPort ?? port, 1, 65535);
     const protocol = options.protocol ?? NetworkProtocol.TCP;
     if (protocol === NetworkProtocol.SCTP) {
-      throw new ValidationError(this, `${field}.protocol`, 'Kube-OVN DNAT rules take tcp or udp; use NetworkProtocol.TCP or NetworkProtocol.UDP');
+      throw new ValidationError(this, `${field}.protocol`, 'Kube-OVN DNAT rules take tcp or udp; use NetworkProtocol.TCP or NetworkProtocol.UDP', 'workspace-dnat-protocol');
     }
     const suffix = `${vm.name}-${protocol.toLowerCase()}-${externalPort}`;
     const rule = clusterScoped(new kubeovn.IptablesDnatRule(this, `Dnat-${suffix}`, {
@@ -513,7 +515,7 @@ export class TenantWorkspace extends Construct {
     const placed = this.natTarget(vm, field);
     const address = eip !== undefined ? parseIp(this, `${field}.eip`, eip) : undefined;
     if (address && address.family !== 'IPv4') {
-      throw new ValidationError(this, `${field}.eip`, `'${eip}' is not IPv4; an IptablesEIP for a FIP takes an IPv4 address (v4ip)`);
+      throw new ValidationError(this, `${field}.eip`, `'${eip}' is not IPv4; an IptablesEIP for a FIP takes an IPv4 address (v4ip)`, 'workspace-eip-ipv4');
     }
     const name = this.objectName(`${vm.name}-fip`, field);
     const fipEip = clusterScoped(new kubeovn.IptablesEip(this, `FipEip-${vm.name}`, {
@@ -530,16 +532,16 @@ export class TenantWorkspace extends Construct {
   private natTarget(vm: VirtualMachine, field: string): PlacedVm {
     const placed = this.placed.get(vm);
     if (!placed) {
-      throw new ValidationError(this, field, `VM '${vm.node.path}' was not created by this workspace; create it with workspace.addVirtualMachine()`);
+      throw new ValidationError(this, field, `VM '${vm.node.path}' was not created by this workspace; create it with workspace.addVirtualMachine()`, 'workspace-vm-not-placed');
     }
     if (!this.eip) {
-      throw new ValidationError(this, field, 'the workspace has no NAT gateway to expose the VM on; set natGateway: { lanIp: ... }');
+      throw new ValidationError(this, field, 'the workspace has no NAT gateway to expose the VM on; set natGateway: { lanIp: ... }', 'workspace-nat-needs-gateway');
     }
     if (!placed.ip) {
-      throw new ValidationError(this, field, `VM '${vm.name}' has no fixed address, and a NAT rule needs one; give it ipAddress in addVirtualMachine()`);
+      throw new ValidationError(this, field, `VM '${vm.name}' has no fixed address, and a NAT rule needs one; give it ipAddress in addVirtualMachine()`, 'workspace-nat-vm-needs-ip');
     }
     if (placed.ip.family !== 'IPv4') {
-      throw new ValidationError(this, field, `VM '${vm.name}' address ${placed.ip.text} is IPv6; the NAT gateway's rules are IPv4`);
+      throw new ValidationError(this, field, `VM '${vm.name}' address ${placed.ip.text} is IPv6; the NAT gateway's rules are IPv4`, 'workspace-nat-vm-ipv6');
     }
     return placed;
   }
@@ -550,7 +552,7 @@ export class TenantWorkspace extends Construct {
    */
   private place(field: string, options: { namespace?: string; templateAnnotations?: { [key: string]: string } }, subnetName?: string) {
     if (options.namespace !== undefined && options.namespace !== this.namespaceName) {
-      throw new ValidationError(this, `${field}.namespace`, `is '${options.namespace}', but the workspace places its VMs in '${this.namespaceName}'; drop namespace`);
+      throw new ValidationError(this, `${field}.namespace`, `is '${options.namespace}', but the workspace places its VMs in '${this.namespaceName}'; drop namespace`, 'workspace-vm-namespace');
     }
     const subnet = subnetName !== undefined ? this.findSubnet(`${field}.subnet`, subnetName) : this.subnetInfo[0];
     return {
@@ -572,31 +574,31 @@ export class TenantWorkspace extends Construct {
     requireDnsLabel(this, `${field}.name`, subnet.name);
     const other = this.subnetInfo.find((s) => s.name === subnet.name);
     if (other) {
-      throw new ValidationError(this, `${field}.name`, `'${subnet.name}' is already the name of subnets[${this.subnetInfo.indexOf(other)}]; subnet names must be unique in a workspace`);
+      throw new ValidationError(this, `${field}.name`, `'${subnet.name}' is already the name of subnets[${this.subnetInfo.indexOf(other)}]; subnet names must be unique in a workspace`, 'workspace-subnet-name-unique');
     }
     const objectName = this.objectName(subnet.name, `${field}.name`);
     if (typeof subnet.cidrBlock !== 'string') {
-      throw new ValidationError(this, `${field}.cidrBlock`, `must be a CIDR string such as '10.0.1.0/24', got ${JSON.stringify(subnet.cidrBlock)}`);
+      throw new ValidationError(this, `${field}.cidrBlock`, `must be a CIDR string such as '10.0.1.0/24', got ${JSON.stringify(subnet.cidrBlock)}`, 'workspace-subnet-cidr-type');
     }
     const cidrs = subnet.cidrBlock.split(',').map((c) => parseCidr(this, `${field}.cidrBlock`, c, { forSubnet: true }));
     if (cidrs.length > 2 || (cidrs.length === 2 && cidrs[0].family === cidrs[1].family)) {
-      throw new ValidationError(this, `${field}.cidrBlock`, `'${subnet.cidrBlock}' must be one CIDR, or an IPv4 and an IPv6 CIDR separated by a comma for dual-stack`);
+      throw new ValidationError(this, `${field}.cidrBlock`, `'${subnet.cidrBlock}' must be one CIDR, or an IPv4 and an IPv6 CIDR separated by a comma for dual-stack`, 'workspace-subnet-cidr-count');
     }
     const gateways = subnet.gateway !== undefined
       ? this.parseGateways(subnet.gateway, cidrs, `${field}.gateway`)
       : cidrs.map((c) => parseIp(this, `${field}.gateway`, firstHost(c)));
     const excluded = (subnet.excludeIps ?? []).map((entry, j) => this.parseExclude(entry, cidrs, `${field}.excludeIps[${j}]`));
     if (subnet.allowSubnets !== undefined && !subnet.private) {
-      throw new ValidationError(this, `${field}.allowSubnets`, 'only applies to a private subnet; set private: true or drop allowSubnets');
+      throw new ValidationError(this, `${field}.allowSubnets`, 'only applies to a private subnet; set private: true or drop allowSubnets', 'workspace-allow-subnets-private-only');
     }
     if (subnet.natOutgoing !== undefined && dedicatedVpc) {
-      throw new ValidationError(this, `${field}.natOutgoing`, 'is not supported in a custom VPC (Kube-OVN); reach the outside through natGateway instead');
+      throw new ValidationError(this, `${field}.natOutgoing`, 'is not supported in a custom VPC (Kube-OVN); reach the outside through natGateway instead', 'workspace-nat-outgoing-custom-vpc');
     }
     for (const info of this.subnetInfo) {
       for (const a of cidrs) {
         const b = info.cidrs.find((c) => cidrsOverlap(a, c));
         if (b) {
-          throw new ValidationError(this, `${field}.cidrBlock`, `${a.text} overlaps subnet '${info.name}' (${b.text}) in VPC '${this.vpcNameFor(dedicatedVpc)}'; subnets of one VPC need disjoint ranges: choose another range`);
+          throw new ValidationError(this, `${field}.cidrBlock`, `${a.text} overlaps subnet '${info.name}' (${b.text}) in VPC '${this.vpcNameFor(dedicatedVpc)}'; subnets of one VPC need disjoint ranges: choose another range`, 'workspace-subnet-overlap');
         }
       }
     }
@@ -610,12 +612,12 @@ export class TenantWorkspace extends Construct {
   private parseGateways(value: string, cidrs: Cidr[], field: string): Ip[] {
     const gateways = value.split(',').map((g) => parseIp(this, field, g));
     if (gateways.length !== cidrs.length) {
-      throw new ValidationError(this, field, `'${value}' gives ${gateways.length} address(es) for ${cidrs.length} CIDR(s); give one gateway per CIDR, in the same order`);
+      throw new ValidationError(this, field, `'${value}' gives ${gateways.length} address(es) for ${cidrs.length} CIDR(s); give one gateway per CIDR, in the same order`, 'workspace-gateway-count');
     }
     gateways.forEach((g, i) => {
       const cidr = cidrs[i];
       if (!cidrContains(cidr, g) || g.value === cidr.first || g.value === cidr.last) {
-        throw new ValidationError(this, field, `${g.text} is not a host address of ${cidr.text}; choose an address inside the CIDR, e.g. ${firstHost(cidr)}`);
+        throw new ValidationError(this, field, `${g.text} is not a host address of ${cidr.text}; choose an address inside the CIDR, e.g. ${firstHost(cidr)}`, 'workspace-gateway-in-cidr');
       }
     });
     return gateways;
@@ -624,16 +626,16 @@ export class TenantWorkspace extends Construct {
   private parseExclude(entry: string, cidrs: Cidr[], field: string): [bigint, bigint, string] {
     const [from, to, ...rest] = typeof entry === 'string' ? entry.split('..') : [];
     if (from === undefined || rest.length > 0) {
-      throw new ValidationError(this, field, `'${entry}' must be an address or a range 'first..last'`);
+      throw new ValidationError(this, field, `'${entry}' must be an address or a range 'first..last'`, 'workspace-exclude-ips-format');
     }
     const first = parseIp(this, field, from);
     const last = to !== undefined ? parseIp(this, field, to) : first;
     if (first.family !== last.family || first.value > last.value) {
-      throw new ValidationError(this, field, `'${entry}' is not a range: the first address must come before the last, in one IP family`);
+      throw new ValidationError(this, field, `'${entry}' is not a range: the first address must come before the last, in one IP family`, 'workspace-exclude-ips-range');
     }
     const cidr = cidrs.find((c) => cidrContains(c, first));
     if (!cidr || !cidrContains(cidr, last)) {
-      throw new ValidationError(this, field, `'${entry}' is not inside ${cidrs.map((c) => c.text).join(' or ')}; exclude addresses of the subnet only`);
+      throw new ValidationError(this, field, `'${entry}' is not inside ${cidrs.map((c) => c.text).join(' or ')}; exclude addresses of the subnet only`, 'workspace-exclude-ips-in-cidr');
     }
     return [first.value, last.value, entry];
   }
@@ -647,13 +649,13 @@ export class TenantWorkspace extends Construct {
     const ip = parseIp(this, 'natGateway.lanIp', nat.lanIp);
     const cidr = subnet.cidrs.find((c) => cidrContains(c, ip));
     if (!cidr || ip.value === cidr.first || ip.value === cidr.last) {
-      throw new ValidationError(this, 'natGateway.lanIp', `${ip.text} is not a host address of subnet '${subnet.name}' (${subnet.cidrs.map((c) => c.text).join(', ')}); choose an unused address inside it, e.g. the last host`);
+      throw new ValidationError(this, 'natGateway.lanIp', `${ip.text} is not a host address of subnet '${subnet.name}' (${subnet.cidrs.map((c) => c.text).join(', ')}); choose an unused address inside it, e.g. the last host`, 'workspace-lan-ip-in-subnet');
     }
     if (ip.family !== 'IPv4') {
-      throw new ValidationError(this, 'natGateway.lanIp', `${ip.text} is IPv6; the VPC NAT gateway's lanIp is an IPv4 address`);
+      throw new ValidationError(this, 'natGateway.lanIp', `${ip.text} is IPv6; the VPC NAT gateway's lanIp is an IPv4 address`, 'workspace-lan-ip-ipv4');
     }
     if (subnet.gateways.some((g) => g.value === ip.value)) {
-      throw new ValidationError(this, 'natGateway.lanIp', `${ip.text} is the gateway of subnet '${subnet.name}'; choose another unused address of the subnet`);
+      throw new ValidationError(this, 'natGateway.lanIp', `${ip.text} is the gateway of subnet '${subnet.name}'; choose another unused address of the subnet`, 'workspace-lan-ip-gateway');
     }
     return ip;
   }
@@ -662,29 +664,29 @@ export class TenantWorkspace extends Construct {
     const subnet = this.subnetInfo.find((s) => s.name === name);
     if (!subnet) {
       const known = this.subnetInfo.map((s) => `'${s.name}'`).join(', ') || 'none';
-      throw new ValidationError(this, field, `'${name}' is not a subnet of workspace '${this.name}' (subnets: ${known})`);
+      throw new ValidationError(this, field, `'${name}' is not a subnet of workspace '${this.name}' (subnets: ${known})`, 'workspace-subnet-unknown');
     }
     return subnet;
   }
 
   private requireVmAddress(field: string, subnet: SubnetInfo | undefined, value: string): Ip {
     if (!subnet) {
-      throw new ValidationError(this, field, `needs a workspace subnet to lie in, and workspace '${this.name}' declares none; add subnets, or drop ipAddress`);
+      throw new ValidationError(this, field, `needs a workspace subnet to lie in, and workspace '${this.name}' declares none; add subnets, or drop ipAddress`, 'workspace-vm-address-needs-subnet');
     }
     const ip = parseIp(this, field, value);
     const cidr = subnet.cidrs.find((c) => cidrContains(c, ip));
     if (!cidr || ip.value === cidr.first || ip.value === cidr.last) {
-      throw new ValidationError(this, field, `${ip.text} is not a host address of subnet '${subnet.name}' (${subnet.cidrs.map((c) => c.text).join(', ')})`);
+      throw new ValidationError(this, field, `${ip.text} is not a host address of subnet '${subnet.name}' (${subnet.cidrs.map((c) => c.text).join(', ')})`, 'workspace-vm-address-in-subnet');
     }
     const taken = subnet.gateways.some((g) => g.value === ip.value) ? 'the subnet gateway'
       : this.natLanIp?.value === ip.value ? 'the NAT gateway\'s lanIp'
         : subnet.excluded.find(([a, b]) => ip.value >= a && ip.value <= b)?.[2];
     if (taken !== undefined) {
-      throw new ValidationError(this, field, `${ip.text} is reserved (${taken.startsWith('the ') ? taken : `excludeIps '${taken}'`}); choose another address`);
+      throw new ValidationError(this, field, `${ip.text} is reserved (${taken.startsWith('the ') ? taken : `excludeIps '${taken}'`}); choose another address`, 'workspace-vm-address-reserved');
     }
     for (const other of this.placed.values()) {
       if (other.ip?.value === ip.value) {
-        throw new ValidationError(this, field, `${ip.text} is already the address of VM '${other.vm.name}'; choose another address`);
+        throw new ValidationError(this, field, `${ip.text} is already the address of VM '${other.vm.name}'; choose another address`, 'workspace-vm-address-taken');
       }
     }
     return ip;
@@ -696,10 +698,10 @@ export class TenantWorkspace extends Construct {
     const hop = parseIp(this, `${field}.nextHopIp`, route.nextHopIp);
     const policy = route.policy ?? 'policyDst';
     if (policy !== 'policyDst' && policy !== 'policySrc') {
-      throw new ValidationError(this, `${field}.policy`, `'${policy}' is not a Kube-OVN route policy; use 'policyDst' or 'policySrc'`);
+      throw new ValidationError(this, `${field}.policy`, `'${policy}' is not a Kube-OVN route policy; use 'policyDst' or 'policySrc'`, 'workspace-route-policy');
     }
     if (this.props.natGateway && cidr === '0.0.0.0/0') {
-      throw new ValidationError(this, `${field}.cidr`, 'the NAT gateway already adds the default route 0.0.0.0/0; drop this route');
+      throw new ValidationError(this, `${field}.cidr`, 'the NAT gateway already adds the default route 0.0.0.0/0; drop this route', 'workspace-route-default-with-nat');
     }
     return { cidr, nextHopIp: hop.text, policy };
   }
@@ -708,7 +710,7 @@ export class TenantWorkspace extends Construct {
   private objectName(suffix: string, field: string): string {
     const name = `${this.name}-${suffix}`;
     if (name.length > 63) {
-      throw new ValidationError(this, field, `gives the cluster-scoped name '${name}' (${name.length} characters), longer than 63; shorten the workspace name or '${suffix}'`);
+      throw new ValidationError(this, field, `gives the cluster-scoped name '${name}' (${name.length} characters), longer than 63; shorten the workspace name or '${suffix}'`, 'workspace-name-length');
     }
     return requireDnsLabel(this, field, name);
   }
@@ -721,7 +723,7 @@ export class TenantWorkspace extends Construct {
   private policy(name: string, field: string, spec: k8s.NetworkPolicySpec): k8s.KubeNetworkPolicy {
     requireDnsSubdomain(this, `${field}.name`, name);
     if (this.policyNames.has(name)) {
-      throw new ValidationError(this, `${field}.name`, `a NetworkPolicy '${name}' already exists in workspace '${this.name}'; give this rule another name`);
+      throw new ValidationError(this, `${field}.name`, `a NetworkPolicy '${name}' already exists in workspace '${this.name}'; give this rule another name`, 'workspace-policy-name-unique');
     }
     this.policyNames.add(name);
     return new k8s.KubeNetworkPolicy(this, `NetworkPolicy-${name}`, {
@@ -732,7 +734,7 @@ export class TenantWorkspace extends Construct {
 
   private addDefaultPolicies(egress: EgressPolicy): void {
     if (egress !== EgressPolicy.ALLOW && egress !== EgressPolicy.DENY) {
-      throw new ValidationError(this, 'egress', `must be EgressPolicy.ALLOW or EgressPolicy.DENY, got ${JSON.stringify(egress)}`);
+      throw new ValidationError(this, 'egress', `must be EgressPolicy.ALLOW or EgressPolicy.DENY, got ${JSON.stringify(egress)}`, 'workspace-egress-policy');
     }
     const deny = egress === EgressPolicy.DENY;
     const sameNamespace: k8s.NetworkPolicyPeer = { podSelector: {} };
@@ -766,13 +768,13 @@ export class TenantWorkspace extends Construct {
       const cpu = quota.cpu !== undefined ? requireQuantity(this, 'quota.cpu', quota.cpu) : undefined;
       const extra = headroom.cpu !== undefined ? requireQuantity(this, 'quota.migrationHeadroom.cpu', headroom.cpu) : undefined;
       if (cpu === undefined) {
-        throw new ValidationError(this, 'quota.migrationHeadroom.cpu', 'adds to quota.cpu, which is not set; set quota.cpu or drop the headroom');
+        throw new ValidationError(this, 'quota.migrationHeadroom.cpu', 'adds to quota.cpu, which is not set; set quota.cpu or drop the headroom', 'workspace-headroom-cpu-needs-quota');
       }
       hard['requests.cpu'] = k8s.Quantity.fromString(extra === undefined ? cpu.text : formatMillicores(cpu.milli + extra.milli));
     }
     if (quota.memory !== undefined || headroom.memory !== undefined) {
       if (quota.memory === undefined) {
-        throw new ValidationError(this, 'quota.migrationHeadroom.memory', 'adds to quota.memory, which is not set; set quota.memory or drop the headroom');
+        throw new ValidationError(this, 'quota.migrationHeadroom.memory', 'adds to quota.memory, which is not set; set quota.memory or drop the headroom', 'workspace-headroom-memory-needs-quota');
       }
       const memory = headroom.memory !== undefined
         ? Size.kibibytes(quota.memory.toKibibytes() + headroom.memory.toKibibytes())
@@ -796,7 +798,7 @@ export class TenantWorkspace extends Construct {
       hard[`requests.${resource}`] = k8s.Quantity.fromNumber(requireInteger(this, field, count, 0));
     }
     if (Object.keys(hard).length === 0) {
-      throw new ValidationError(this, 'quota', 'sets no limit; set at least one of cpu, memory, storage, persistentVolumeClaims, virtualMachines, extendedResources, or drop quota');
+      throw new ValidationError(this, 'quota', 'sets no limit; set at least one of cpu, memory, storage, persistentVolumeClaims, virtualMachines, extendedResources, or drop quota', 'workspace-quota-empty');
     }
     new k8s.KubeResourceQuota(this, 'ResourceQuota', {
       metadata: { name: 'workspace-quota', namespace: this.namespaceName },
@@ -814,7 +816,7 @@ export class TenantWorkspace extends Construct {
       memory: limits.defaultMemoryRequest ? k8s.Quantity.fromString(sizeToQuantity(this, 'limitRange.defaultMemoryRequest', limits.defaultMemoryRequest)) : undefined,
     });
     if (Object.keys(defaults).length === 0 && Object.keys(requests).length === 0) {
-      throw new ValidationError(this, 'limitRange', 'sets no default; set a default request or limit, or drop limitRange');
+      throw new ValidationError(this, 'limitRange', 'sets no default; set a default request or limit, or drop limitRange', 'workspace-limit-range-empty');
     }
     new k8s.KubeLimitRange(this, 'LimitRange', {
       metadata: { name: 'workspace-defaults', namespace: this.namespaceName },
@@ -834,20 +836,20 @@ export class TenantWorkspace extends Construct {
       const field = `members[${i}]`;
       const given = [m.user !== undefined && 'user', m.group !== undefined && 'group', m.serviceAccount !== undefined && 'serviceAccount'].filter(Boolean);
       if (given.length !== 1) {
-        throw new ValidationError(this, field, `sets ${given.length === 0 ? 'none' : given.join(' and ')} of user, group and serviceAccount; set exactly one`);
+        throw new ValidationError(this, field, `sets ${given.length === 0 ? 'none' : given.join(' and ')} of user, group and serviceAccount; set exactly one`, 'workspace-member-one-subject');
       }
       if (!Object.values(WorkspaceRole).includes(m.role)) {
-        throw new ValidationError(this, `${field}.role`, `must be WorkspaceRole.VIEW, EDIT or ADMIN, got ${JSON.stringify(m.role)}`);
+        throw new ValidationError(this, `${field}.role`, `must be WorkspaceRole.VIEW, EDIT or ADMIN, got ${JSON.stringify(m.role)}`, 'workspace-member-role');
       }
       if (m.serviceAccountNamespace !== undefined && m.serviceAccount === undefined) {
-        throw new ValidationError(this, `${field}.serviceAccountNamespace`, 'only applies to a serviceAccount member');
+        throw new ValidationError(this, `${field}.serviceAccountNamespace`, 'only applies to a serviceAccount member', 'workspace-member-sa-namespace');
       }
       const subject: k8s.Subject = m.serviceAccount !== undefined
         ? { kind: 'ServiceAccount', name: requireDnsSubdomain(this, `${field}.serviceAccount`, m.serviceAccount), namespace: requireDnsLabel(this, `${field}.serviceAccountNamespace`, m.serviceAccountNamespace ?? this.namespaceName) }
         : { kind: m.user !== undefined ? 'User' : 'Group', name: nonEmpty(this, `${field}.${given[0]}`, (m.user ?? m.group)!), apiGroup: 'rbac.authorization.k8s.io' };
       const subjects = byRole.get(m.role) ?? [];
       if (subjects.some((s) => s.kind === subject.kind && s.name === subject.name && s.namespace === subject.namespace)) {
-        throw new ValidationError(this, field, `${subject.kind} '${subject.name}' is already a member with role '${m.role}'`);
+        throw new ValidationError(this, field, `${subject.kind} '${subject.name}' is already a member with role '${m.role}'`, 'workspace-member-duplicate');
       }
       byRole.set(m.role, [...subjects, subject]);
     });
@@ -877,7 +879,7 @@ export class TenantWorkspace extends Construct {
       completionTimeoutPerGiB: timeout,
     });
     if (Object.keys(spec).length === 0) {
-      throw new ValidationError(this, 'migration', 'sets no tuning; set bandwidthPerMigration, allowAutoConverge, allowPostCopy or completionTimeoutPerGiB, or drop migration');
+      throw new ValidationError(this, 'migration', 'sets no tuning; set bandwidthPerMigration, allowAutoConverge, allowPostCopy or completionTimeoutPerGiB, or drop migration', 'workspace-migration-empty');
     }
     clusterScoped(new migrations.MigrationPolicy(this, 'MigrationPolicy', {
       metadata: { name: this.name, labels: { [TENANT_LABEL]: this.name } },
@@ -885,25 +887,35 @@ export class TenantWorkspace extends Construct {
     }));
   }
 
-  /** Names and ranges this workspace must not share with the workspaces declared before it. */
+  /**
+   * Names and ranges this workspace must not share with the workspaces declared before it. Every
+   * workspace of the app is checked at once, and the result kept until the app changes: cdk8s
+   * runs this once per chart.
+   */
   private validateAcrossWorkspaces(): string[] {
+    return memo(this, 'workspaceClashes', () => clashesAcrossWorkspaces(registered<TenantWorkspace>(this, WORKSPACE))).get(this) ?? [];
+  }
+
+  /**
+   * The clashes of this workspace with `earlier` ones (all sharing its namespace, VPC or a
+   * cluster-wide name with it).
+   * @internal
+   */
+  public _clashesWith(earlier: readonly TenantWorkspace[]): string[] {
     const errors: string[] = [];
-    const all = this.node.root.node.findAll().filter((c): c is TenantWorkspace => c instanceof TenantWorkspace);
-    const earlier = all.slice(0, all.indexOf(this));
-    const fail = (field: string, message: string) => errors.push(new ValidationError(this, field, message).message);
+    const fail = (error: ValidationError) => errors.push(error.message);
+    const myNames = this._clusterNames();
     for (const other of earlier) {
       if (other.namespaceName === this.namespaceName) {
-        fail('name', `namespace '${this.namespaceName}' is already the namespace of workspace '${other.node.path}'; give each workspace its own name`);
+        fail(new ValidationError(this, 'name', `namespace '${this.namespaceName}' is already the namespace of workspace '${other.node.path}'; give each workspace its own name`, 'workspace-namespace-taken'));
         continue;
       }
-      if (this.vpc && other.vpc && other.vpcName === this.vpcName) {
-        fail('name', `Vpc '${this.vpcName}' is already created by workspace '${other.node.path}'; rename one workspace`);
-      }
-      const myNames = this.allClusterNames();
-      for (const [name, kind] of other.allClusterNames()) {
+      // No Vpc clash check: a dedicated Vpc is named after the workspace, like its namespace, so it
+      // cannot clash unless the namespace does (reported above).
+      for (const [name, kind] of other._clusterNames()) {
         const mine = myNames.get(name);
         if (mine && (mine === 'Subnet' || kind === 'Subnet')) {
-          fail('subnets', `${mine} '${name}' clashes with ${kind} '${name}' of workspace '${other.node.path}' (Kube-OVN: a Vpc and a Subnet cannot share a name, and Subnet names are cluster-wide); rename one`);
+          fail(new ValidationError(this, 'subnets', `${mine} '${name}' clashes with ${kind} '${name}' of workspace '${other.node.path}' (Kube-OVN: a Vpc and a Subnet cannot share a name, and Subnet names are cluster-wide); rename one`, 'workspace-cluster-name-clash'));
         }
       }
       if (other.vpcName === this.vpcName) {
@@ -911,7 +923,7 @@ export class TenantWorkspace extends Construct {
           for (const theirs of other.subnetInfo) {
             const clash = mine.cidrs.flatMap((a) => theirs.cidrs.filter((b) => cidrsOverlap(a, b)).map((b) => [a, b]));
             if (clash.length > 0) {
-              fail(`subnets '${mine.name}'`, `${clash[0][0].text} overlaps subnet '${theirs.objectName}' (${clash[0][1].text}) of workspace '${other.node.path}' in the shared VPC '${this.vpcName}'; subnets of one VPC need disjoint ranges (separate VPCs may reuse them)`);
+              fail(new ValidationError(this, `subnets '${mine.name}'`, `${clash[0][0].text} overlaps subnet '${theirs.objectName}' (${clash[0][1].text}) of workspace '${other.node.path}' in the shared VPC '${this.vpcName}'; subnets of one VPC need disjoint ranges (separate VPCs may reuse them)`, 'workspace-subnet-overlap'));
             }
           }
         }
@@ -944,16 +956,20 @@ export class TenantWorkspace extends Construct {
       const field = `quota.extendedResources['${resource}']`;
       if (limit !== undefined && total > limit) {
         errors.push(new ValidationError(this, field,
-          `is ${limit}, but the workspace's VMs request ${total} (${users.join(', ')}); the quota would keep ${total - limit} of them Pending: raise it to ${total} or remove GPUs`).message);
+          `is ${limit}, but the workspace's VMs request ${total} (${users.join(', ')}); the quota would keep ${total - limit} of them Pending: raise it to ${total} or remove GPUs`, 'workspace-quota-devices-exceeded').message);
       } else if (limit === undefined && restrictive) {
         errors.push(new ValidationError(this, field,
-          `is not set, so the quota leaves '${resource}' unlimited while it limits cpu and memory; the workspace's VMs request ${total} (${users.join(', ')}): set extendedResources: { '${resource}': ${total} }`).message);
+          `is not set, so the quota leaves '${resource}' unlimited while it limits cpu and memory; the workspace's VMs request ${total} (${users.join(', ')}): set extendedResources: { '${resource}': ${total} }`, 'workspace-quota-devices-unlimited').message);
       }
     }
     return errors;
   }
 
-  private allClusterNames(): Map<string, string> {
+  /**
+   * Cluster-wide Kube-OVN names (Vpc, Subnets) the workspace creates.
+   * @internal
+   */
+  public _clusterNames(): Map<string, string> {
     const names = new Map<string, string>();
     if (this.vpc) names.set(this.vpcName, 'Vpc');
     for (const s of this.subnetInfo) names.set(s.objectName, 'Subnet');
@@ -976,7 +992,7 @@ export class TenantWorkspace extends Construct {
         ...this.clusters.map((c) => `cluster '${c.name}' × ${c._nodeGroups().reduce((sum, g) => sum + g.replicas, 0)}`),
       ];
       errors.push(new ValidationError(this, 'quota.virtualMachines',
-        `is ${maxVms}, but the workspace declares ${declared} VMs (${this.placed.size} VMs and ${groups.join(', ') || 'no fleet'}); the quota would refuse the extra VMs: raise it or remove VMs`).message);
+        `is ${maxVms}, but the workspace declares ${declared} VMs (${this.placed.size} VMs and ${groups.join(', ') || 'no fleet'}); the quota would refuse the extra VMs: raise it or remove VMs`, 'workspace-quota-vms-exceeded').message);
     }
     const vms = [
       ...[...this.placed.values()].map((p) => ({ name: `VM '${p.vm.name}'`, memory: p.memory })),
@@ -988,11 +1004,11 @@ export class TenantWorkspace extends Construct {
       if (memory === undefined) continue;
       if (headroom && headroom.toKibibytes() < memory) {
         errors.push(new ValidationError(this, 'quota.migrationHeadroom.memory',
-          `${sizeToQuantity(this, 'quota.migrationHeadroom.memory', headroom)} is less than the memory of ${placed.name} (${sizeToQuantity(this, 'memory', placed.memory!)}), so the quota would refuse its migration target pod; raise the headroom to at least the largest VM's memory plus overhead`).message);
+          `${sizeToQuantity(this, 'quota.migrationHeadroom.memory', headroom)} is less than the memory of ${placed.name} (${sizeToQuantity(this, 'memory', placed.memory!)}), so the quota would refuse its migration target pod; raise the headroom to at least the largest VM's memory plus overhead`, 'workspace-headroom-memory-too-small').message);
       }
       if (limit && limit.toKibibytes() < memory) {
         errors.push(new ValidationError(this, 'limitRange.defaultMemoryLimit',
-          `${sizeToQuantity(this, 'limitRange.defaultMemoryLimit', limit)} is less than the memory of ${placed.name} (${sizeToQuantity(this, 'memory', placed.memory!)}); the default limit would apply to its virt-launcher pod and kill the VM: raise or drop defaultMemoryLimit`).message);
+          `${sizeToQuantity(this, 'limitRange.defaultMemoryLimit', limit)} is less than the memory of ${placed.name} (${sizeToQuantity(this, 'memory', placed.memory!)}); the default limit would apply to its virt-launcher pod and kill the VM: raise or drop defaultMemoryLimit`, 'workspace-limit-memory-too-small').message);
       }
     }
     return errors;
@@ -1009,11 +1025,35 @@ function clusterScoped<T extends ApiObject>(obj: T): T {
 
 function nonEmpty(scope: IConstruct, field: string, value: string): string {
   if (typeof value !== 'string' || value.trim() === '') {
-    throw new ValidationError(scope, field, 'must be a non-empty name');
+    throw new ValidationError(scope, field, 'must be a non-empty name', 'workspace-member-name-empty');
   }
   return value;
 }
 
 function formatMillicores(milli: number): string {
   return milli % 1000 === 0 ? `${milli / 1000}` : `${milli}m`;
+}
+
+/** Registry kind of the app's workspaces. */
+const WORKSPACE = 'TenantWorkspace';
+
+/**
+ * Every workspace's clashes with the ones created before it. Only earlier workspaces sharing a
+ * namespace, VPC or cluster-wide name are compared, so a platform of many tenants in their own
+ * VPCs costs one pass instead of every pair.
+ */
+function clashesAcrossWorkspaces(all: readonly TenantWorkspace[]): Map<TenantWorkspace, string[]> {
+  const result = new Map<TenantWorkspace, string[]>();
+  const byKey = new Map<string, TenantWorkspace[]>();
+  const order = new Map<TenantWorkspace, number>();
+  all.forEach((workspace, index) => {
+    order.set(workspace, index);
+    const keys = [`ns:${workspace.namespaceName}`, `vpc:${workspace.vpcName}`, ...[...workspace._clusterNames().keys()].map((n) => `name:${n}`)];
+    const earlier = new Set<TenantWorkspace>();
+    for (const key of keys) for (const other of byKey.get(key) ?? []) earlier.add(other);
+    const errors = workspace._clashesWith([...earlier].sort((a, b) => order.get(a)! - order.get(b)!));
+    if (errors.length > 0) result.set(workspace, errors);
+    for (const key of keys) byKey.set(key, [...(byKey.get(key) ?? []), workspace]);
+  });
+  return result;
 }

@@ -175,7 +175,7 @@ export class VirtualMachine extends Construct {
     super(scope, id);
     if (props.name === undefined && !isDnsLabel(id)) {
       throw new ValidationError(this, 'name',
-        `is not set, so the construct id '${id}' would be the VM name, and it is not a DNS-1123 label (at most 63 lower-case letters, digits and '-', starting and ending with a letter or digit); set name, e.g. name: '${suggestDnsLabel(id, 'my-vm')}'`);
+        `is not set, so the construct id '${id}' would be the VM name, and it is not a DNS-1123 label (at most 63 lower-case letters, digits and '-', starting and ending with a letter or digit); set name, e.g. name: '${suggestDnsLabel(id, 'my-vm')}'`, 'vm-name-from-id');
     }
     this.name = requireDnsLabel(this, 'name', props.name ?? id);
     requireLabels(this, 'labels', props.labels);
@@ -209,7 +209,7 @@ export class VirtualMachine extends Construct {
 
     this.node.addValidation({
       validate: () => this.disks.length === 0 && !this.options.instancetype && !this.options.preference
-        ? [new ValidationError(this, 'disks', 'the VM has no disk to boot from: add Disk.dataVolume(...) or Disk.containerDisk(...) to disks, or call addDisk()').message]
+        ? [new ValidationError(this, 'disks', 'the VM has no disk to boot from: add Disk.dataVolume(...) or Disk.containerDisk(...) to disks, or call addDisk()', 'vm-no-boot-disk').message]
         : [],
     });
   }

@@ -205,7 +205,7 @@ export class VmFleet extends Construct {
 
     if (nameProp === undefined && !isDnsLabel(id)) {
       throw new ValidationError(this, 'name',
-        `is not set, so the construct id '${id}' would be the fleet name, and it is not a DNS-1123 label (lower-case letters, digits and '-'); set name, e.g. name: '${suggestDnsLabel(id, 'my-fleet', 50)}'`);
+        `is not set, so the construct id '${id}' would be the fleet name, and it is not a DNS-1123 label (lower-case letters, digits and '-'); set name, e.g. name: '${suggestDnsLabel(id, 'my-fleet', 50)}'`, 'fleet-name-from-id');
     }
     this.name = requireDnsLabel(this, 'name', nameProp ?? id);
     if (namespace !== undefined) requireDnsLabel(this, 'namespace', namespace);
@@ -213,22 +213,22 @@ export class VmFleet extends Construct {
 
     const replicas = replicasProp ?? 2;
     if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0) {
-      throw new ValidationError(this, 'replicas', `must be a whole number >= 0, got ${replicas}; set e.g. replicas: 3`);
+      throw new ValidationError(this, 'replicas', `must be a whole number >= 0, got ${replicas}; set e.g. replicas: 3`, 'fleet-replicas-invalid');
     }
     this.replicas = replicas;
 
     const strategy = strategyProp ?? FleetStrategy.individual();
     if (!(strategy instanceof FleetStrategy)) {
-      throw new ValidationError(this, 'strategy', 'must be FleetStrategy.individual() or FleetStrategy.pool()');
+      throw new ValidationError(this, 'strategy', 'must be FleetStrategy.individual() or FleetStrategy.pool()', 'fleet-strategy-type');
     }
     this.strategyKind = strategy.kind;
     const isPool = strategy.kind === FleetStrategyKind.POOL;
     if (isPool && replicas > INT32_MAX) {
-      throw new ValidationError(this, 'replicas', `must be at most ${INT32_MAX} (VirtualMachinePool spec.replicas is an int32), got ${replicas}`);
+      throw new ValidationError(this, 'replicas', `must be at most ${INT32_MAX} (VirtualMachinePool spec.replicas is an int32), got ${replicas}`, 'fleet-pool-replicas-int32');
     }
     if (!isPool && replicas > MAX_INDIVIDUAL_VMS) {
       throw new ValidationError(this, 'replicas',
-        `is ${replicas}, but an individual fleet renders one VirtualMachine per replica, at most ${MAX_INDIVIDUAL_VMS}; use strategy: FleetStrategy.pool() for larger fleets`);
+        `is ${replicas}, but an individual fleet renders one VirtualMachine per replica, at most ${MAX_INDIVIDUAL_VMS}; use strategy: FleetStrategy.pool() for larger fleets`, 'fleet-individual-replicas-max');
     }
     const maxUnavailable = strategy._maxUnavailable;
     if (maxUnavailable !== undefined) {
@@ -238,12 +238,12 @@ export class VmFleet extends Construct {
     const lastVmName = `${this.name}-${Math.max(replicas - 1, 0)}`;
     if (lastVmName.length > 63) {
       throw new ValidationError(this, 'name',
-        `'${this.name}' leaves no room for the index: VM '${lastVmName}' (<fleet>-<index>) is longer than 63 characters; shorten the fleet name to at most ${63 - lastVmName.length + this.name.length} characters`);
+        `'${this.name}' leaves no room for the index: VM '${lastVmName}' (<fleet>-<index>) is longer than 63 characters; shorten the fleet name to at most ${63 - lastVmName.length + this.name.length} characters`, 'fleet-name-length');
     }
 
     if (vmOptions.hostname !== undefined) {
       throw new ValidationError(this, 'hostname',
-        `'${vmOptions.hostname}' would give every VM of the fleet the same hostname; drop it (each VM's hostname defaults to its name, <fleet>-<index>)`);
+        `'${vmOptions.hostname}' would give every VM of the fleet the same hostname; drop it (each VM's hostname defaults to its name, <fleet>-<index>)`, 'fleet-hostname-shared');
     }
 
     // Labels: the fleet label (and, for a pool, its selector label) on the VMs and their pods.
@@ -255,7 +255,7 @@ export class VmFleet extends Construct {
         const given = vmOptions[field]?.[key];
         if (given !== undefined && given !== value) {
           throw new ValidationError(this, `${field}['${key}']`,
-            `is '${given}', but the fleet sets it to its name '${value}' to select its VMs; drop the label or rename the fleet`);
+            `is '${given}', but the fleet sets it to its name '${value}' to select its VMs; drop the label or rename the fleet`, 'fleet-label-conflict');
         }
       }
     }
@@ -308,7 +308,7 @@ export class VmFleet extends Construct {
         const indexed = `${dv.metadata.name}-${Math.max(replicas - 1, 0)}`;
         if (indexed.length > 63) {
           throw new ValidationError(this, 'disks',
-            `the pool names DataVolume '${indexed}' (<fleet>-<disk>-<index>), longer than 63 characters; shorten the fleet or disk name`);
+            `the pool names DataVolume '${indexed}' (<fleet>-<disk>-<index>), longer than 63 characters; shorten the fleet or disk name`, 'fleet-pool-data-volume-name-length');
         }
       }
       const secret = cloudInit?.secret;
@@ -356,19 +356,19 @@ export class VmFleet extends Construct {
     const name = options.name ?? this.name;
     if (!/^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(name) || name.length > 63) {
       throw new ValidationError(this, 'expose.name',
-        `'${name}' is not a Service name (DNS-1035 label: at most 63 lower-case letters, digits and '-', starting with a letter); set name, e.g. name: 'web-svc'`);
+        `'${name}' is not a Service name (DNS-1035 label: at most 63 lower-case letters, digits and '-', starting with a letter); set name, e.g. name: 'web-svc'`, 'fleet-service-name');
     }
     if (this.node.tryFindChild(`Service-${name}`)) {
-      throw new ValidationError(this, 'expose.name', `the fleet already exposes a Service named '${name}'; give this one another name`);
+      throw new ValidationError(this, 'expose.name', `the fleet already exposes a Service named '${name}'; give this one another name`, 'fleet-service-name-unique');
     }
     if (!this.hasPodNetwork) {
-      throw new ValidationError(this, 'expose', 'the fleet\'s VMs have no pod network, so a Service cannot reach them; add Network.pod() to networks');
+      throw new ValidationError(this, 'expose', 'the fleet\'s VMs have no pod network, so a Service cannot reach them; add Network.pod() to networks', 'fleet-service-needs-pod-network');
     }
     const port = requireInteger(this, 'expose.port', options.port, 1, 65535);
     const targetPort = options.targetPort === undefined ? port : requireInteger(this, 'expose.targetPort', options.targetPort, 1, 65535);
     const type = options.type ?? ServiceType.CLUSTER_IP;
     if (![ServiceType.CLUSTER_IP, ServiceType.NODE_PORT, ServiceType.LOAD_BALANCER].includes(type)) {
-      throw new ValidationError(this, 'expose.type', `'${type}' cannot select the fleet's VMs; use ServiceType.CLUSTER_IP, NODE_PORT or LOAD_BALANCER`);
+      throw new ValidationError(this, 'expose.type', `'${type}' cannot select the fleet's VMs; use ServiceType.CLUSTER_IP, NODE_PORT or LOAD_BALANCER`, 'fleet-service-type');
     }
     return new k8s.KubeService(this, `Service-${name}`, {
       metadata: { name, namespace: this.namespace, labels: { [FLEET_LABEL]: this.name } },
@@ -386,13 +386,13 @@ function resolveEvictionStrategy(scope: Construct, liveMigration: boolean, given
   if (liveMigration) {
     if (given !== undefined && given !== EvictionStrategy.LIVE_MIGRATE) {
       throw new ValidationError(scope, 'evictionStrategy',
-        `is ${given}, which contradicts liveMigration (true by default), which sets LiveMigrate; drop evictionStrategy, or set liveMigration: false to allow ${given}`);
+        `is ${given}, which contradicts liveMigration (true by default), which sets LiveMigrate; drop evictionStrategy, or set liveMigration: false to allow ${given}`, 'fleet-eviction-strategy-conflict');
     }
     return EvictionStrategy.LIVE_MIGRATE;
   }
   if (given === EvictionStrategy.LIVE_MIGRATE) {
     throw new ValidationError(scope, 'evictionStrategy',
-      'is LiveMigrate, which contradicts liveMigration: false; drop liveMigration: false (the fleet then checks that its VMs can migrate), or choose LiveMigrateIfPossible');
+      'is LiveMigrate, which contradicts liveMigration: false; drop liveMigration: false (the fleet then checks that its VMs can migrate), or choose LiveMigrateIfPossible', 'fleet-eviction-strategy-conflict');
   }
   return given ?? EvictionStrategy.NONE;
 }

@@ -110,7 +110,7 @@ export class NetworkPeer {
         const x = parseCidr(scope, `${field}.except[${i}]`, e);
         // Kubernetes (ValidateIPBlock): each except must be a strict subset of cidr.
         if (x.family !== block.family || x.first < block.first || x.last > block.last || x.prefixLength <= block.prefixLength) {
-          throw new ValidationError(scope, `${field}.except[${i}]`, `'${e}' is not inside ${block.text} (Kubernetes rejects it); list only ranges within the CIDR`);
+          throw new ValidationError(scope, `${field}.except[${i}]`, `'${e}' is not inside ${block.text} (Kubernetes rejects it); list only ranges within the CIDR`, 'workspace-peer-except-outside-cidr');
         }
         return x.text;
       });
@@ -126,7 +126,7 @@ export class NetworkPeer {
     return new NetworkPeer('pods', (scope, field) => {
       requireLabels(scope, field, labels);
       if (Object.keys(labels).length === 0) {
-        throw new ValidationError(scope, field, 'NetworkPeer.podLabels() needs at least one label; use NetworkPeer.namespace() for every pod of a namespace');
+        throw new ValidationError(scope, field, 'NetworkPeer.podLabels() needs at least one label; use NetworkPeer.namespace() for every pod of a namespace', 'workspace-peer-pod-labels-empty');
       }
       return compact({
         podSelector: { matchLabels: { ...labels } },

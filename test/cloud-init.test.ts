@@ -248,7 +248,7 @@ describe('cloud-init errors', () => {
     expect(Errors.isValidationError(e)).toBe(true);
     expect(e.constructPath).toBe('test/vm');
     expect(e.field).toBe('cloudInit');
-    expect(e.message).toBe('test/vm: cloudInit: give exactly one of userData or cloudConfig');
+    expect(e.message).toBe('test/vm: cloudInit: give exactly one of userData or cloudConfig [cloud-init-one-source]');
   });
 
   test('neither userData nor cloudConfig is an error', () => {

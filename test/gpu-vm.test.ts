@@ -367,7 +367,7 @@ describe('CPU, NUMA and hugepages', () => {
   test.each([
     ['dedicatedCpus without cpu', { dedicatedCpus: true }, /dedicatedCpus: is true, but cpu is not set.*cpu: \{ cores: 8 \}/],
     ['isolateEmulatorThread without dedicatedCpus', { cpu: { cores: 2 }, isolateEmulatorThread: true }, /isolateEmulatorThread: is true without dedicatedCpus/],
-    ['NUMA without dedicatedCpus', { cpu: { cores: 2 }, numaGuestMappingPassthrough: true, hugepages: HugepageSize.TWO_MIB }, /numaGuestMappingPassthrough: .*set dedicatedCpus: true$/],
+    ['NUMA without dedicatedCpus', { cpu: { cores: 2 }, numaGuestMappingPassthrough: true, hugepages: HugepageSize.TWO_MIB }, /numaGuestMappingPassthrough: .*set dedicatedCpus: true \[gpu-numa-needs-dedicated-cpus-hugepages\]$/],
     ['NUMA without hugepages', { cpu: { cores: 2 }, dedicatedCpus: true, numaGuestMappingPassthrough: true }, /numaGuestMappingPassthrough: .*set hugepages/],
     ['memory that is not whole hugepages', { memory: Size.mebibytes(1536), hugepages: HugepageSize.ONE_GIB }, /memory: 1572864 KiB is not a whole number of 1Gi hugepages/],
     ['hugepages next to an instancetype', { memory: undefined, instancetype: Instancetype.cluster('u1.large'), hugepages: HugepageSize.TWO_MIB }, /hugepages: conflicts with instancetype 'u1\.large'/],

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { EvictionStrategy, Errors } from '../src';
 import { KubeVirtConfig, type KubeVirtConfigProps } from '../src/kubevirt-config';
 import { expectValid } from './support/schema-validator';
-import type { DeviceUse } from '../src/private/devices';
+import { registerDeviceUser, type DeviceUse } from '../src/private/devices';
 
 const A100 = { resourceName: 'nvidia.com/GA100_A100_PCIE_40GB', pciVendorSelector: '10DE:20B1' };
 const T4 = { resourceName: 'nvidia.com/TU104GL_Tesla_T4', pciVendorSelector: '10de:1eb8', externalResourceProvider: true };
@@ -13,6 +13,7 @@ const GRID = { resourceName: 'nvidia.com/GRID_T4-1Q', mdevNameSelector: 'GRID T4
 class FakeDeviceUser extends Construct {
   constructor(scope: Construct, id: string, private readonly uses: DeviceUse[]) {
     super(scope, id);
+    registerDeviceUser(this);
   }
 
   public _deviceUses(): DeviceUse[] {

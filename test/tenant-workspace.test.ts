@@ -14,7 +14,7 @@ import {
 } from '../src';
 import { expectValid } from './support/schema-validator';
 import { rootDisk, thrownBy } from './support/vm';
-import type { DeviceUse } from '../src/private/devices';
+import { registerDeviceUser, type DeviceUse } from '../src/private/devices';
 
 const SUBNET = { name: 'web', cidrBlock: '10.0.1.0/24' };
 
@@ -654,6 +654,7 @@ describe('GPUs against the quota', () => {
   class FakeGpuUser extends Construct {
     constructor(scope: Construct, id: string, private readonly uses: DeviceUse[]) {
       super(scope, id);
+      registerDeviceUser(this);
     }
     public _deviceUses(): DeviceUse[] {
       return this.uses;

@@ -537,7 +537,7 @@ describe('validation errors', () => {
   test('memory that is not a whole number of KiB, or zero, is rejected', () => {
     // cdk8s 2.70 has no Size.bytes(); half a KiB is the smallest size that is not whole KiB.
     expect(() => buildVm({ ...minimalProps(), memory: Size.kibibytes(0.5) }))
-      .toThrow(/test\/vm: memory: must be a positive whole number of KiB, at most 9007199254740991 \(e\.g\. Size\.gibibytes\(20\)\), got 0\.5 KiB/);
+      .toThrow(/test\/vm: memory: must be a positive whole number of KiB \(e\.g\. Size\.gibibytes\(20\)\), got 0\.5 KiB/);
     expect(() => buildVm({ ...minimalProps(), memory: Size.gibibytes(0) }))
       .toThrow(/test\/vm: memory: must be a positive whole number of KiB.*got 0 KiB/);
   });

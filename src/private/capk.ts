@@ -57,7 +57,7 @@ export function renderMachineTemplate(scope: IConstruct, input: MachineTemplateI
   const { options } = input;
   const evictionStrategy = options.evictionStrategy ?? EvictionStrategy.LIVE_MIGRATE;
   if (!Object.values(EvictionStrategy).includes(evictionStrategy)) {
-    throw new ValidationError(scope, 'evictionStrategy', `must be an EvictionStrategy, got ${JSON.stringify(evictionStrategy)}`);
+    throw new ValidationError(scope, 'evictionStrategy', `must be an EvictionStrategy, got ${JSON.stringify(evictionStrategy)}`, 'cluster-eviction-strategy');
   }
   const liveMigrate = evictionStrategy === EvictionStrategy.LIVE_MIGRATE;
 
@@ -65,11 +65,11 @@ export function renderMachineTemplate(scope: IConstruct, input: MachineTemplateI
   const given = [rootDisk, ...(options.dataDisks ?? [])];
   given.forEach((disk, i) => {
     if (!(disk instanceof Disk)) {
-      throw new ValidationError(scope, i === 0 ? 'rootDisk' : `dataDisks[${i - 1}]`, 'must be a Disk, e.g. Disk.containerDisk(\'root\', \'quay.io/capk/ubuntu-2404-container-disk:v1.33.1\')');
+      throw new ValidationError(scope, i === 0 ? 'rootDisk' : `dataDisks[${i - 1}]`, 'must be a Disk, e.g. Disk.containerDisk(\'root\', \'quay.io/capk/ubuntu-2404-container-disk:v1.33.1\')', 'cluster-disk-type');
     }
     if (disk.name === CAPK_CLOUD_INIT_VOLUME) {
       throw new ValidationError(scope, i === 0 ? 'rootDisk' : `dataDisks[${i - 1}]`,
-        `disk name '${CAPK_CLOUD_INIT_VOLUME}' is the volume CAPK adds for the bootstrap data; rename the disk`);
+        `disk name '${CAPK_CLOUD_INIT_VOLUME}' is the volume CAPK adds for the bootstrap data; rename the disk`, 'cluster-disk-name-reserved');
     }
   });
   const disks = given.map((disk) => disk._withDataVolumeDefaults({
@@ -83,7 +83,7 @@ export function renderMachineTemplate(scope: IConstruct, input: MachineTemplateI
   for (const [key, value] of Object.entries(input.selectorLabels)) {
     const other = options.templateLabels?.[key];
     if (other !== undefined && other !== value) {
-      throw new ValidationError(scope, `templateLabels['${key}']`, `is '${other}', but the node VMs carry '${value}' to be selected; drop the label`);
+      throw new ValidationError(scope, `templateLabels['${key}']`, `is '${other}', but the node VMs carry '${value}' to be selected; drop the label`, 'cluster-template-label-conflict');
     }
   }
   const topologySpreadConstraints = spreadConstraints(scope, input.selectorLabels, options.spreadAcross, options.spreadRequired, undefined);
@@ -150,7 +150,7 @@ export function renderNodeRegistration(scope: IConstruct, field: string, criSock
     const value = kubeletExtraArgs![name];
     if (!/^[a-z0-9][-a-z0-9]*$/.test(name) || typeof value !== 'string') {
       throw new ValidationError(scope, `${field}['${name}']`,
-        `must map a kubelet flag name without '--' (e.g. 'max-pods') to a string value, got ${JSON.stringify(name)}: ${JSON.stringify(value)}`);
+        `must map a kubelet flag name without '--' (e.g. 'max-pods') to a string value, got ${JSON.stringify(name)}: ${JSON.stringify(value)}`, 'cluster-kubelet-arg');
     }
     return { name, value };
   });
@@ -163,18 +163,18 @@ export function renderHealthCheck(scope: IConstruct, field: string, clusterName:
   const seconds = (name: string, value: any, fallback: number): number => {
     if (value === undefined) return fallback;
     if (typeof value?.toSeconds !== 'function') {
-      throw new ValidationError(scope, `${field}.${name}`, `must be a Duration, e.g. Duration.minutes(5), got ${JSON.stringify(value)}`);
+      throw new ValidationError(scope, `${field}.${name}`, `must be a Duration, e.g. Duration.minutes(5), got ${JSON.stringify(value)}`, 'cluster-health-check-duration-type');
     }
     const s = value.toSeconds({ integral: false });
     if (!Number.isInteger(s) || s < 1) {
-      throw new ValidationError(scope, `${field}.${name}`, `must be a whole number of seconds >= 1, got ${s}`);
+      throw new ValidationError(scope, `${field}.${name}`, `must be a whole number of seconds >= 1, got ${s}`, 'cluster-health-check-duration-seconds');
     }
     return s;
   };
   const unhealthy = seconds('unhealthyAfter', check.unhealthyAfter, 300);
   const maxUnhealthy = check.maxUnhealthy;
   if (maxUnhealthy !== undefined && (!Number.isInteger(maxUnhealthy) || maxUnhealthy < 0)) {
-    throw new ValidationError(scope, `${field}.maxUnhealthy`, `must be a whole number >= 0, got ${maxUnhealthy}`);
+    throw new ValidationError(scope, `${field}.maxUnhealthy`, `must be a whole number >= 0, got ${maxUnhealthy}`, 'cluster-health-check-max-unhealthy');
   }
   return compact({
     clusterName,

@@ -31,17 +31,17 @@ export interface Ip {
 export function parseCidr(scope: IConstruct, field: string, value: string, options: { readonly forSubnet?: boolean } = {}): Cidr {
   const address = typeof value === 'string' && value.includes('/') ? parseAddress(value) : undefined;
   if (!address) {
-    throw new ValidationError(scope, field, `'${value}' is not a CIDR: use a network address and a prefix length, e.g. '10.0.0.0/24' or 'fd00:10::/64'`);
+    throw new ValidationError(scope, field, `'${value}' is not a CIDR: use a network address and a prefix length, e.g. '10.0.0.0/24' or 'fd00:10::/64'`, 'cidr-invalid');
   }
   const network = address.startAddress();
   const canonical = `${canonicalText(network)}/${address.subnetMask}`;
   if (network.bigInt() !== address.bigInt()) {
-    throw new ValidationError(scope, field, `'${value}' has host bits set: use its network address '${canonical}'`);
+    throw new ValidationError(scope, field, `'${value}' has host bits set: use its network address '${canonical}'`, 'cidr-host-bits');
   }
   const family = familyOf(address);
   const maxPrefix = family === 'IPv4' ? 30 : 126;
   if (options.forSubnet && address.subnetMask > maxPrefix) {
-    throw new ValidationError(scope, field, `'${value}' leaves no room for a gateway and hosts: use a prefix length of at most ${maxPrefix}`);
+    throw new ValidationError(scope, field, `'${value}' leaves no room for a gateway and hosts: use a prefix length of at most ${maxPrefix}`, 'cidr-too-small');
   }
   return { family, text: canonical, prefixLength: address.subnetMask, first: network.bigInt(), last: address.endAddress().bigInt() };
 }
@@ -50,7 +50,7 @@ export function parseCidr(scope: IConstruct, field: string, value: string, optio
 export function parseIp(scope: IConstruct, field: string, value: string): Ip {
   const address = typeof value === 'string' && !value.includes('/') ? parseAddress(value) : undefined;
   if (!address) {
-    throw new ValidationError(scope, field, `'${value}' is not an IP address, e.g. '10.0.0.10' or 'fd00:10::10'`);
+    throw new ValidationError(scope, field, `'${value}' is not an IP address, e.g. '10.0.0.10' or 'fd00:10::10'`, 'ip-invalid');
   }
   return { family: familyOf(address), text: canonicalText(address), value: address.bigInt() };
 }

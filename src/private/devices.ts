@@ -1,9 +1,10 @@
 import { IConstruct } from 'constructs';
+import { isWithin, memo, register, registered } from './registry';
 
 /**
  * A host device a construct's VMs request: what KubeVirtConfig must permit and what a
  * TenantWorkspace quota must allow. Constructs that request devices (GpuVm) implement
- * `_deviceUses()`; the others are found by looking for that method.
+ * `_deviceUses()` and call `registerDeviceUser(this)` when created.
  */
 export interface DeviceUse {
   /** The device plugin resource name, e.g. `nvidia.com/GA100_A100_PCIE_40GB`. */
@@ -28,7 +29,15 @@ export interface DeviceUser extends IConstruct {
   _deviceUses(): DeviceUse[];
 }
 
-/** Every construct below `scope` (itself included) whose VMs request host devices, in tree order. */
-export function findDeviceUsers(scope: IConstruct): DeviceUser[] {
-  return scope.node.findAll().filter((c): c is DeviceUser => typeof (c as Partial<DeviceUser>)._deviceUses === 'function');
+/** Registers a construct whose VMs request host devices, so app-wide checks find it without walking the tree. */
+export function registerDeviceUser(user: DeviceUser): void {
+  register(user, DEVICE_USER);
 }
+
+/** Every registered device user below `scope` (itself included), in creation order; kept until the app changes. */
+export function findDeviceUsers(scope: IConstruct): readonly DeviceUser[] {
+  return memo(scope, `${DEVICE_USER}:${scope.node.path}`,
+    () => registered<DeviceUser>(scope, DEVICE_USER).filter((user) => isWithin(user, scope)));
+}
+
+const DEVICE_USER = 'DeviceUser';

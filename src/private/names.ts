@@ -20,7 +20,7 @@ export function isDnsSubdomain(value: string): boolean {
 export function requireDnsLabel(scope: IConstruct, field: string, value: string): string {
   if (!isDnsLabel(value)) {
     throw new ValidationError(scope, field,
-      `'${value}' is not a DNS-1123 label: use at most 63 lower-case letters, digits and '-', starting and ending with a letter or digit`);
+      `'${value}' is not a DNS-1123 label: use at most 63 lower-case letters, digits and '-', starting and ending with a letter or digit`, 'name-dns-label');
   }
   return value;
 }
@@ -34,11 +34,11 @@ export function requireLabels(scope: IConstruct, field: string, labels: { [key: 
     const prefixOk = prefix === undefined || isDnsSubdomain(prefix);
     if (!prefixOk || name.length === 0 || name.length > 63 || !LABEL_NAME.test(name)) {
       throw new ValidationError(scope, `${field}['${key}']`,
-        'is not a valid label key: an optional DNS subdomain prefix and \'/\', then at most 63 letters, digits, \'-\', \'_\' or \'.\'');
+        'is not a valid label key: an optional DNS subdomain prefix and \'/\', then at most 63 letters, digits, \'-\', \'_\' or \'.\'', 'label-key-invalid');
     }
     if (typeof value !== 'string' || value.length > 63 || !LABEL_VALUE.test(value)) {
       throw new ValidationError(scope, `${field}['${key}']`,
-        `value '${value}' is not a valid label value: at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit`);
+        `value '${value}' is not a valid label value: at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit`, 'label-value-invalid');
     }
   }
 }
@@ -47,7 +47,7 @@ export function requireLabels(scope: IConstruct, field: string, labels: { [key: 
 export function requireInteger(scope: IConstruct, field: string, value: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
     const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `from ${min} to ${max}`;
-    throw new ValidationError(scope, field, `must be a whole number ${range}, got ${value}`);
+    throw new ValidationError(scope, field, `must be a whole number ${range}, got ${value}`, 'number-whole');
   }
   return value;
 }
@@ -59,7 +59,7 @@ export function requireUnique(scope: IConstruct, field: string, names: string[])
     const first = seen.get(name);
     if (first !== undefined) {
       throw new ValidationError(scope, `${field}[${index}]`,
-        `name '${name}' is already used by ${field}[${first}]; KubeVirt requires unique names: rename one of them`);
+        `name '${name}' is already used by ${field}[${first}]; KubeVirt requires unique names: rename one of them`, 'names-unique');
     }
     seen.set(name, index);
   });
@@ -76,7 +76,7 @@ export function requireResourceName(scope: IConstruct, field: string, value: str
   const name = slash > 0 ? value.slice(slash + 1) : '';
   if (!isDnsSubdomain(domain) || !domain.includes('.') || name.length === 0 || name.length > 63 || !LABEL_NAME.test(name)) {
     throw new ValidationError(scope, field,
-      `${JSON.stringify(value)} is not an extended resource name: use '<vendor domain>/<name>' as the device plugin advertises it (a DNS subdomain with a dot, '/', then at most 63 letters, digits, '-', '_' or '.'), e.g. 'nvidia.com/GA100_A100_PCIE_40GB'`);
+      `${JSON.stringify(value)} is not an extended resource name: use '<vendor domain>/<name>' as the device plugin advertises it (a DNS subdomain with a dot, '/', then at most 63 letters, digits, '-', '_' or '.'), e.g. 'nvidia.com/GA100_A100_PCIE_40GB'`, 'resource-name-invalid');
   }
   return value;
 }
@@ -90,7 +90,7 @@ export function suggestDnsLabel(id: string, fallback: string, maxLength = 63): s
 /** Throws unless `value` is a DNS-1123 subdomain (most Kubernetes object names). */
 export function requireDnsSubdomain(scope: IConstruct, field: string, value: string): string {
   if (!isDnsSubdomain(value)) {
-    throw new ValidationError(scope, field, `'${value}' is not a valid object name (DNS-1123 subdomain: lower-case letters, digits, '-' and '.', at most 253)`);
+    throw new ValidationError(scope, field, `'${value}' is not a valid object name (DNS-1123 subdomain: lower-case letters, digits, '-' and '.', at most 253)`, 'name-dns-subdomain');
   }
   return value;
 }

@@ -18,12 +18,12 @@ export function spreadConstraints(scope: IConstruct, selector: { [key: string]: 
   user: k8s.TopologySpreadConstraint[] | undefined): k8s.TopologySpreadConstraint[] {
   const topologyKeys = keys ?? ['kubernetes.io/hostname'];
   if (!Array.isArray(topologyKeys)) {
-    throw new ValidationError(scope, 'spreadAcross', 'must be a list of node label keys, e.g. [\'kubernetes.io/hostname\', \'topology.kubernetes.io/zone\']');
+    throw new ValidationError(scope, 'spreadAcross', 'must be a list of node label keys, e.g. [\'kubernetes.io/hostname\', \'topology.kubernetes.io/zone\']', 'placement-spread-keys-list');
   }
   topologyKeys.forEach((key, i) => {
     requireLabels(scope, `spreadAcross[${i}]`, { [key]: '' });
     if (topologyKeys.indexOf(key) !== i) {
-      throw new ValidationError(scope, `spreadAcross[${i}]`, `'${key}' is listed twice; list each topology key once`);
+      throw new ValidationError(scope, `spreadAcross[${i}]`, `'${key}' is listed twice; list each topology key once`, 'placement-spread-key-duplicate');
     }
   });
   const whenUnsatisfiable = required ? 'DoNotSchedule' : 'ScheduleAnyway';
@@ -33,7 +33,7 @@ export function spreadConstraints(scope: IConstruct, selector: { [key: string]: 
   (user ?? []).forEach((c, i) => {
     if (ours.some((o) => o.topologyKey === c.topologyKey && o.whenUnsatisfiable === c.whenUnsatisfiable)) {
       throw new ValidationError(scope, `topologySpreadConstraints[${i}]`,
-        `repeats topologyKey '${c.topologyKey}' with whenUnsatisfiable ${c.whenUnsatisfiable}, which spreadAcross already sets (Kubernetes rejects the duplicate); drop this constraint, or drop '${c.topologyKey}' from spreadAcross`);
+        `repeats topologyKey '${c.topologyKey}' with whenUnsatisfiable ${c.whenUnsatisfiable}, which spreadAcross already sets (Kubernetes rejects the duplicate); drop this constraint, or drop '${c.topologyKey}' from spreadAcross`, 'placement-spread-constraint-duplicate');
     }
   });
   return [...ours, ...(user ?? [])];
@@ -54,7 +54,7 @@ export function mergeAffinity(scope: IConstruct, user: k8s.Affinity | undefined,
   for (const key of Object.keys(presets.requireNodeLabels ?? {})) {
     if (presets.forbidNodeLabels?.[key] === presets.requireNodeLabels![key]) {
       throw new ValidationError(scope, `forbidNodeLabels['${key}']`,
-        `forbids the node label ${key}=${presets.requireNodeLabels![key]} that requireNodeLabels requires, so no node fits; drop it from one of them`);
+        `forbids the node label ${key}=${presets.requireNodeLabels![key]} that requireNodeLabels requires, so no node fits; drop it from one of them`, 'placement-node-labels-conflict');
     }
   }
   const required = [...expressions(presets.requireNodeLabels, 'In'), ...expressions(presets.forbidNodeLabels, 'NotIn')];
@@ -88,7 +88,7 @@ export function requireSharedClaims(scope: IConstruct, disks: Disk[], vmName: st
     const rendered = disk._render(scope, `disks[${i}]`, vmName);
     if (rendered.volume.persistentVolumeClaim && rendered.shared !== true) {
       throw new ValidationError(scope, `disks[${i}]`,
-        `disk '${disk.name}': every VM of the fleet (or node pool) attaches claim '${rendered.volume.persistentVolumeClaim.claimName}', on different nodes, which needs a ReadWriteMany (or ReadOnlyMany) claim; if it is one, set sharedStorage: true, else use Disk.dataVolume() so each VM gets its own`);
+        `disk '${disk.name}': every VM of the fleet (or node pool) attaches claim '${rendered.volume.persistentVolumeClaim.claimName}', on different nodes, which needs a ReadWriteMany (or ReadOnlyMany) claim; if it is one, set sharedStorage: true, else use Disk.dataVolume() so each VM gets its own`, 'placement-claim-needs-rwx');
     }
   });
 }

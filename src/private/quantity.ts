@@ -12,12 +12,15 @@ const BINARY_UNITS: Array<[string, number]> = [['Pi', 1024 ** 4], ['Ti', 1024 **
  */
 export function sizeToQuantity(scope: IConstruct, field: string, size: Size): string {
   if (!(size instanceof Size)) {
-    throw new ValidationError(scope, field, `must be a cdk8s Size (e.g. Size.gibibytes(20)), got ${JSON.stringify(size)}`);
+    throw new ValidationError(scope, field, `must be a cdk8s Size (e.g. Size.gibibytes(20)), got ${JSON.stringify(size)}`, 'size-type');
   }
   const kib = size.toKibibytes({ rounding: SizeRoundingBehavior.NONE });
+  if (!Number.isInteger(kib) || kib <= 0) {
+    throw new ValidationError(scope, field, `must be a positive whole number of KiB (e.g. Size.gibibytes(20)), got ${kib} KiB`, 'size-whole-kib');
+  }
   // Beyond 2^53 KiB (8 ZiB) a number prints with an exponent, which is no Kubernetes quantity.
-  if (!Number.isSafeInteger(kib) || kib <= 0) {
-    throw new ValidationError(scope, field, `must be a positive whole number of KiB, at most ${Number.MAX_SAFE_INTEGER} (e.g. Size.gibibytes(20)), got ${kib} KiB`);
+  if (!Number.isSafeInteger(kib)) {
+    throw new ValidationError(scope, field, `is ${kib} KiB, more than the ${Number.MAX_SAFE_INTEGER} KiB (8 ZiB) a quantity can state exactly; use a realistic size`, 'size-too-large');
   }
   const [unit, factor] = BINARY_UNITS.find(([, f]) => kib % f === 0)!;
   return `${kib / factor}${unit}`;
@@ -56,7 +59,7 @@ export interface Quantity {
 export function requireQuantity(scope: IConstruct, field: string, value: string): Quantity {
   const match = typeof value === 'string' ? QUANTITY.exec(value) : null;
   if (!match) {
-    throw new ValidationError(scope, field, `${JSON.stringify(value)} is not a Kubernetes quantity: use a number with an optional suffix, e.g. '4', '500m' or '2Gi'`);
+    throw new ValidationError(scope, field, `${JSON.stringify(value)} is not a Kubernetes quantity: use a number with an optional suffix, e.g. '4', '500m' or '2Gi'`, 'quantity-invalid');
   }
   const milli = Math.ceil(Number(match[1]) * MULTIPLIERS[match[3] ?? ''] * 1000);
   return { text: value, milli };
@@ -70,7 +73,7 @@ export function requireQuantity(scope: IConstruct, field: string, value: string)
 export function durationToSeconds(scope: IConstruct, field: string, duration: Duration | undefined, min: number): number | undefined {
   if (duration === undefined) return undefined;
   if (!(duration instanceof Duration)) {
-    throw new ValidationError(scope, field, `must be a cdk8s Duration (e.g. Duration.seconds(30)), got ${JSON.stringify(duration)}`);
+    throw new ValidationError(scope, field, `must be a cdk8s Duration (e.g. Duration.seconds(30)), got ${JSON.stringify(duration)}`, 'duration-type');
   }
   return requireInteger(scope, field, duration.toSeconds({ integral: false }), min);
 }

@@ -53,7 +53,7 @@ export function renderVirtualMachineSpec(scope: IConstruct, input: VmSpecInput):
     const clash = diskEntries.findIndex((d) => d.name === cloudInitDisk);
     if (clash >= 0) {
       throw new ValidationError(scope, `disks[${clash}].name`,
-        `'${cloudInitDisk}' is the name of the disk cloudInit adds; rename this disk`);
+        `'${cloudInitDisk}' is the name of the disk cloudInit adds; rename this disk`, 'vm-disk-name-cloud-init');
     }
     diskEntries.push({ name: cloudInitDisk, disk: { bus: 'virtio' } });
     volumes.push(input.cloudInit.volume);
@@ -65,14 +65,14 @@ export function renderVirtualMachineSpec(scope: IConstruct, input: VmSpecInput):
   requireUnique(scope, 'networks', networks.map((n) => n.network.name));
   const podNetworks = networks.filter((n) => n.isPod).length;
   if (podNetworks > 1) {
-    throw new ValidationError(scope, 'networks', `declares ${podNetworks} pod networks; KubeVirt allows one Network.pod() per VM`);
+    throw new ValidationError(scope, 'networks', `declares ${podNetworks} pod networks; KubeVirt allows one Network.pod() per VM`, 'vm-one-pod-network');
   }
   const multusDefaults = networks.filter((n) => n.network.multus?.default).length;
   if (multusDefaults > 1) {
-    throw new ValidationError(scope, 'networks', `marks ${multusDefaults} Multus networks default: true; KubeVirt allows one default network`);
+    throw new ValidationError(scope, 'networks', `marks ${multusDefaults} Multus networks default: true; KubeVirt allows one default network`, 'vm-one-default-multus');
   }
   if (multusDefaults > 0 && podNetworks > 0) {
-    throw new ValidationError(scope, 'networks', 'a Multus network marked default replaces the pod network; drop Network.pod() or default: true');
+    throw new ValidationError(scope, 'networks', 'a Multus network marked default replaces the pod network; drop Network.pod() or default: true', 'vm-multus-default-with-pod');
   }
 
   requireMigratable(scope, options, disks, networks, input.notMigratableFix);
@@ -135,12 +135,12 @@ function renderSizing(scope: IConstruct, options: VirtualMachineOptions): { cpu?
     const conflicts = [options.cpu && 'cpu', options.memory && 'memory'].filter(Boolean);
     if (conflicts.length > 0) {
       throw new ValidationError(scope, conflicts.join(', '),
-        `conflicts with instancetype '${options.instancetype.name}': KubeVirt rejects cpu sockets/cores/threads and memory requests next to an instancetype; drop ${conflicts.join(' and ')} or the instancetype`);
+        `conflicts with instancetype '${options.instancetype.name}': KubeVirt rejects cpu sockets/cores/threads and memory requests next to an instancetype; drop ${conflicts.join(' and ')} or the instancetype`, 'vm-instancetype-conflict');
     }
     return {};
   }
   if (options.memory === undefined) {
-    throw new ValidationError(scope, 'memory', 'is required without an instancetype (KubeVirt needs a memory request): set memory: Size.gibibytes(2) or instancetype: Instancetype.cluster(\'u1.medium\')');
+    throw new ValidationError(scope, 'memory', 'is required without an instancetype (KubeVirt needs a memory request): set memory: Size.gibibytes(2) or instancetype: Instancetype.cluster(\'u1.medium\')', 'vm-memory-required');
   }
   const cpu = options.cpu ? compact({
     cores: options.cpu.cores !== undefined ? requireInteger(scope, 'cpu.cores', options.cpu.cores, 1, INT32_MAX) : undefined,
@@ -157,7 +157,7 @@ function requireUniqueBootOrders(scope: IConstruct, disks: Array<{ [key: string]
     if (disk.bootOrder === undefined) continue;
     const other = seen.get(disk.bootOrder);
     if (other !== undefined) {
-      throw new ValidationError(scope, 'disks', `disks '${other}' and '${disk.name}' both have bootOrder ${disk.bootOrder}; KubeVirt requires unique boot orders: change or drop one of them`);
+      throw new ValidationError(scope, 'disks', `disks '${other}' and '${disk.name}' both have bootOrder ${disk.bootOrder}; KubeVirt requires unique boot orders: change or drop one of them`, 'vm-boot-order-unique');
     }
     seen.set(disk.bootOrder, disk.name);
   }
@@ -173,13 +173,13 @@ function requireMigratable(scope: IConstruct, options: VirtualMachineOptions, di
       const got = d.accessModes ? `accessModes ${d.accessModes.join(', ')}` : 'sharedStorage: false';
       const sc = d.storageClass ? ` on storageClass '${d.storageClass}'` : '';
       throw new ValidationError(scope, `disks[${i}]`,
-        `disk '${d.disk.name}': live migration needs ReadWriteMany storage; got ${got}${sc}. Use accessModes: [AccessMode.READ_WRITE_MANY] on a storage class that supports it, ${fix}`);
+        `disk '${d.disk.name}': live migration needs ReadWriteMany storage; got ${got}${sc}. Use accessModes: [AccessMode.READ_WRITE_MANY] on a storage class that supports it, ${fix}`, 'vm-live-migration-rwx');
     }
   });
   networks.forEach((n, i) => {
     if (n.isPod && n.binding === 'bridge' && options.templateAnnotations?.[ALLOW_POD_BRIDGE_MIGRATION] === undefined) {
       throw new ValidationError(scope, `networks[${i}]`,
-        `network '${n.network.name}': a bridge on the pod network cannot live-migrate; use InterfaceBinding.masquerade(), add the template annotation '${ALLOW_POD_BRIDGE_MIGRATION}', ${fix}`);
+        `network '${n.network.name}': a bridge on the pod network cannot live-migrate; use InterfaceBinding.masquerade(), add the template annotation '${ALLOW_POD_BRIDGE_MIGRATION}', ${fix}`, 'vm-live-migration-pod-bridge');
     }
   });
 }
@@ -189,12 +189,12 @@ function renderProbe(scope: IConstruct, field: string, probe: Probe | undefined,
   hasPodNetwork: boolean): { [key: string]: any } | undefined {
   if (probe === undefined) return undefined;
   if (!(probe instanceof Probe)) {
-    throw new ValidationError(scope, field, 'must be a Probe, e.g. Probe.httpGet(\'/healthz\', 8080) or Probe.guestAgentPing()');
+    throw new ValidationError(scope, field, 'must be a Probe, e.g. Probe.httpGet(\'/healthz\', 8080) or Probe.guestAgentPing()', 'probe-type');
   }
   const rendered = probe._render(scope, field, liveness);
   if (rendered.needsPodNetwork && !hasPodNetwork) {
     throw new ValidationError(scope, field,
-      `a ${probe.kind} probe reaches the guest through the pod network, and the VM has none (KubeVirt rejects it); add Network.pod() to networks or use Probe.exec() or Probe.guestAgentPing()`);
+      `a ${probe.kind} probe reaches the guest through the pod network, and the VM has none (KubeVirt rejects it); add Network.pod() to networks or use Probe.exec() or Probe.guestAgentPing()`, 'probe-needs-pod-network');
   }
   return rendered.probe;
 }
