@@ -95,23 +95,37 @@ const accessModes = sometimes(mostly(
   fc.constant([] as AccessMode[]),
 ), 2);
 
-/** One disk of any kind, named `diskName`. */
-export function disk(diskName: fc.Arbitrary<string> = name): fc.Arbitrary<Disk> {
+/**
+ * One disk of any kind, named `diskName`. `sharedClaims` weights claims toward `sharedStorage: true`
+ * (what fleets and node pools need for a claim every VM attaches).
+ */
+export function disk(diskName: fc.Arbitrary<string> = name, sharedClaims = false): fc.Arbitrary<Disk> {
+  const shared = sharedClaims ? mostly(fc.constant(true), fc.constantFrom(false, undefined), 1, 5) : sometimes(fc.boolean(), 1);
   return fc.oneof(
     fc.tuple(diskName, image, diskOptions).map(([n, i, o]) => Disk.containerDisk(n, i, o)),
     fc.tuple(diskName, source, size, accessModes, sometimes(fc.constantFrom('ceph-rbd', 'nfs')), sometimes(fc.constantFrom(...Object.values(VolumeMode))), diskOptions)
       .map(([n, s, sz, am, sc, vm, o]) => Disk.dataVolume(n, { ...o, source: s, size: sz, accessModes: am, storageClass: sc, volumeMode: vm })),
     fc.tuple(diskName, size, diskOptions).map(([n, sz, o]) => Disk.emptyDisk(n, sz, o)),
-    fc.tuple(diskName, name, sometimes(fc.boolean(), 1), diskOptions)
-      .map(([n, c, shared, o]) => Disk.persistentVolumeClaim(n, c, { ...o, sharedStorage: shared })),
+    fc.tuple(diskName, name, shared, diskOptions)
+      .map(([n, c, sh, o]) => Disk.persistentVolumeClaim(n, c, { ...o, sharedStorage: sh })),
   );
 }
 
-/** 0-3 disks, names drawn from a small pool so duplicates happen. */
-export const disks: fc.Arbitrary<Disk[] | undefined> = mostly(
-  fc.array(disk(mostly(fc.constantFrom('root', 'data', 'scratch', 'logs'), badName, 1, 15)), { minLength: 1, maxLength: 3 }),
-  fc.constant(undefined as Disk[] | undefined),
-  1, 12);
+/** Keeps the first disk of each name. */
+function uniqueNames(list: Disk[]): Disk[] {
+  return list.filter((d, i) => list.findIndex((x) => x.name === d.name) === i);
+}
+
+/** 1-3 disks (sometimes none), names drawn from a small pool: usually distinct, 1 in 8 lists may repeat one. */
+export function diskList(sharedClaims = false): fc.Arbitrary<Disk[] | undefined> {
+  return mostly(
+    fc.tuple(fc.array(disk(mostly(fc.constantFrom('root', 'data', 'scratch', 'logs'), badName, 1, 15), sharedClaims), { minLength: 1, maxLength: 3 }), fc.nat(7))
+      .map(([list, dice]) => (dice === 0 ? list : uniqueNames(list))),
+    fc.constant(undefined as Disk[] | undefined),
+    1, 12);
+}
+
+export const disks: fc.Arbitrary<Disk[] | undefined> = diskList();
 
 const mac = mostly(fc.constantFrom('02:00:00:00:00:01', '02-00-00-aa-bb-cc'), fc.constantFrom('02:00:00:00:00', 'zz:00:00:00:00:01', ''));
 const binding = fc.constantFrom(InterfaceBinding.masquerade(), InterfaceBinding.bridge(), InterfaceBinding.sriov());
@@ -171,8 +185,11 @@ const probe = sometimes(fc.oneof(
     .map((cmd) => Probe.exec(cmd)),
 ), 5);
 
-/** Everything of VirtualMachineOptions, mostly valid. `withSizing: false` leaves cpu, memory and instancetype to the caller. */
-export function vmOptions(): fc.Arbitrary<VirtualMachineOptions> {
+/**
+ * Everything of VirtualMachineOptions, mostly valid. memory and disks are always drawn (their own
+ * arbitraries sometimes leave them out); `sharedClaims` is for fleets (see disk()).
+ */
+export function vmOptions(sharedClaims = false): fc.Arbitrary<VirtualMachineOptions> {
   return fc.record({
     labels,
     annotations,
@@ -182,7 +199,7 @@ export function vmOptions(): fc.Arbitrary<VirtualMachineOptions> {
     cpu: sometimes(fc.record({ cores: sometimes(count(1, 8), 1), sockets: sometimes(count(1, 2)), threads: sometimes(count(1, 2)), model: sometimes(fc.constant('host-passthrough')) },
       { requiredKeys: [] })),
     memory: mostly(size, fc.constant(undefined), 1, 30),
-    disks,
+    disks: diskList(sharedClaims),
     cloudInit,
     networks,
     nodeSelector: labels,
@@ -191,5 +208,5 @@ export function vmOptions(): fc.Arbitrary<VirtualMachineOptions> {
     hostname: sometimes(name),
     readinessProbe: probe,
     livenessProbe: probe,
-  }, { requiredKeys: [] });
+  }, { requiredKeys: ['memory', 'disks'] });
 }

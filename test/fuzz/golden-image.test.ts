@@ -10,15 +10,24 @@ import {
 const schedule = mostly(fc.constantFrom('0 3 * * 0', '@daily', '*/15 * * * *', '0 0 1 JAN,JUL *', '30 2 * * MON-FRI'),
   fc.oneof(fc.constantFrom('', '* * * *', '60 * * * *', '@every 1h', '0 3 * * 7-1', '* * * * * *', '0 24 * * *'), fc.string({ maxLength: 12 })));
 
-type Input = { id: string; chartNamespace?: string; vmNamespace?: string; grant: boolean; props: GoldenImageProps };
+/** Usually present: absent one time in `1 + presentWeight`. */
+function usually<T>(arb: fc.Arbitrary<T>, presentWeight = 4): fc.Arbitrary<T | undefined> {
+  return mostly(arb, fc.constant(undefined), 1, presentWeight);
+}
+
+type Input = { id: string; chartNamespace?: string; vmNamespace?: string; grant: boolean; dice: number; props: GoldenImageProps };
 const props: fc.Arbitrary<Input> = fc.record({
   id: mostly(goodName, fc.constantFrom('Ubuntu 24.04')),
   chartNamespace: sometimes(goodName, 1),
-  vmNamespace: sometimes(fc.constantFrom('tenant-a', 'golden'), 1),
-  grant: fc.boolean(),
+  // Without a namespace (its own or the chart's) the VM's clone cannot be checked: rejected.
+  vmNamespace: usually(fc.constantFrom('tenant-a', 'golden')),
+  // Without the grant a clone into another namespace is rejected.
+  grant: mostly(fc.constant(true), fc.constant(false), 1, 3),
+  dice: fc.nat(9),
   props: fc.record({
     name: sometimes(name, 2),
-    namespace: sometimes(mostly(fc.constant('golden'), fc.constantFrom('', 'Golden')), 1),
+    // A one-off import without a namespace (its own or the chart's) is rejected.
+    namespace: usually(mostly(fc.constant('golden'), fc.constantFrom('', 'Golden'))),
     source: mostly(
       fc.oneof(
         fc.constant(DataVolumeSource.registry('quay.io/containerdisks/ubuntu:24.04')),
@@ -34,14 +43,18 @@ const props: fc.Arbitrary<Input> = fc.record({
     garbageCollect: sometimes(mostly(fc.constantFrom(...Object.values(GoldenImageGarbageCollect)), fc.constant('Always' as GoldenImageGarbageCollect)), 4),
     retentionPolicy: sometimes(fc.constantFrom(...Object.values(GoldenImageRetentionPolicy)), 4),
   }, { requiredKeys: ['source', 'size'] }),
-}, { requiredKeys: ['id', 'grant', 'props'] });
+}, { requiredKeys: ['id', 'grant', 'dice', 'props'] });
 
 fuzzConstruct('GoldenImage', props, (input) => {
   const { app, chart } = newChart(input.chartNamespace);
   const p = input.props;
-  // Options that only apply to a schedule are usually dropped without one.
-  const imageProps = p.schedule === undefined && input.grant
-    ? { ...p, importsToKeep: undefined, garbageCollect: undefined, retentionPolicy: undefined } : p;
+  // Usually (9 in 10) the options that only apply to a schedule are dropped without one, and a
+  // scheduled import polls a registry (CDI's DataImportCron only takes registry sources).
+  let imageProps: GoldenImageProps = p;
+  if (input.dice > 0 && p.schedule === undefined) {
+    imageProps = { ...p, importsToKeep: undefined, garbageCollect: undefined, retentionPolicy: undefined };
+  }
+  if (input.dice > 0 && p.schedule !== undefined && p.source.kind === 'http') imageProps = { ...p, source: DataVolumeSource.registry('quay.io/containerdisks/ubuntu:24.04') };
   const image = new GoldenImage(chart, input.id, imageProps);
   if (input.grant && input.vmNamespace !== undefined) image.grantCloneToNamespace(input.vmNamespace);
   new VirtualMachine(chart, 'vm', {

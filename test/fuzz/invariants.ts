@@ -8,6 +8,11 @@ import { VirtualMachineOptions } from '../../src';
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 
+/** A DNS-1123 label: names of namespaces, clusters, VMs and hostnames. */
+export function isDnsLabel(value: unknown): boolean {
+  return typeof value === 'string' && value.length <= 63 && DNS1123_LABEL.test(value);
+}
+
 /** Names the library must have checked: object references the cluster can never resolve otherwise. */
 export function isDnsSubdomain(value: unknown): boolean {
   return typeof value === 'string' && value.length <= 253 && DNS1123_SUBDOMAIN.test(value);
@@ -16,10 +21,11 @@ export function isDnsSubdomain(value: unknown): boolean {
 /**
  * `vm` is the VirtualMachine manifest (or a pool's virtualMachineTemplate) rendered from `options`:
  * every label, annotation, disk, network, probe and cloud-init given appears in it.
- * `templateLabels` are the labels the construct itself adds (fleet labels).
+ * `pool` is the VirtualMachinePool manifest when `vm` is its template: with
+ * `nameGeneration.appendIndexToSecretRefs` each VM `i` reads the Secret `<secretRef>-<i>`.
  */
 export function checkVmInput(options: VirtualMachineOptions, vm: any, manifests: any[], vmName: string | undefined,
-  where = `VirtualMachine/${vmName}`): void {
+  where = `VirtualMachine/${vmName}`, pool?: any): void {
   check(vm !== undefined, () => `${where}: not synthesized`);
   checkSubset(options.labels, vm.metadata?.labels, `${where} labels`);
   checkSubset(options.annotations, vm.metadata?.annotations, `${where} annotations`);
@@ -55,9 +61,15 @@ export function checkVmInput(options: VirtualMachineOptions, vm: any, manifests:
     check(volume !== undefined, () => `${where}: cloud-init volume dropped`);
     const source = volume.cloudInitNoCloud ?? volume.cloudInitConfigDrive;
     if (source.secretRef) {
-      const secret = manifests.find((m) => m.kind === 'Secret' && m.metadata.name === source.secretRef.name);
-      check(secret?.stringData?.userdata !== undefined, () => `${where}: cloud-init Secret '${source.secretRef.name}' missing`);
-      check(secret.metadata.namespace === vm.metadata.namespace, () => `${where}: cloud-init Secret in another namespace`);
+      const indexed = pool?.spec.nameGeneration?.appendIndexToSecretRefs === true;
+      check(pool === undefined || indexed, () => `${where}: every VM of the pool shares cloud-init Secret '${source.secretRef.name}'`);
+      const names = indexed ? Array.from({ length: pool.spec.replicas }, (_, i) => `${source.secretRef.name}-${i}`) : [source.secretRef.name];
+      const namespace = pool?.metadata.namespace ?? vm.metadata.namespace;
+      for (const secretName of names) {
+        const secret = manifests.find((m) => m.kind === 'Secret' && m.metadata.name === secretName);
+        check(secret?.stringData?.userdata !== undefined, () => `${where}: cloud-init Secret '${secretName}' missing`);
+        check(secret.metadata.namespace === namespace, () => `${where}: cloud-init Secret '${secretName}' in another namespace`);
+      }
     } else {
       check(typeof source.userData === 'string' && Buffer.byteLength(source.userData) <= 2048, () => `${where}: inline userData missing or over 2048 bytes`);
     }

@@ -68,6 +68,8 @@ export class FuzzStats {
   public failures = 0;
   /** With FUZZ_DEBUG set: how often each field was rejected, to tune the arbitraries. */
   public readonly rejectedFields = new Map<string, number>();
+  /** With FUZZ_DEBUG=2: the first message of each rejected field. */
+  public readonly examples = new Map<string, string>();
   /** Set at the first failure: fast-check's shrinking runs are not counted. */
   private frozen = false;
 
@@ -78,6 +80,7 @@ export class FuzzStats {
     if (error !== undefined && process.env.FUZZ_DEBUG) {
       const field = (error as any).field ?? String((error as Error).message).split('\n')[1]?.replace(/^.*?\] \S+: ([^:]+):.*$/, '$1');
       this.rejectedFields.set(field, (this.rejectedFields.get(field) ?? 0) + 1);
+      if (!this.examples.has(field)) this.examples.set(field, String((error as Error).message).slice(0, 300));
     }
     this.cases += 1;
     if (outcome === 'valid') {
@@ -106,7 +109,8 @@ export function fuzzConstruct<T>(construct: string, arbitrary: fc.Arbitrary<T>, 
     process.stdout.write(`${stats.line()}\n`);
     if (process.env.FUZZ_DEBUG) {
       const top = [...stats.rejectedFields.entries()].sort((a, b) => b[1] - a[1]).slice(0, 25);
-      process.stdout.write(`${top.map(([f, n]) => `  ${n} ${f}`).join('\n')}\n`);
+      const example = (f: string) => (process.env.FUZZ_DEBUG === '2' ? `\n      ${stats.examples.get(f)}` : '');
+      process.stdout.write(`${top.map(([f, n]) => `  ${n} ${f}${example(f)}`).join('\n')}\n`);
     }
   });
   test(`${construct}: every input synthesizes valid output or throws a ValidationError (${FUZZ_RUNS} cases, seed ${FUZZ_SEED})`, () => {

@@ -6,14 +6,35 @@ import {
   Disk, EgressPolicy, GpuDevice, NetworkPeer, NetworkProtocol, PodSecurityLevel, TenantWorkspace, TenantWorkspaceProps, WorkspacePort, WorkspaceRole,
 } from '../../src';
 
-const cidr = mostly(fc.constantFrom('10.0.0.0/24', '10.0.1.0/24', '10.0.0.0/16', 'fd00:10::/64', '10.0.2.0/24,fd00:20::/64', '192.168.0.0/30'),
+/** Valid subnet ranges with a host address for a gateway and one for a NAT gateway (undefined: IPv6 only, no NAT gateway fits). */
+const GOOD_CIDRS: { [cidr: string]: { gateway: string; lanIp?: string } } = {
+  '10.0.0.0/24': { gateway: '10.0.0.1', lanIp: '10.0.0.254' },
+  '10.0.1.0/24': { gateway: '10.0.1.1', lanIp: '10.0.1.254' },
+  '10.0.0.0/16': { gateway: '10.0.0.1', lanIp: '10.0.255.254' },
+  'fd00:10::/64': { gateway: 'fd00:10::1' },
+  '10.0.2.0/24,fd00:20::/64': { gateway: '10.0.2.1,fd00:20::1', lanIp: '10.0.2.254' },
+  '192.168.0.0/30': { gateway: '192.168.0.1', lanIp: '192.168.0.2' },
+};
+const cidr = mostly(fc.constantFrom(...Object.keys(GOOD_CIDRS)),
   fc.constantFrom('10.0.0.1/24', '10.0.0.0/31', '300.0.0.0/24', '10.0.0.0', '', 'fd00::/127', '10.0.0.0/24,10.1.0.0/24', ' 10.0.0.0/24'));
 const subnet = fc.record({
   name: mostly(fc.constantFrom('default', 'db', 'web'), fc.constantFrom('', 'DB', 'x'.repeat(64))),
   cidrBlock: cidr,
-  gateway: sometimes(fc.constantFrom('10.0.0.1', '10.0.1.1', '10.9.9.9'), 12),
-  excludeIps: sometimes(fc.constantFrom(['10.0.0.2..10.0.0.9'], ['10.0.0.9..10.0.0.2'], ['10.5.0.1']), 10),
-}, { requiredKeys: ['name', 'cidrBlock'] });
+  // 'own' is the subnet's first host; the others are sometimes outside it.
+  gateway: sometimes(mostly(fc.constant('own'), fc.constantFrom('10.0.0.1', '10.0.1.1', '10.9.9.9'), 1, 5), 6),
+  excludeIps: sometimes(mostly(fc.constant<string[]>(['own']), fc.constantFrom<string[]>(['10.0.0.9..10.0.0.2'], ['10.5.0.1'], ['10.0.0.2..10.0.0.9']), 1, 5), 6),
+}, { requiredKeys: ['name', 'cidrBlock'] }).map((x) => {
+  const good = GOOD_CIDRS[x.cidrBlock];
+  const gateway = x.gateway === 'own' ? good?.gateway ?? '10.0.0.1' : x.gateway;
+  const first = (good?.gateway ?? '10.0.0.1').split(',')[0];
+  // An address range inside the subnet, past its gateway.
+  const excludeIps = x.excludeIps?.[0] === 'own' ? [`${first.replace(/1$/, '2')}..${first.replace(/1$/, '2')}`] : x.excludeIps;
+  return { ...x, gateway, excludeIps };
+});
+/** Whether two of the good CIDRs overlap (10.0.0.0/16 holds the other 10.0.x ranges). */
+function goodOverlap(a: string, b: string): boolean {
+  return a === b || (a === '10.0.0.0/16' && b.startsWith('10.0.')) || (b === '10.0.0.0/16' && a.startsWith('10.0.'));
+}
 const port: fc.Arbitrary<WorkspacePort> = fc.record({
   port: count(1, 65535), endPort: sometimes(count(1, 65535), 6), protocol: sometimes(fc.constantFrom(...Object.values(NetworkProtocol))),
 }, { requiredKeys: ['port'] });
@@ -22,11 +43,12 @@ const peer = fc.oneof(
   mostly(goodName, fc.constant('Bad')).map((n) => NetworkPeer.namespace(n)),
   fc.tuple(cidr.map((c) => c.split(',')[0]), sometimes(fc.constantFrom<string[]>(['10.0.0.128/25'], ['172.16.0.0/24'])))
     .map(([c, except]) => NetworkPeer.cidr(c, except)),
-  labels.map((l) => NetworkPeer.podLabels(l ?? {})),
+  // Pod labels, 1 in 10 times none (refused).
+  fc.tuple(labels, fc.nat(9)).map(([l, dice]) => NetworkPeer.podLabels(l !== undefined && Object.keys(l).length > 0 ? l : dice === 0 ? {} : { app: 'web' })),
 );
 
 const input = fc.record({
-  id: mostly(goodName, fc.constantFrom('Acme Corp', 'a'.repeat(64))),
+  id: mostly(goodName, fc.constantFrom('Acme Corp', 'a'.repeat(64)), 1, 39),
   props: fc.record({
     name: sometimes(name, 3),
     labels,
@@ -34,23 +56,35 @@ const input = fc.record({
     vpc: sometimes(mostly(fc.constant('ovn-cluster'), fc.constant('Bad VPC')), 4),
     subnets: mostly(fc.oneof(
       { weight: 4, arbitrary: subnet.map((x) => [x]) },
-      { weight: 1, arbitrary: fc.array(subnet, { minLength: 2, maxLength: 2 }) },
+      // Two subnets usually get distinct names and disjoint ranges (1 in 4 pairs keeps a clash).
+      {
+        weight: 1,
+        arbitrary: fc.tuple(subnet, subnet, fc.nat(3)).filter(([a, b, dice]) => dice === 0 || !goodOverlap(a.cidrBlock, b.cidrBlock))
+          .map(([a, b, dice]) => [a, dice > 0 && a.name === b.name ? { ...b, name: `${b.name}-2` } : b]),
+      },
     ),
-    fc.constant([] as any[])),
-    natGateway: sometimes(fc.record({ lanIp: fc.constantFrom('10.0.0.254', '10.0.1.254', '10.0.0.1', 'fd00:10::9', 'x') }), 5),
+    fc.constant([] as any[]), 1, 39),
+    // 'own': the last host of the first subnet; the others are often outside it, or IPv6.
+    natGateway: sometimes(fc.record({ lanIp: mostly(fc.constant('own'), fc.constantFrom('10.0.0.254', '10.0.1.254', '10.0.0.1', 'fd00:10::9', 'x'), 1, 5) }), 5),
     egress: sometimes(fc.constantFrom(EgressPolicy.DENY, EgressPolicy.DENY, EgressPolicy.ALLOW), 1),
-    quota: sometimes(fc.record({
-      cpu: sometimes(mostly(fc.constantFrom('4', '500m', '1.5'), fc.constantFrom('', '-1', '1e3', 'four'))),
-      memory: sometimes(fc.constantFrom(Size.gibibytes(64), Size.gibibytes(1))),
-      virtualMachines: sometimes(count(0, 10)),
-      extendedResources: sometimes(fc.constant({ 'nvidia.com/GA100_A100_PCIE_40GB': 2 })),
-    }, { requiredKeys: [] })),
-    members: sometimes(fc.array(fc.record({
-      user: sometimes(mostly(fc.constantFrom('alice', 'bob@example.com'), fc.constant('')), 1),
-      group: sometimes(fc.constant('devs'), 2),
-      role: mostly(fc.constantFrom(...Object.values(WorkspaceRole)), fc.constant('owner' as WorkspaceRole)),
-    }, { requiredKeys: ['role'] }), { maxLength: 2 })),
-  }, { requiredKeys: [] }),
+    quota: sometimes(mostly(
+      fc.record({
+        cpu: sometimes(mostly(fc.constantFrom('4', '500m', '1.5'), fc.constantFrom('', '-1', '1e3', 'four'))),
+        memory: sometimes(fc.constantFrom(Size.gibibytes(64), Size.gibibytes(1))),
+        virtualMachines: sometimes(count(0, 10)),
+        extendedResources: sometimes(fc.constant({ 'nvidia.com/GA100_A100_PCIE_40GB': 2 })),
+      }, { requiredKeys: [] }).filter((q) => Object.values(q).some((v) => v !== undefined)),
+      fc.constant({})),
+    ),
+    // Exactly one of user and group, usually; sometimes neither or both.
+    members: sometimes(fc.array(fc.tuple(
+      mostly<{ user?: string; group?: string }>(fc.oneof(
+        mostly(fc.constantFrom('alice', 'bob@example.com'), fc.constant('')).map((user) => ({ user })),
+        fc.constant({ group: 'devs' }),
+      ), fc.constantFrom({}, { user: 'alice', group: 'devs' })),
+      mostly(fc.constantFrom(...Object.values(WorkspaceRole)), fc.constant('owner' as WorkspaceRole)),
+    ).map(([subject, role]) => ({ ...subject, role })), { maxLength: 2 })),
+  }, { requiredKeys: ['subnets'] }),
   vms: fc.array(fc.record({
     id: mostly(goodName, fc.constant('VM 1')),
     subnet: sometimes(fc.constantFrom('db', 'web', 'nope')),
@@ -66,6 +100,19 @@ const input = fc.record({
     ports: sometimes(fc.array(port, { maxLength: 2 }), 1),
     podLabels: labels,
   }), { maxLength: 2 }),
+  dice: fc.nat(9),
+}).map((c) => {
+  const props: any = { ...c.props };
+  const lanIp = props.natGateway?.lanIp;
+  if (lanIp === 'own') props.natGateway = { lanIp: GOOD_CIDRS[props.subnets[0]?.cidrBlock]?.lanIp ?? '10.0.0.254' };
+  // Egress rules usually come with egress: DENY (they are refused on a workspace that allows all egress).
+  if (c.dice > 0 && c.rules.some((r) => !r.ingress)) props.egress = EgressPolicy.DENY;
+  // A NAT gateway usually comes with the workspace's own Vpc, and VMs usually name one of its subnets.
+  if (c.dice > 0 && props.natGateway) props.vpc = undefined;
+  const names: string[] = props.subnets.map((x: any) => x.name);
+  const place = <T extends { subnet?: string }>(x: T): T =>
+    (c.dice > 0 && x.subnet !== undefined && !names.includes(x.subnet) ? { ...x, subnet: names[0] } : x);
+  return { ...c, props, vms: c.vms.map(place), fleet: c.fleet && place(c.fleet) };
 });
 
 fuzzConstruct('TenantWorkspace', input, (c) => {
