@@ -107,7 +107,7 @@ export class Probe {
   public _render(scope: IConstruct, field: string, liveness: boolean): RenderedProbe {
     const seconds = (name: string, value: Duration | undefined, min: number) => durationToSeconds(scope, `${field}.${name}`, value, min);
     const o = this.options;
-    const successThreshold = o.successThreshold === undefined ? undefined : requireInteger(scope, `${field}.successThreshold`, o.successThreshold, 1);
+    const successThreshold = o.successThreshold === undefined ? undefined : requireInteger(scope, `${field}.successThreshold`, o.successThreshold, 1, 2147483647);
     if (liveness && successThreshold !== undefined && successThreshold !== 1) {
       throw new ValidationError(scope, `${field}.successThreshold`,
         `must be 1 for a liveness probe (Kubernetes rejects the virt-launcher pod otherwise), got ${successThreshold}; drop it or use a readiness probe`, 'probe-liveness-success-threshold');
@@ -118,7 +118,7 @@ export class Probe {
         initialDelaySeconds: seconds('initialDelay', o.initialDelay, 0),
         periodSeconds: seconds('period', o.period, 1),
         timeoutSeconds: seconds('timeout', o.timeout, 1),
-        failureThreshold: o.failureThreshold === undefined ? undefined : requireInteger(scope, `${field}.failureThreshold`, o.failureThreshold, 1),
+        failureThreshold: o.failureThreshold === undefined ? undefined : requireInteger(scope, `${field}.failureThreshold`, o.failureThreshold, 1, 2147483647),
         successThreshold,
       }),
       needsPodNetwork: this.kind === 'httpGet' || this.kind === 'tcpSocket',

@@ -305,6 +305,11 @@ export class TenantK8sCluster extends Construct {
    * @throws ValidationError for a bad or repeated name, and every rule of the node VMs
    */
   public addNodePool(name: string, options: NodePoolOptions = {}): TenantK8sNodePool {
+    // The name is also the construct id: check it before constructs rejects it with a plain Error.
+    requireDnsLabel(this, 'addNodePool.name', name);
+    if (this.pools.some((p) => p.poolName === name)) {
+      throw new ValidationError(this, 'addNodePool.name', `cluster '${this.name}' already has a node pool '${name}'; pool names must be unique`, 'cluster-pool-name-unique');
+    }
     return new TenantK8sNodePool(this, name, { ...options, cluster: this, name });
   }
 

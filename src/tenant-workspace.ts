@@ -318,6 +318,7 @@ export class TenantWorkspace extends Construct {
   public addVirtualMachine(id: string, props: WorkspaceVirtualMachineProps = {}): VirtualMachine {
     const { subnet: subnetName, ipAddress, ...options } = props;
     const field = `addVirtualMachine(${id})`;
+    this.requireFreeId(field, id);
     const subnet = subnetName !== undefined ? this.findSubnet(`${field}.subnet`, subnetName) : this.subnetInfo[0];
     const ip = ipAddress !== undefined ? this.requireVmAddress(`${field}.ipAddress`, subnet, ipAddress) : undefined;
     const vm = new VirtualMachine(this, id, {
@@ -337,6 +338,7 @@ export class TenantWorkspace extends Construct {
    */
   public addFleet(id: string, props: WorkspaceFleetProps = {}): VmFleet {
     const { subnet, ...options } = props;
+    this.requireFreeId(`addFleet(${id})`, id);
     const fleet = new VmFleet(this, id, { ...options, ...this.place(`addFleet(${id})`, options, subnet) });
     this.fleets.push({ fleet, memory: options.memory });
     return fleet;
@@ -350,6 +352,7 @@ export class TenantWorkspace extends Construct {
    */
   public addGpuVm(id: string, props: WorkspaceGpuVmProps): GpuVm {
     const { subnet, ...options } = props;
+    this.requireFreeId(`addGpuVm(${id})`, id);
     return new GpuVm(this, id, { ...options, ...this.place(`addGpuVm(${id})`, options, subnet) });
   }
 
@@ -370,6 +373,7 @@ export class TenantWorkspace extends Construct {
   public addK8sCluster(id: string, props: WorkspaceK8sClusterProps): TenantK8sCluster {
     const { subnet, apiServerAllowFrom, managementNamespaces, ...options } = props;
     const field = `addK8sCluster(${id})`;
+    this.requireFreeId(field, id);
     const placed = this.place(field, { namespace: options.namespace, templateAnnotations: options.nodeTemplateAnnotations }, subnet);
     const cluster = new TenantK8sCluster(this, id, { ...options, namespace: placed.namespace, nodeTemplateAnnotations: placed.templateAnnotations });
     for (const { field: cidrField, cidr } of cluster._networks()) {
@@ -550,6 +554,14 @@ export class TenantWorkspace extends Construct {
    * The namespace and template annotations of a fleet or GPU VM placed in the workspace; refuses
    * another namespace and an unknown subnet.
    */
+  /** The id names a child construct: a second VM, fleet, GPU VM or cluster with it would make constructs throw a plain Error. */
+  private requireFreeId(field: string, id: string): void {
+    if (typeof id !== 'string' || id === '' || this.node.tryFindChild(id) !== undefined) {
+      throw new ValidationError(this, field,
+        `the workspace already has a VM, fleet, GPU VM, cluster or object with id ${JSON.stringify(id)} (or it is empty); give each its own id`, 'workspace-id-taken');
+    }
+  }
+
   private place(field: string, options: { namespace?: string; templateAnnotations?: { [key: string]: string } }, subnetName?: string) {
     if (options.namespace !== undefined && options.namespace !== this.namespaceName) {
       throw new ValidationError(this, `${field}.namespace`, `is '${options.namespace}', but the workspace places its VMs in '${this.namespaceName}'; drop namespace`, 'workspace-vm-namespace');

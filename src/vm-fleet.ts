@@ -312,6 +312,11 @@ export class VmFleet extends Construct {
         }
       }
       const secret = cloudInit?.secret;
+      if (secret && replicas > MAX_INDIVIDUAL_VMS) {
+        throw new ValidationError(this, 'cloudInit',
+          `is kept in a Secret, and a pool of ${replicas} VMs would need one Secret per VM (at most ${MAX_INDIVIDUAL_VMS}); put the cloud-init inline (no secrets in it), or use fewer replicas`,
+          'fleet-pool-secret-replicas');
+      }
       for (let i = 0; secret && i < replicas; i++) {
         this.poolCloudInitSecrets.push(new k8s.KubeSecret(this, `CloudInitSecret${i}`, {
           metadata: { name: `${secret.name}-${i}`, namespace, labels: { [FLEET_LABEL]: this.name, [VM_NAME_LABEL]: `${this.name}-${i}` } },

@@ -226,6 +226,7 @@ const THROWN: { [id: string]: () => unknown } = {
   'fleet-strategy-type': () => fleet({ strategy: 'pool' as any }),
   'fleet-pool-replicas-int32': () => fleet({ strategy: FleetStrategy.pool(), replicas: 2 ** 31 }),
   'fleet-individual-replicas-max': () => fleet({ replicas: 1001 }),
+  'fleet-pool-secret-replicas': () => fleet({ strategy: FleetStrategy.pool(), replicas: 1001, cloudInit: CloudInit.noCloud({ userData: '#cloud-config\n', useSecret: true }) }),
   'fleet-name-length': () => fleet({ name: 'a'.repeat(62), replicas: 2 }),
   'fleet-hostname-shared': () => fleet({ hostname: 'web' }),
   'fleet-label-conflict': () => fleet({ labels: { 'cdk8s-kubevirt.io/fleet': 'other' } }),
@@ -265,6 +266,11 @@ const THROWN: { [id: string]: () => unknown } = {
 
   // workspace
   'workspace-tenant-label': () => workspace({ labels: { tenant: 'other' } }),
+  'workspace-id-taken': () => {
+    const ws = new TenantWorkspace(Testing.chart(), 'acme', { subnets: [{ name: 'web', cidrBlock: '10.0.1.0/24' }] });
+    ws.addVirtualMachine('vm', { memory: Size.gibibytes(1), disks: [Disk.containerDisk('root', 'quay.io/containerdisks/fedora:40')] });
+    ws.addVirtualMachine('vm', { memory: Size.gibibytes(1), disks: [Disk.containerDisk('root', 'quay.io/containerdisks/fedora:40')] });
+  },
   'workspace-vpc-needs-subnet': () => workspace({ subnets: [] }),
   'workspace-static-routes-need-vpc': () => workspace({ vpc: 'ovn-cluster', staticRoutes: [{ cidr: '10.9.0.0/16', nextHopIp: '10.0.1.254' }] }),
   'workspace-nat-gateway-needs-vpc': () => workspace({ vpc: 'ovn-cluster', natGateway: { lanIp: '10.0.1.254' } }),

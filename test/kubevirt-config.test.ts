@@ -130,7 +130,7 @@ describe('KubeVirtConfig', () => {
     expect(() => setup({ migrations: { parallelMigrationsPerCluster: 0 } })).toThrow(/migrations\.parallelMigrationsPerCluster: must be a whole number from 1/);
     expect(() => setup({ migrations: { parallelMigrationsPerCluster: 2, parallelOutboundMigrationsPerNode: 4 } }))
       .toThrow(/parallelOutboundMigrationsPerNode: 4 is more than parallelMigrationsPerCluster \(2\)/);
-    expect(() => setup({ migrations: { completionTimeoutPerGiB: Duration.millis(1500) } })).toThrow(/completionTimeoutPerGiB: must be a whole number >= 1, got 1\.5/);
+    expect(() => setup({ migrations: { completionTimeoutPerGiB: Duration.millis(1500) } })).toThrow(/completionTimeoutPerGiB: must be a whole number from 1 to 2147483647, got 1\.5/);
     expect(() => setup({ migrations: { bandwidthPerMigration: Size.kibibytes(0.5) } })).toThrow(/bandwidthPerMigration: must be a positive whole number of KiB/);
     expect(() => setup({ evictionStrategy: 'Drain' as EvictionStrategy })).toThrow(/evictionStrategy: 'Drain' is not an EvictionStrategy/);
   });

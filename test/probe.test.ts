@@ -39,9 +39,9 @@ describe('Probe on a VirtualMachine', () => {
     ['port 70000', Probe.httpGet('/', 70000), /readinessProbe\.httpGet\.port: must be a whole number from 1 to 65535, got 70000/],
     ['a scheme other than HTTP(S)', Probe.httpGet('/', 80, { scheme: 'ftp' }), /readinessProbe\.httpGet\.scheme: must be HTTP or HTTPS, got 'ftp'/],
     ['an empty command', Probe.exec([]), /readinessProbe\.exec\.command: must be a non-empty list of non-empty strings/],
-    ['a period of 0', Probe.guestAgentPing({ period: Duration.seconds(0) }), /readinessProbe\.period: must be a whole number >= 1, got 0/],
-    ['a fractional delay', Probe.guestAgentPing({ initialDelay: Duration.millis(1500) }), /readinessProbe\.initialDelay: must be a whole number >= 0, got 1\.5/],
-    ['failureThreshold 0', Probe.guestAgentPing({ failureThreshold: 0 }), /readinessProbe\.failureThreshold: must be a whole number >= 1, got 0/],
+    ['a period of 0', Probe.guestAgentPing({ period: Duration.seconds(0) }), /readinessProbe\.period: must be a whole number from 1 to 2147483647, got 0/],
+    ['a fractional delay', Probe.guestAgentPing({ initialDelay: Duration.millis(1500) }), /readinessProbe\.initialDelay: must be a whole number from 0 to 2147483647, got 1\.5/],
+    ['failureThreshold 0', Probe.guestAgentPing({ failureThreshold: 0 }), /readinessProbe\.failureThreshold: must be a whole number from 1 to 2147483647, got 0/],
   ])('%s is rejected', (_, probe, message) => {
     expect(() => buildVm({ ...minimalProps(), readinessProbe: probe })).toThrow(message);
   });

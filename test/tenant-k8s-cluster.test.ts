@@ -402,7 +402,7 @@ describe('TenantK8sCluster: MachineHealthChecks', () => {
     expect(byKind(synthDev().manifests, 'MachineHealthCheck')).toEqual([]);
     const cluster = new TenantK8sCluster(newChart(), 'dev', baseProps());
     expect(errorOf(() => cluster.addNodePool('a', { memory: Size.gibibytes(8), healthCheck: { unhealthyAfter: Duration.millis(1500) } })).message)
-      .toMatch(/healthCheck.unhealthyAfter: must be a whole number of seconds >= 1, got 1.5/);
+      .toMatch(/healthCheck.unhealthyAfter: must be a whole number of seconds from 1 to 2147483647 \(an int32\), got 1.5/);
     expect(errorOf(() => cluster.addNodePool('b', { memory: Size.gibibytes(8), healthCheck: { maxUnhealthy: -1 } })).field).toBe('healthCheck.maxUnhealthy');
   });
 });
@@ -445,7 +445,9 @@ describe('TenantK8sCluster: rules checked at synth', () => {
     cluster.addNodePool('workers', { memory: Size.gibibytes(8) });
     expect(errorOf(() => new TenantK8sNodePool(cluster, 'again', { cluster, name: 'workers', memory: Size.gibibytes(8) })).message)
       .toMatch(/already has a node pool 'workers'/);
-    expect(errorOf(() => cluster.addNodePool('GPU', { memory: Size.gibibytes(8) })).field).toBe('name');
+    expect(errorOf(() => cluster.addNodePool('GPU', { memory: Size.gibibytes(8) })).field).toBe('addNodePool.name');
+    expect(errorOf(() => cluster.addNodePool('workers', { memory: Size.gibibytes(8) })).message).toMatch(/already has a node pool 'workers'/);
+    expect(errorOf(() => cluster.addNodePool('', { memory: Size.gibibytes(8) })).field).toBe('addNodePool.name');
     expect(errorOf(() => cluster.addNodePool('neg', { memory: Size.gibibytes(8), replicas: -1 })).field).toBe('replicas');
   });
 

@@ -301,7 +301,7 @@ describe('scheduling and lifecycle', () => {
     const e = thrownBy(() => buildVm(props));
     expect(Errors.isValidationError(e)).toBe(true);
     expect(e.field).toBe('terminationGracePeriod');
-    expect(e.message).toMatch(/^test\/vm: terminationGracePeriod: must be a whole number >= 0, got 1\.5/);
+    expect(e.message).toMatch(/^test\/vm: terminationGracePeriod: must be a whole number from 0 to 2147483647, got 1\.5/);
   });
 });
 

@@ -166,8 +166,8 @@ export function renderHealthCheck(scope: IConstruct, field: string, clusterName:
       throw new ValidationError(scope, `${field}.${name}`, `must be a Duration, e.g. Duration.minutes(5), got ${JSON.stringify(value)}`, 'cluster-health-check-duration-type');
     }
     const s = value.toSeconds({ integral: false });
-    if (!Number.isInteger(s) || s < 1) {
-      throw new ValidationError(scope, `${field}.${name}`, `must be a whole number of seconds >= 1, got ${s}`, 'cluster-health-check-duration-seconds');
+    if (!Number.isInteger(s) || s < 1 || s > 2147483647) {
+      throw new ValidationError(scope, `${field}.${name}`, `must be a whole number of seconds from 1 to 2147483647 (an int32), got ${s}`, 'cluster-health-check-duration-seconds');
     }
     return s;
   };

@@ -75,5 +75,6 @@ export function durationToSeconds(scope: IConstruct, field: string, duration: Du
   if (!(duration instanceof Duration)) {
     throw new ValidationError(scope, field, `must be a cdk8s Duration (e.g. Duration.seconds(30)), got ${JSON.stringify(duration)}`, 'duration-type');
   }
-  return requireInteger(scope, field, duration.toSeconds({ integral: false }), min);
+  // Kubernetes' seconds fields (probes, grace periods, timeouts) are int32 or int64: keep to int32.
+  return requireInteger(scope, field, duration.toSeconds({ integral: false }), min, 2147483647);
 }
