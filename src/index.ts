@@ -11,6 +11,7 @@ export * from './workspace-access';
 export * from './tenant-workspace';
 export * from './golden-image';
 export * from './probe';
+export * from './placement-options';
 export * from './vm-fleet';
 export * from './gpu-vm';
 export * from './kubevirt-config';

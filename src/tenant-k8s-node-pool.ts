@@ -5,6 +5,7 @@ import { Disk, VolumeMode } from './disk';
 import { Firmware } from './firmware';
 import { Instancetype, Preference } from './instancetype';
 import { Network } from './network';
+import { PlacementOptions } from './placement-options';
 import {
   BOOTSTRAP_GROUP, CAPI_CLUSTER_NAME_LABEL, CAPI_GROUP, CAPK_GROUP, contentHash, kubeadmConfigSpec, MACHINE_NAME_SUFFIX,
   renderHealthCheck, renderMachineTemplate, renderNodeRegistration,
@@ -52,7 +53,7 @@ export interface NodeHealthCheck {
  * The node VMs of a control plane or a node pool. They behave like a VmFleet's VMs: spread
  * across bare-metal hosts, live-migrated when a host is drained.
  */
-export interface NodeVmOptions {
+export interface NodeVmOptions extends PlacementOptions {
   /** CPU topology. Not with an instancetype. @default - KubeVirt's default, 1 vCPU */
   readonly cpu?: CpuTopology;
   /** Guest memory (a node needs at least 2 GiB for kubeadm). Required without an instancetype. @default - from the instancetype */
@@ -85,22 +86,6 @@ export interface NodeVmOptions {
   readonly storageClass?: string;
   /** Volume mode of every `Disk.dataVolume()` that sets none. @default - the disk's own, else CDI's StorageProfile decides */
   readonly volumeMode?: VolumeMode;
-  /**
-   * Spread the node VMs across these topology keys: one constraint per key, `maxSkew: 1`, selecting
-   * the pool's VMs. `[]` turns spreading off.
-   * @default ['kubernetes.io/hostname']
-   */
-  readonly spreadAcross?: string[];
-  /** Make spreading a hard rule (`DoNotSchedule`). @default false - ScheduleAnyway */
-  readonly spreadRequired?: boolean;
-  /** Run only on bare-metal nodes with all these labels (required node affinity). @default - none */
-  readonly requireNodeLabels?: { [key: string]: string };
-  /** Prefer bare-metal nodes with all these labels (weight 100). @default - none */
-  readonly preferNodeLabels?: { [key: string]: string };
-  /** Prefer bare-metal nodes without these labels (weight 100). @default - none */
-  readonly avoidNodeLabels?: { [key: string]: string };
-  /** Never run on bare-metal nodes with any of these labels. @default - none */
-  readonly forbidNodeLabels?: { [key: string]: string };
   /** Tolerations of the virt-launcher pods. @default - none */
   readonly tolerations?: k8s.Toleration[];
   /** PriorityClass of the virt-launcher pods. @default - none */

@@ -3,6 +3,7 @@ import { k8s, Protocol, ServiceType } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { AccessMode, Disk, VolumeMode } from './disk';
 import { Network } from './network';
+import { PlacementOptions } from './placement-options';
 import { ValidationError } from './private/errors';
 import { isDnsLabel, requireDnsLabel, requireInteger, requireLabels, suggestDnsLabel } from './private/names';
 import { compact } from './private/objects';
@@ -78,7 +79,7 @@ export class FleetStrategy {
 }
 
 /** Props for `VmFleet`: everything a VirtualMachine takes, plus how many and how they are placed. */
-export interface VmFleetProps extends VirtualMachineOptions {
+export interface VmFleetProps extends VirtualMachineOptions, PlacementOptions {
   /**
    * Name of the fleet (DNS-1123 label); VMs are `<name>-<index>`, so it leaves room for the index.
    * @default - the construct id
@@ -119,30 +120,6 @@ export interface VmFleetProps extends VirtualMachineOptions {
   readonly storageClass?: string;
   /** Volume mode for every `Disk.dataVolume()` that sets none. @default - the disk's own, else CDI's StorageProfile decides */
   readonly volumeMode?: VolumeMode;
-  /**
-   * Spread the VMs across these topology keys: one constraint per key, `maxSkew: 1`, selecting
-   * the fleet label. Replaces the default; `[]` turns spreading off.
-   * @default ['kubernetes.io/hostname']
-   */
-  readonly spreadAcross?: string[];
-  /**
-   * Make spreading a hard rule (`whenUnsatisfiable: DoNotSchedule`): a VM stays Pending rather
-   * than share a topology domain unevenly.
-   * @default false - ScheduleAnyway: spread when possible
-   */
-  readonly spreadRequired?: boolean;
-  /** Schedule only on nodes that carry all these labels (required node affinity, `In`). @default - none */
-  readonly requireNodeLabels?: { [key: string]: string };
-  /** Prefer nodes that carry all these labels (preferred node affinity, weight 100). @default - none */
-  readonly preferNodeLabels?: { [key: string]: string };
-  /** Prefer nodes that carry none of these labels (preferred node affinity `NotIn`, weight 100). @default - none */
-  readonly avoidNodeLabels?: { [key: string]: string };
-  /**
-   * Never schedule on nodes that carry any of these labels (required node affinity `NotIn`), e.g.
-   * `{ 'node-role.example.com/database': 'true' }`.
-   * @default - none
-   */
-  readonly forbidNodeLabels?: { [key: string]: string };
 }
 
 /** Options for `VmFleet.expose()`. */
