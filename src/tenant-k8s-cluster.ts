@@ -307,9 +307,7 @@ export class TenantK8sCluster extends Construct {
   public addNodePool(name: string, options: NodePoolOptions = {}): TenantK8sNodePool {
     // The name is also the construct id: check it before constructs rejects it with a plain Error.
     requireDnsLabel(this, 'addNodePool.name', name);
-    if (this.pools.some((p) => p.poolName === name)) {
-      throw new ValidationError(this, 'addNodePool.name', `cluster '${this.name}' already has a node pool '${name}'; pool names must be unique`, 'cluster-pool-name-unique');
-    }
+    this.requireNewPoolName(this, 'addNodePool.name', name);
     return new TenantK8sNodePool(this, name, { ...options, cluster: this, name });
   }
 
@@ -343,9 +341,7 @@ export class TenantK8sCluster extends Construct {
     if (pool.poolName === CONTROL_PLANE) {
       throw new ValidationError(pool, 'name', `'${CONTROL_PLANE}' is the control plane's name; choose another pool name, e.g. 'workers'`, 'cluster-pool-name-reserved');
     }
-    if (this.pools.some((p) => p.poolName === pool.poolName)) {
-      throw new ValidationError(pool, 'name', `cluster '${this.name}' already has a node pool '${pool.poolName}'; pool names must be unique`, 'cluster-pool-name-unique');
-    }
+    this.requireNewPoolName(pool, 'name', pool.poolName);
     this.pools.push(pool);
     return {
       clusterName: this.name,
@@ -383,6 +379,12 @@ export class TenantK8sCluster extends Construct {
    */
   public _networks(): Array<{ readonly field: string; readonly cidr: Cidr }> {
     return [{ field: 'podCidr', cidr: this.cidrs.pod }, { field: 'serviceCidr', cidr: this.cidrs.service }];
+  }
+
+  private requireNewPoolName(scope: Construct, field: string, name: string): void {
+    if (this.pools.some((p) => p.poolName === name)) {
+      throw new ValidationError(scope, field, `cluster '${this.name}' already has a node pool '${name}'; pool names must be unique`, 'cluster-pool-name-unique');
+    }
   }
 
   /** KCCM in the tenant's namespace, as CAPK's `cluster-template-*-kccm.yaml`, with a securityContext PSA baseline admits. */

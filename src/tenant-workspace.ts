@@ -11,7 +11,7 @@ import { requireDnsLabel, requireDnsSubdomain, requireInteger, requireLabels, re
 import { compact } from './private/objects';
 import { durationToSeconds, requireQuantity, sizeToQuantity } from './private/quantity';
 import { memo, register, registered } from './private/registry';
-import { TenantK8sCluster, TenantK8sClusterProps } from './tenant-k8s-cluster';
+import { BootstrapCheck, TenantK8sCluster, TenantK8sClusterProps } from './tenant-k8s-cluster';
 import { VirtualMachine, VirtualMachineOptions } from './virtual-machine';
 import { VmFleet, VmFleetProps } from './vm-fleet';
 import {
@@ -390,7 +390,7 @@ export class TenantWorkspace extends Construct {
     if (!Array.isArray(namespaces)) {
       throw new ValidationError(this, `${field}.managementNamespaces`, `must be a list of namespace names, got ${JSON.stringify(namespaces)}`, 'workspace-management-namespaces-list');
     }
-    const ports = [{ port: cluster.apiServerPort }, ...((options.bootstrapCheck ?? 'ssh') === 'ssh' ? [{ port: 22 }] : [])];
+    const ports = [{ port: cluster.apiServerPort }, ...((options.bootstrapCheck ?? BootstrapCheck.SSH) === BootstrapCheck.SSH ? [{ port: 22 }] : [])];
     if (namespaces.length > 0) {
       this.policy(`${cluster.name}-management`, `${field}.managementNamespaces`, {
         podSelector: { matchLabels: cluster.selectorLabels },
@@ -1065,7 +1065,11 @@ function clashesAcrossWorkspaces(all: readonly TenantWorkspace[]): Map<TenantWor
     for (const key of keys) for (const other of byKey.get(key) ?? []) earlier.add(other);
     const errors = workspace._clashesWith([...earlier].sort((a, b) => order.get(a)! - order.get(b)!));
     if (errors.length > 0) result.set(workspace, errors);
-    for (const key of keys) byKey.set(key, [...(byKey.get(key) ?? []), workspace]);
+    for (const key of keys) {
+      const list = byKey.get(key) ?? [];
+      list.push(workspace);
+      byKey.set(key, list);
+    }
   });
   return result;
 }

@@ -5,7 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Chart, type ChartProps, Duration, Size, Testing } from 'cdk8s';
+import { App, Chart, type ChartProps, Size, Testing } from 'cdk8s';
 import { ServiceType } from 'cdk8s-plus-28';
 import * as ts from 'typescript';
 import {
@@ -404,9 +404,6 @@ const THROWN: { [id: string]: () => unknown } = {
   'cluster-disk-name-reserved': () => cluster({ controlPlane: { dataDisks: [Disk.emptyDisk('cloudinitvolume', Size.gibibytes(1))] } }),
   'cluster-template-label-conflict': () => cluster({ controlPlane: { templateLabels: { 'cdk8s-kubevirt.io/cluster': 'other' } } }),
   'cluster-kubelet-arg': () => cluster({ controlPlane: { kubeletExtraArgs: { '--max-pods': '200' } } }),
-  'cluster-health-check-duration-type': () => cluster().addNodePool('workers', { ...NODE, healthCheck: { unhealthyAfter: 300 as any } }),
-  'cluster-health-check-duration-seconds': () => cluster().addNodePool('workers', { ...NODE, healthCheck: { unhealthyAfter: Duration.millis(1500) } }),
-  'cluster-health-check-max-unhealthy': () => cluster().addNodePool('workers', { ...NODE, healthCheck: { maxUnhealthy: -1 } }),
 };
 
 /** Rules that need the whole app (node.addValidation): the trigger builds the app, synth reports the rule. */

@@ -2,8 +2,9 @@ import { createHash } from 'crypto';
 import { ApiObjectProps } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { ValidationError } from './errors';
-import { requireLabels } from './names';
+import { requireInteger, requireLabels } from './names';
 import { compact } from './objects';
+import { durationToSeconds } from './quantity';
 import { mergeAffinity, requireSharedClaims, spreadConstraints } from './placement';
 import { renderVirtualMachineSpec } from './vm-spec';
 import { AccessMode, Disk } from '../disk';
@@ -160,27 +161,14 @@ export function renderNodeRegistration(scope: IConstruct, field: string, criSock
 /** MachineHealthCheck spec for the machines `selector` selects (cluster.x-k8s.io/v1beta2). */
 export function renderHealthCheck(scope: IConstruct, field: string, clusterName: string, selector: { [key: string]: string },
   check: NodeHealthCheck): { [key: string]: any } {
-  const seconds = (name: string, value: any, fallback: number): number => {
-    if (value === undefined) return fallback;
-    if (typeof value?.toSeconds !== 'function') {
-      throw new ValidationError(scope, `${field}.${name}`, `must be a Duration, e.g. Duration.minutes(5), got ${JSON.stringify(value)}`, 'cluster-health-check-duration-type');
-    }
-    const s = value.toSeconds({ integral: false });
-    if (!Number.isInteger(s) || s < 1 || s > 2147483647) {
-      throw new ValidationError(scope, `${field}.${name}`, `must be a whole number of seconds from 1 to 2147483647 (an int32), got ${s}`, 'cluster-health-check-duration-seconds');
-    }
-    return s;
-  };
-  const unhealthy = seconds('unhealthyAfter', check.unhealthyAfter, 300);
-  const maxUnhealthy = check.maxUnhealthy;
-  if (maxUnhealthy !== undefined && (!Number.isInteger(maxUnhealthy) || maxUnhealthy < 0)) {
-    throw new ValidationError(scope, `${field}.maxUnhealthy`, `must be a whole number >= 0, got ${maxUnhealthy}`, 'cluster-health-check-max-unhealthy');
-  }
+  const unhealthy = durationToSeconds(scope, `${field}.unhealthyAfter`, check.unhealthyAfter, 1) ?? 300;
+  const nodeStartup = durationToSeconds(scope, `${field}.nodeStartupTimeout`, check.nodeStartupTimeout, 1) ?? 1200;
+  const maxUnhealthy = check.maxUnhealthy === undefined ? undefined : requireInteger(scope, `${field}.maxUnhealthy`, check.maxUnhealthy, 0);
   return compact({
     clusterName,
     selector: { matchLabels: { ...selector } },
     checks: {
-      nodeStartupTimeoutSeconds: seconds('nodeStartupTimeout', check.nodeStartupTimeout, 1200),
+      nodeStartupTimeoutSeconds: nodeStartup,
       unhealthyNodeConditions: [
         { type: 'Ready', status: 'False', timeoutSeconds: unhealthy },
         { type: 'Ready', status: 'Unknown', timeoutSeconds: unhealthy },
