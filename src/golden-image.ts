@@ -308,13 +308,13 @@ export class GoldenImage extends Construct {
 
 /**
  * The namespace a construct's objects land in: the namespace it declares (VmFleet.namespace), its
- * default child's, else its chart's.
+ * own (a VirtualMachine is its ApiObject) or its default child's, else its chart's.
  */
 function namespaceOf(scope: IConstruct): string | undefined {
   const declared = (scope as { namespace?: unknown }).namespace;
   if (typeof declared === 'string') return declared;
-  const child = scope.node.defaultChild;
-  const own = child instanceof ApiObject ? child.metadata.namespace : undefined;
+  const object = scope instanceof ApiObject ? scope : scope.node.defaultChild;
+  const own = object instanceof ApiObject ? object.metadata.namespace : undefined;
   return own ?? Chart.of(scope).namespace;
 }
 

@@ -367,7 +367,7 @@ export class GpuVm extends Construct {
 
     // Devices, CPU and memory the VirtualMachine does not render. `domain.devices` always exists
     // (interfaces, or autoattachPodInterface: false), and `domain.cpu` whenever cpu is set.
-    const api = this.vm.apiObject;
+    const api = this.vm;
     const domain = '/spec/template/spec/domain';
     api.addJsonPatch(JsonPatch.add(`${domain}/devices/gpus`, gpuEntries));
     if (hostDeviceEntries.length > 0) {

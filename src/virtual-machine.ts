@@ -153,15 +153,17 @@ export interface VirtualMachineProps extends VirtualMachineOptions {
  *
  * Generated names: DataVolume (and PVC) `<vm>-<disk>`, cloud-init Secret `<vm>-cloud-init`.
  *
+ * The construct is itself the VirtualMachine's cdk8s `ApiObject` (`ApiObject.of(vm) === vm`):
+ * `vm.addJsonPatch(...)` and `vm.metadata` are the escape hatches. The cloud-init Secret is its
+ * child and comes first in the manifest.
+ *
  * @throws ValidationError for input KubeVirt would reject: bad names, duplicate disk or network
  * names, cpu/memory next to an instancetype, masquerade off the pod network, bad sizes,
  * LiveMigrate with ReadWriteOnce disks; at synth, a VM without disks.
  */
-export class VirtualMachine extends Construct {
+export class VirtualMachine extends ApiObject {
   /** The VirtualMachine's name. */
   public readonly name: string;
-  /** The underlying ApiObject: add JSON patches here (`ApiObject.of(vm)` returns it too). */
-  public readonly apiObject: ApiObject;
   /** The cloud-init Secret, when the data is too large for inline or carries credentials. */
   public readonly cloudInitSecret?: k8s.KubeSecret;
 
@@ -172,7 +174,14 @@ export class VirtualMachine extends Construct {
   private rendered?: { [key: string]: any };
 
   constructor(scope: Construct, id: string, props: VirtualMachineProps = {}) {
-    super(scope, id);
+    // The VM is its own ApiObject (one construct per object, not a wrapper holding one): cdk8s
+    // walks the whole app once per chart at synth, so every construct costs charts × 1 visit.
+    super(scope, id, {
+      apiVersion: 'kubevirt.io/v1',
+      kind: 'VirtualMachine',
+      metadata: { name: props.name ?? id, namespace: props.namespace, labels: props.labels, annotations: props.annotations },
+      spec: Lazy.any({ produce: () => this.spec() }),
+    });
     if (props.name === undefined && !isDnsLabel(id)) {
       throw new ValidationError(this, 'name',
         `is not set, so the construct id '${id}' would be the VM name, and it is not a DNS-1123 label (at most 63 lower-case letters, digits and '-', starting and ending with a letter or digit); set name, e.g. name: '${suggestDnsLabel(id, 'my-vm')}'`, 'vm-name-from-id');
@@ -195,23 +204,21 @@ export class VirtualMachine extends Construct {
           metadata: { name: this.cloudInit.secret.name, namespace: props.namespace, labels: { [VM_NAME_LABEL]: this.name } },
           stringData: this.cloudInit.secret.stringData,
         });
+        // The Secret is the VM's child, so without this it would come after the VM in the manifest.
+        this.addDependency(this.cloudInitSecret);
       }
     }
-
-    this.apiObject = new ApiObject(this, 'Resource', {
-      apiVersion: 'kubevirt.io/v1',
-      kind: 'VirtualMachine',
-      metadata: { name: this.name, namespace: props.namespace, labels: props.labels, annotations: props.annotations },
-      spec: Lazy.any({ produce: () => this.spec() }),
-    });
-    this.node.defaultChild = this.apiObject;
     this.spec(); // validate the props now, so errors point at the construction site
 
-    this.node.addValidation({
-      validate: () => this.disks.length === 0 && !this.options.instancetype && !this.options.preference
-        ? [new ValidationError(this, 'disks', 'the VM has no disk to boot from: add Disk.dataVolume(...) or Disk.containerDisk(...) to disks, or call addDisk()', 'vm-no-boot-disk').message]
-        : [],
-    });
+    // Disks are only ever added, so a VM that has one now keeps one. Only a VM created without any
+    // needs the check at synth, where cdk8s runs every validation once per chart.
+    if (this.disks.length === 0 && !props.instancetype && !props.preference) {
+      this.node.addValidation({
+        validate: () => this.disks.length === 0
+          ? [new ValidationError(this, 'disks', 'the VM has no disk to boot from: add Disk.dataVolume(...) or Disk.containerDisk(...) to disks, or call addDisk()', 'vm-no-boot-disk').message]
+          : [],
+      });
+    }
   }
 
   /** Labels that select this VM's virt-launcher pod (for Services and NetworkPolicies). */

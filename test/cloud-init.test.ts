@@ -182,6 +182,8 @@ describe('cloud-init in a Secret', () => {
     expect(secret.stringData.userdata).toContain(longRuncmd()[59]);
     expect(JSON.stringify(vm)).not.toContain('step 00');
     expect(construct.cloudInitSecret).toBeDefined();
+    // The Secret the VM refers to is applied first.
+    expect(manifests.map((m) => m.kind)).toEqual(['Secret', 'VirtualMachine']);
   });
 
   test('the Secret takes the namespace from the props', () => {
