@@ -322,7 +322,12 @@ export class KubeVirtConfig extends Construct {
       `the app already configures KubeVirt in '${first.node.path}'; a cluster has one KubeVirt CR: merge the two into one KubeVirtConfig`, 'kubevirt-config-one-per-app').message];
   }
 
+  /** Kept until the app changes: cdk8s runs validations once per chart. */
   private validateDeviceUses(): string[] {
+    return memo(this, `deviceUseErrors:${this.node.path}`, () => this.deviceUseErrors());
+  }
+
+  private deviceUseErrors(): string[] {
     const errors: string[] = [];
     const seen = new Set<string>();
     for (const { user, use } of this.deviceUses()) {

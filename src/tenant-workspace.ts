@@ -950,6 +950,12 @@ export class TenantWorkspace extends Construct {
    * resource the quota does not list unlimited, which is rarely what a restrictive quota meant).
    */
   private validateDevicesAgainstQuota(): string[] {
+    // Device users register themselves with fixed requests, and the quota is fixed: the result
+    // holds until the app changes (cdk8s runs this once per chart).
+    return memo(this, `deviceQuotaErrors:${this.node.path}`, () => this.deviceQuotaErrors());
+  }
+
+  private deviceQuotaErrors(): string[] {
     const quota = this.props.quota;
     if (!quota) return [];
     const requested = new Map<string, { total: number; users: string[] }>();
@@ -988,16 +994,21 @@ export class TenantWorkspace extends Construct {
     return names;
   }
 
-  /** More VMs than the quota counts, and VMs whose memory the migration headroom or the default memory limit cannot hold. */
+  /**
+   * More VMs than the quota counts, and VMs whose memory the migration headroom or the default
+   * memory limit cannot hold. cdk8s runs this once per chart, so it only sums and compares, and
+   * builds messages only for a problem.
+   */
   private validateVmsAgainstQuota(): string[] {
     const errors: string[] = [];
     const headroom = this.props.quota?.migrationHeadroom?.memory;
     const limit = this.props.limitRange?.defaultMemoryLimit;
     const maxVms = this.props.quota?.virtualMachines;
-    const nodeGroups = this.clusters.flatMap((c) => c._nodeGroups());
-    const declared = this.placed.size
-      + this.fleets.reduce((sum, f) => sum + f.fleet.replicas, 0)
-      + nodeGroups.reduce((sum, g) => sum + g.replicas, 0);
+    if (maxVms === undefined && !headroom && !limit) return errors;
+    const nodeGroups = this.clusters.length > 0 ? this.clusters.flatMap((c) => c._nodeGroups()) : [];
+    let declared = this.placed.size;
+    for (const f of this.fleets) declared += f.fleet.replicas;
+    for (const g of nodeGroups) declared += g.replicas;
     if (maxVms !== undefined && declared > maxVms) {
       const groups = [
         ...this.fleets.map((f) => `fleet '${f.fleet.name}' × ${f.fleet.replicas}`),
@@ -1006,23 +1017,24 @@ export class TenantWorkspace extends Construct {
       errors.push(new ValidationError(this, 'quota.virtualMachines',
         `is ${maxVms}, but the workspace declares ${declared} VMs (${this.placed.size} VMs and ${groups.join(', ') || 'no fleet'}); the quota would refuse the extra VMs: raise it or remove VMs`, 'workspace-quota-vms-exceeded').message);
     }
-    const vms = [
-      ...[...this.placed.values()].map((p) => ({ name: `VM '${p.vm.name}'`, memory: p.memory })),
-      ...this.fleets.map((f) => ({ name: `the VMs of fleet '${f.fleet.name}'`, memory: f.memory })),
-      ...nodeGroups.map((g) => ({ name: g.label, memory: g.memory })),
-    ];
-    for (const placed of vms) {
-      const memory = placed.memory?.toKibibytes();
-      if (memory === undefined) continue;
-      if (headroom && headroom.toKibibytes() < memory) {
+    if (!headroom && !limit) return errors;
+    const headroomKib = headroom?.toKibibytes();
+    const limitKib = limit?.toKibibytes();
+    const check = (memory: Size | undefined, name: () => string) => {
+      const kib = memory?.toKibibytes();
+      if (kib === undefined) return;
+      if (headroomKib !== undefined && headroomKib < kib) {
         errors.push(new ValidationError(this, 'quota.migrationHeadroom.memory',
-          `${sizeToQuantity(this, 'quota.migrationHeadroom.memory', headroom)} is less than the memory of ${placed.name} (${sizeToQuantity(this, 'memory', placed.memory!)}), so the quota would refuse its migration target pod; raise the headroom to at least the largest VM's memory plus overhead`, 'workspace-headroom-memory-too-small').message);
+          `${sizeToQuantity(this, 'quota.migrationHeadroom.memory', headroom!)} is less than the memory of ${name()} (${sizeToQuantity(this, 'memory', memory!)}), so the quota would refuse its migration target pod; raise the headroom to at least the largest VM's memory plus overhead`, 'workspace-headroom-memory-too-small').message);
       }
-      if (limit && limit.toKibibytes() < memory) {
+      if (limitKib !== undefined && limitKib < kib) {
         errors.push(new ValidationError(this, 'limitRange.defaultMemoryLimit',
-          `${sizeToQuantity(this, 'limitRange.defaultMemoryLimit', limit)} is less than the memory of ${placed.name} (${sizeToQuantity(this, 'memory', placed.memory!)}); the default limit would apply to its virt-launcher pod and kill the VM: raise or drop defaultMemoryLimit`, 'workspace-limit-memory-too-small').message);
+          `${sizeToQuantity(this, 'limitRange.defaultMemoryLimit', limit!)} is less than the memory of ${name()} (${sizeToQuantity(this, 'memory', memory!)}); the default limit would apply to its virt-launcher pod and kill the VM: raise or drop defaultMemoryLimit`, 'workspace-limit-memory-too-small').message);
       }
-    }
+    };
+    for (const p of this.placed.values()) check(p.memory, () => `VM '${p.vm.name}'`);
+    for (const f of this.fleets) check(f.memory, () => `the VMs of fleet '${f.fleet.name}'`);
+    for (const g of nodeGroups) check(g.memory, () => g.label);
     return errors;
   }
 }
