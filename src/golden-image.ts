@@ -6,7 +6,7 @@ import { ValidationError } from './private/errors';
 import { isDnsLabel, requireDnsLabel, requireDnsSubdomain, requireInteger } from './private/names';
 import { compact } from './private/objects';
 import { sizeToQuantity } from './private/quantity';
-import { markChanged, memo } from './private/registry';
+import { markChanged, memoOf } from './private/registry';
 import type { TenantWorkspace } from './tenant-workspace';
 
 /** Whether a DataImportCron deletes older imports (CDI `DataImportCron.spec.garbageCollect`). */
@@ -280,7 +280,7 @@ export class GoldenImage extends Construct {
 
   /** Uses without permission; kept until the app changes (cdk8s runs this once per chart). */
   private validateUses(): string[] {
-    return memo(this, `imageUses:${this.node.path}`, () => this.checkUses());
+    return memoOf(this, 'imageUses', () => this.checkUses());
   }
 
   private checkUses(): string[] {

@@ -5,7 +5,7 @@ import { ValidationError } from './private/errors';
 import { requireDnsLabel, requireDnsSubdomain, requireInteger, requireLabels, requireResourceName } from './private/names';
 import { compact } from './private/objects';
 import { durationToSeconds, sizeToQuantity } from './private/quantity';
-import { memo, register, registered } from './private/registry';
+import { memo, memoOf, register, registered } from './private/registry';
 import { EvictionStrategy } from './virtual-machine';
 
 
@@ -324,7 +324,7 @@ export class KubeVirtConfig extends Construct {
 
   /** Kept until the app changes: cdk8s runs validations once per chart. */
   private validateDeviceUses(): string[] {
-    return memo(this, `deviceUseErrors:${this.node.path}`, () => this.deviceUseErrors());
+    return memoOf(this, 'deviceUseErrors', () => this.deviceUseErrors());
   }
 
   private deviceUseErrors(): string[] {

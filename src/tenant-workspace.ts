@@ -10,7 +10,7 @@ import { ValidationError } from './private/errors';
 import { requireDnsLabel, requireDnsSubdomain, requireInteger, requireLabels, requireResourceName } from './private/names';
 import { compact } from './private/objects';
 import { durationToSeconds, requireQuantity, sizeToQuantity } from './private/quantity';
-import { memo, register, registered } from './private/registry';
+import { memo, memoOf, register, registered } from './private/registry';
 import { BootstrapCheck, TenantK8sCluster, TenantK8sClusterProps } from './tenant-k8s-cluster';
 import { VirtualMachine, VirtualMachineOptions } from './virtual-machine';
 import { VmFleet, VmFleetProps } from './vm-fleet';
@@ -952,7 +952,7 @@ export class TenantWorkspace extends Construct {
   private validateDevicesAgainstQuota(): string[] {
     // Device users register themselves with fixed requests, and the quota is fixed: the result
     // holds until the app changes (cdk8s runs this once per chart).
-    return memo(this, `deviceQuotaErrors:${this.node.path}`, () => this.deviceQuotaErrors());
+    return memoOf(this, 'deviceQuotaErrors', () => this.deviceQuotaErrors());
   }
 
   private deviceQuotaErrors(): string[] {

@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { isWithin, memo, register, registered } from './registry';
+import { isWithin, memoOf, register, registered } from './registry';
 
 /**
  * A host device a construct's VMs request: what KubeVirtConfig must permit and what a
@@ -36,7 +36,7 @@ export function registerDeviceUser(user: DeviceUser): void {
 
 /** Every registered device user below `scope` (itself included), in creation order; kept until the app changes. */
 export function findDeviceUsers(scope: IConstruct): readonly DeviceUser[] {
-  return memo(scope, `${DEVICE_USER}:${scope.node.path}`,
+  return memoOf(scope, DEVICE_USER,
     () => registered<DeviceUser>(scope, DEVICE_USER).filter((user) => isWithin(user, scope)));
 }
 

@@ -8,10 +8,17 @@ import { IConstruct } from 'constructs';
  * worse. Constructs register themselves when they are created instead, and a check's result is
  * kept until the app's registry changes (a construct is registered or marks a change).
  */
+interface Memo {
+  readonly version: number;
+  readonly value: unknown;
+}
+
 interface AppRegistry {
   version: number;
   readonly members: Map<string, IConstruct[]>;
-  readonly memos: Map<string, { readonly version: number; readonly value: unknown }>;
+  /** App-wide results, by key; and results of one construct, by construct and key. */
+  readonly memos: Map<string, Memo>;
+  readonly ownMemos: WeakMap<IConstruct, Map<string, Memo>>;
 }
 
 const registries = new WeakMap<IConstruct, AppRegistry>();
@@ -20,7 +27,7 @@ function registryOf(scope: IConstruct): AppRegistry {
   const root = scope.node.root;
   let registry = registries.get(root);
   if (!registry) {
-    registry = { version: 0, members: new Map(), memos: new Map() };
+    registry = { version: 0, members: new Map(), memos: new Map(), ownMemos: new WeakMap() };
     registries.set(root, registry);
   }
   return registry;
@@ -48,10 +55,28 @@ export function registered<T extends IConstruct>(scope: IConstruct, kind: string
 /** `compute()`, kept per app under `key` until the app's registry changes. */
 export function memo<T>(scope: IConstruct, key: string, compute: () => T): T {
   const registry = registryOf(scope);
-  const cached = registry.memos.get(key);
+  return remember(registry, registry.memos, key, compute);
+}
+
+/**
+ * `compute()`, kept for `owner` under `key` until the app's registry changes: a result about one
+ * construct (its errors, what lies below it), found without building its path on every call.
+ */
+export function memoOf<T>(owner: IConstruct, key: string, compute: () => T): T {
+  const registry = registryOf(owner);
+  let memos = registry.ownMemos.get(owner);
+  if (!memos) {
+    memos = new Map();
+    registry.ownMemos.set(owner, memos);
+  }
+  return remember(registry, memos, key, compute);
+}
+
+function remember<T>(registry: AppRegistry, memos: Map<string, Memo>, key: string, compute: () => T): T {
+  const cached = memos.get(key);
   if (cached && cached.version === registry.version) return cached.value as T;
   const value = compute();
-  registry.memos.set(key, { version: registry.version, value });
+  memos.set(key, { version: registry.version, value });
   return value;
 }
 
