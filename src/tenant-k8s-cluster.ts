@@ -387,6 +387,23 @@ export class TenantK8sCluster extends Construct {
     }
   }
 
+  /**
+   * A ServiceAccount, a Role with `rules` and the RoleBinding between them, all named and labelled
+   * by `metadata` in the cluster's namespace: what the KCCM and the CSI controller run as.
+   */
+  private addServiceAccountWithRole(
+    idPrefix: string, metadata: k8s.ObjectMeta & { readonly name: string }, rules: k8s.PolicyRule[],
+  ): k8s.KubeServiceAccount {
+    const serviceAccount = new k8s.KubeServiceAccount(this, `${idPrefix}ServiceAccount`, { metadata });
+    new k8s.KubeRole(this, `${idPrefix}Role`, { metadata, rules });
+    new k8s.KubeRoleBinding(this, `${idPrefix}RoleBinding`, {
+      metadata,
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: metadata.name },
+      subjects: [{ kind: 'ServiceAccount', name: serviceAccount.name, namespace: this.namespace }],
+    });
+    return serviceAccount;
+  }
+
   /** KCCM in the tenant's namespace, as CAPK's `cluster-template-*-kccm.yaml`, with a securityContext PSA baseline admits. */
   private addCloudControllerManager(clusterLabels: { [key: string]: string }): k8s.KubeDeployment {
     const image = this.props.cloudControllerManagerImage ?? KCCM_IMAGE;
@@ -397,21 +414,12 @@ export class TenantK8sCluster extends Construct {
     const configName = `${this.name}-cloud-config`;
     const labels = { ...clusterLabels, 'k8s-app': 'kubevirt-cloud-controller-manager' };
     const metadata = { name, namespace: this.namespace, labels };
-    const serviceAccount = new k8s.KubeServiceAccount(this, 'KccmServiceAccount', { metadata });
-    new k8s.KubeRole(this, 'KccmRole', {
-      metadata,
-      rules: [
-        { apiGroups: ['kubevirt.io'], resources: ['virtualmachines'], verbs: ['get', 'watch', 'list'] },
-        { apiGroups: ['kubevirt.io'], resources: ['virtualmachineinstances'], verbs: ['get', 'watch', 'list', 'update'] },
-        { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] },
-        { apiGroups: [''], resources: ['services'], verbs: ['*'] },
-      ],
-    });
-    new k8s.KubeRoleBinding(this, 'KccmRoleBinding', {
-      metadata,
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
-      subjects: [{ kind: 'ServiceAccount', name: serviceAccount.name, namespace: this.namespace }],
-    });
+    const serviceAccount = this.addServiceAccountWithRole('Kccm', metadata, [
+      { apiGroups: ['kubevirt.io'], resources: ['virtualmachines'], verbs: ['get', 'watch', 'list'] },
+      { apiGroups: ['kubevirt.io'], resources: ['virtualmachineinstances'], verbs: ['get', 'watch', 'list', 'update'] },
+      { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] },
+      { apiGroups: [''], resources: ['services'], verbs: ['*'] },
+    ]);
     new k8s.KubeConfigMap(this, 'KccmConfig', {
       metadata: { name: configName, namespace: this.namespace, labels },
       data: {
@@ -479,22 +487,13 @@ export class TenantK8sCluster extends Construct {
     }
     const name = `${this.name}-kubevirt-csi`;
     const metadata = { name, namespace: this.namespace, labels: clusterLabels };
-    const serviceAccount = new k8s.KubeServiceAccount(this, 'CsiServiceAccount', { metadata });
-    new k8s.KubeRole(this, 'CsiRole', {
-      metadata,
-      rules: [
-        { apiGroups: ['cdi.kubevirt.io'], resources: ['datavolumes'], verbs: ['get', 'create', 'delete'] },
-        { apiGroups: ['kubevirt.io'], resources: ['virtualmachineinstances', 'virtualmachines'], verbs: ['list', 'get'] },
-        { apiGroups: ['subresources.kubevirt.io'], resources: ['virtualmachines/addvolume', 'virtualmachines/removevolume'], verbs: ['update'] },
-        { apiGroups: ['snapshot.storage.k8s.io'], resources: ['volumesnapshots'], verbs: ['get', 'create', 'delete'] },
-        { apiGroups: [''], resources: ['persistentvolumeclaims'], verbs: ['get'] },
-      ],
-    });
-    new k8s.KubeRoleBinding(this, 'CsiRoleBinding', {
-      metadata,
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
-      subjects: [{ kind: 'ServiceAccount', name: serviceAccount.name, namespace: this.namespace }],
-    });
+    const serviceAccount = this.addServiceAccountWithRole('Csi', metadata, [
+      { apiGroups: ['cdi.kubevirt.io'], resources: ['datavolumes'], verbs: ['get', 'create', 'delete'] },
+      { apiGroups: ['kubevirt.io'], resources: ['virtualmachineinstances', 'virtualmachines'], verbs: ['list', 'get'] },
+      { apiGroups: ['subresources.kubevirt.io'], resources: ['virtualmachines/addvolume', 'virtualmachines/removevolume'], verbs: ['update'] },
+      { apiGroups: ['snapshot.storage.k8s.io'], resources: ['volumesnapshots'], verbs: ['get', 'create', 'delete'] },
+      { apiGroups: [''], resources: ['persistentvolumeclaims'], verbs: ['get'] },
+    ]);
     new k8s.KubeConfigMap(this, 'CsiDriverConfig', {
       metadata: { name: `${this.name}-csi-driver-config`, namespace: this.namespace, labels: clusterLabels },
       data: compact({
