@@ -86,6 +86,10 @@ project.package.addField('types', 'lib/src/index.d.ts');
 // 1.12.2 has every binding served. Drop this override once 1.13.x is complete there.
 project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
 
+// Vendored upstream data is kept byte for byte: crds/lock.json pins each file's sha256.
+project.gitattributes.addAttributes('/crds/**/*.yaml', 'linguist-vendored', '-text');
+project.gitattributes.addAttributes('/k8s-schemas/**', 'linguist-vendored', '-text');
+
 project.gitignore.exclude('/examples/*/dist/', '/.examples-build/', '/.bench-build/', '/bench/out/');
 project.npmignore?.exclude('/examples/', '/scripts/', '/bench/', '/crds/', '/.ci/', '/.examples-build/', '/.bench-build/');
 
@@ -94,7 +98,8 @@ project.tasks.tryFind('docgen')?.reset('jsii-docgen -o API.md --submodule root')
 
 // Regenerate typed bindings from the pinned upstream CRDs (crds/lock.json).
 project.addTask('import', {
-  description: 'Regenerate imports/ from the CRDs pinned in crds/lock.json (CRD_MIRROR, default ../shared/crds)',
+  description: 'Regenerate imports/ from the CRDs vendored in crds/ and pinned in crds/lock.json (`-- --refresh DIR` first copies them from a mirror such as ../shared/crds)',
+  receiveArgs: true,
   exec: 'ts-node --project tsconfig.dev.json scripts/import-crds.ts',
 });
 

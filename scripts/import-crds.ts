@@ -1,13 +1,20 @@
 /**
- * Regenerates imports/<group>.ts from the upstream CRDs pinned in crds/lock.json.
+ * Regenerates imports/<group>.ts from the upstream CRDs vendored in crds/ and pinned in crds/lock.json.
  *
- * - Reads each file from CRD_MIRROR: a directory (default ../shared/crds) or an http(s) base URL.
- * - Refuses a missing file or a sha256 mismatch, naming the file and both hashes.
+ * - Checks every vendored file (CRDs under crds/, Kubernetes definitions under k8s-schemas/) against
+ *   its sha256 in the lock; refuses a missing or changed file, naming it with both hashes.
  * - Keeps only each CRD's storage version, so `cdk8s import` gives the plain class names to the
  *   current APIs (VirtualMachinePool = pool.kubevirt.io/v1beta1, Cluster = cluster.x-k8s.io/v1beta2).
+ * - Concatenates the files of one API group (network-policy-api ships one file per CRD), because
+ *   `cdk8s import` writes one <group>.ts per group and a second file would overwrite the first.
  * - Runs `cdk8s import --no-check-upgrade` once per API group.
  *
- * Usage: npm run import
+ * Usage:
+ *   npm run import                                  regenerate imports/ from the vendored files
+ *   npm run import -- --refresh DIR [--refresh-kubernetes DIR]
+ *                                                   first copy the pinned files from a mirror
+ *                                                   (e.g. ../shared/crds, ../shared/k8s-schemas);
+ *                                                   every file must match the lock, else nothing is written
  */
 import { execFileSync } from 'child_process';
 import { createHash } from 'crypto';
@@ -24,73 +31,102 @@ interface LockEntry {
   readonly sha256: string;
 }
 
+interface KubernetesEntry {
+  readonly file: string;
+  readonly version: string;
+  readonly sha256: string;
+}
+
+interface Lock {
+  readonly files: LockEntry[];
+  readonly kubernetes: KubernetesEntry[];
+}
+
 const repoRoot = path.resolve(__dirname, '..');
+const crdsDir = path.join(repoRoot, 'crds');
+const k8sDir = path.join(repoRoot, 'k8s-schemas');
 const importsDir = path.join(repoRoot, 'imports');
 const cdk8sCli = path.join(repoRoot, 'node_modules', '.bin', 'cdk8s');
 
-async function main(): Promise<void> {
-  const lock: { files: LockEntry[] } = JSON.parse(fs.readFileSync(path.join(repoRoot, 'crds', 'lock.json'), 'utf8'));
-  const mirror = process.env.CRD_MIRROR ?? path.resolve(repoRoot, '..', 'shared', 'crds');
+function main(): void {
+  const args = parseArgs(process.argv.slice(2));
+  const lock: Lock = JSON.parse(fs.readFileSync(path.join(crdsDir, 'lock.json'), 'utf8'));
+  if (args.refresh) refresh(args.refresh, crdsDir, lock.files);
+  if (args.refreshKubernetes) refresh(args.refreshKubernetes, k8sDir, lock.kubernetes);
+
+  // Every vendored file must still be the pinned one before anything is generated from it.
+  const failures = [
+    ...lock.files.map((e) => checkPinned(crdsDir, e)),
+    ...lock.kubernetes.map((e) => checkPinned(k8sDir, e)),
+  ].filter((f): f is string => f !== undefined);
+  if (failures.length > 0) refuse(failures);
+
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-kubevirt-import-'));
   try {
-    const failures: string[] = [];
-    const inputs: Array<{ entry: LockEntry; file: string }> = [];
-    for (const entry of lock.files) {
-      try {
-        const content = await readPinned(mirror, entry);
-        const file = path.join(work, `${entry.group}.yaml`);
-        fs.writeFileSync(file, storageVersionsOnly(content, entry));
-        inputs.push({ entry, file });
-      } catch (e) {
-        failures.push((e as Error).message);
-      }
-    }
-    if (failures.length > 0) {
-      throw new Error(`import refused, nothing was written:\n  - ${failures.join('\n  - ')}`);
-    }
+    const groups = new Map<string, LockEntry[]>();
+    for (const entry of lock.files) groups.set(entry.group, [...(groups.get(entry.group) ?? []), entry]);
     const out = path.join(work, 'imports');
-    for (const { entry, file } of inputs) {
+    for (const [group, entries] of groups) {
+      const file = path.join(work, `${group}.yaml`);
+      fs.writeFileSync(file, entries.map((e) => storageVersionsOnly(fs.readFileSync(path.join(crdsDir, e.file), 'utf8'), e)).join('---\n'));
       execFileSync(cdk8sCli, ['import', file, '--language', 'typescript', '--output', out, '--no-check-upgrade'], {
         stdio: ['ignore', 'ignore', 'inherit'],
       });
-      const generated = path.join(out, `${entry.group}.ts`);
-      if (!fs.existsSync(generated)) {
-        throw new Error(`cdk8s import wrote no ${entry.group}.ts for ${entry.file}`);
+      if (!fs.existsSync(path.join(out, `${group}.ts`))) {
+        throw new Error(`cdk8s import wrote no ${group}.ts for ${entries.map((e) => e.file).join(', ')}`);
       }
-      console.log(`imports/${entry.group}.ts  <- ${entry.project} ${entry.release} ${entry.file}`);
+      console.log(`imports/${group}.ts  <- ${entries[0].project} ${entries[0].release} ${entries.map((e) => e.file).join(' + ')}`);
     }
     // Only now replace the committed bindings, so a failed run leaves imports/ untouched.
     fs.mkdirSync(importsDir, { recursive: true });
-    for (const { entry } of inputs) {
-      fs.copyFileSync(path.join(out, `${entry.group}.ts`), path.join(importsDir, `${entry.group}.ts`));
+    for (const group of groups.keys()) {
+      fs.copyFileSync(path.join(out, `${group}.ts`), path.join(importsDir, `${group}.ts`));
     }
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
 }
 
-/** Reads one pinned file from the mirror and checks its sha256 against the lock. */
-async function readPinned(mirror: string, entry: LockEntry): Promise<string> {
-  let bytes: Buffer;
-  if (/^https?:\/\//.test(mirror)) {
-    const url = `${mirror.replace(/\/$/, '')}/${entry.file}`;
-    const res = await fetch(url);
-    if (!res.ok) {
-      throw new Error(`${entry.file}: GET ${url} answered ${res.status}`);
+function parseArgs(argv: string[]): { refresh?: string; refreshKubernetes?: string } {
+  const result: { refresh?: string; refreshKubernetes?: string } = {};
+  for (let i = 0; i < argv.length; i++) {
+    const value = argv[i + 1];
+    if ((argv[i] === '--refresh' || argv[i] === '--refresh-kubernetes') && value) {
+      if (argv[i] === '--refresh') result.refresh = path.resolve(value);
+      else result.refreshKubernetes = path.resolve(value);
+      i++;
+    } else {
+      refuse([`unknown argument '${argv[i]}' (usage: npm run import [-- --refresh CRD_DIR] [--refresh-kubernetes K8S_SCHEMAS_DIR])`]);
     }
-    bytes = Buffer.from(await res.arrayBuffer());
-  } else {
-    const file = path.join(mirror, entry.file);
-    if (!fs.existsSync(file)) {
-      throw new Error(`${entry.file}: not found at ${file} (set CRD_MIRROR to a directory or URL holding ${entry.project} ${entry.release})`);
-    }
-    bytes = fs.readFileSync(file);
   }
-  const actual = createHash('sha256').update(bytes).digest('hex');
-  if (actual !== entry.sha256) {
-    throw new Error(`${entry.file}: sha256 mismatch: crds/lock.json pins ${entry.sha256}, the mirror has ${actual} (not ${entry.project} ${entry.release}?)`);
+  return result;
+}
+
+/** Copies every pinned file from a mirror into the repository, or nothing if any of them differs from the lock. */
+function refresh(mirror: string, target: string, entries: ReadonlyArray<{ file: string; sha256: string }>): void {
+  const failures = entries.map((e) => checkPinned(mirror, e)).filter((f): f is string => f !== undefined);
+  if (failures.length > 0) refuse(failures.map((f) => `${f} in the mirror ${mirror}`));
+  for (const entry of entries) {
+    const to = path.join(target, entry.file);
+    fs.mkdirSync(path.dirname(to), { recursive: true });
+    fs.copyFileSync(path.join(mirror, entry.file), to);
+    fs.chmodSync(to, 0o644);
   }
-  return bytes.toString('utf8');
+  console.log(`copied ${entries.length} pinned files from ${mirror} into ${path.relative(repoRoot, target)}/`);
+}
+
+/** Undefined when the file exists with the pinned sha256, else what is wrong with it. */
+function checkPinned(dir: string, entry: { file: string; sha256: string }): string | undefined {
+  const file = path.join(dir, entry.file);
+  if (!fs.existsSync(file)) return `${entry.file}: not found at ${file}`;
+  const actual = createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+  if (actual !== entry.sha256) return `${entry.file}: sha256 mismatch: crds/lock.json pins ${entry.sha256}, the file has ${actual}`;
+  return undefined;
+}
+
+function refuse(failures: string[]): never {
+  console.error(`import refused, nothing was written:\n  - ${failures.join('\n  - ')}`);
+  process.exit(1);
 }
 
 /** Drops every version but the storage version of each CRD in a multi-document YAML file. */
@@ -108,7 +144,9 @@ function storageVersionsOnly(content: string, entry: LockEntry): string {
   }).join('\n---\n') + '\n';
 }
 
-main().catch((e) => {
+try {
+  main();
+} catch (e) {
   console.error(e instanceof Error ? e.message : e);
   process.exit(1);
-});
+}

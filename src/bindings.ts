@@ -15,4 +15,6 @@ export * as multus from '../imports/k8s.cni.cncf.io';
 export * as capi from '../imports/cluster.x-k8s.io';
 export * as capiControlPlane from '../imports/controlplane.cluster.x-k8s.io';
 export * as capiBootstrap from '../imports/bootstrap.cluster.x-k8s.io';
+export * as capiAddons from '../imports/addons.cluster.x-k8s.io';
 export * as capk from '../imports/infrastructure.cluster.x-k8s.io';
+export * as networkPolicyApi from '../imports/policy.networking.k8s.io';

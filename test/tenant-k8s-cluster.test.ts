@@ -548,7 +548,7 @@ describe('acceptance: CAPK\'s base cluster template, rendered with TenantK8sClus
     NODE_VM_IMAGE_TEMPLATE: IMAGE,
     CRI_PATH: 'unix:///var/run/containerd/containerd.sock',
   };
-  const file = path.join(__dirname, '..', '..', 'shared', 'acceptance', 'capk-cluster-template.yaml');
+  const file = path.join(__dirname, 'fixtures', 'capk-cluster-template.yaml');
   const text = fs.readFileSync(file, 'utf8').replace(/\$\{([A-Z_]+)\}/g, (_, key) => values[key]);
   const reference = parseAllDocuments(text).map((d) => d.toJSON()).filter(Boolean);
   const ref = (kind: string, name: string) => reference.find((m) => m.kind === kind && m.metadata.name === name);

@@ -21,7 +21,7 @@ import { thrownBy } from './support/vm';
 
 const FLEET = 'cdk8s-kubevirt.io/fleet';
 const ALLOW_POD_BRIDGE_MIGRATION = 'kubevirt.io/allow-pod-bridge-network-live-migration';
-const ACCEPTANCE_POOL = path.join(__dirname, '..', '..', 'shared', 'acceptance', 'kubevirt-vm-pool-cirros.yaml');
+const ACCEPTANCE_POOL = path.join(__dirname, 'fixtures', 'kubevirt-vm-pool-cirros.yaml');
 
 function containerRoot(): Disk {
   return Disk.containerDisk('root', 'quay.io/containerdisks/fedora:40');

@@ -1,6 +1,6 @@
 /**
  * The schema validator every construct test uses: the engine of src/private/schema-validator.ts
- * loaded from the CRD mirror and the Kubernetes 1.28 definitions beside the repository.
+ * loaded from the CRDs vendored in crds/ and the Kubernetes 1.28 definitions in k8s-schemas/.
  *
  * Used by the construct tests (through ts-jest) and by the example synth script (compiled to
  * .examples-build/test/support/), so nothing here may depend on the location of this file
@@ -13,12 +13,9 @@ import { formatIssue, SchemaValidator as Engine, type ValidationIssue } from '..
 export { formatIssue, type LoadStats, type ValidationIssue } from '../../src/private/schema-validator';
 
 export interface SchemaValidatorOptions {
-  /**
-   * Directory searched recursively for CRD files. Default: $CRD_MIRROR (relative paths
-   * resolve against the repository root), else ../shared/crds beside the repository.
-   */
+  /** Directory searched recursively for CRD files. Default: the repository's crds/. */
   readonly crdMirror?: string;
-  /** Kubernetes swagger `_definitions.json`. Default: ../shared/k8s-schemas/v1.28.0/_definitions.json beside the repository. */
+  /** Kubernetes swagger `_definitions.json`. Default: the repository's k8s-schemas/v1.28.0/_definitions.json. */
   readonly k8sDefinitions?: string;
 }
 
@@ -30,9 +27,8 @@ export const SchemaValidator = {
   /** Loads every CRD under the mirror and the core definitions. Prefer `defaultValidator()` in tests. */
   fromMirror(options: SchemaValidatorOptions = {}): SchemaValidator {
     const root = findRepoRoot(__dirname);
-    const crdDir = options.crdMirror ?? path.resolve(root, process.env.CRD_MIRROR ?? '../shared/crds');
-    const k8sDefinitions = options.k8sDefinitions ?? path.resolve(root, '../shared/k8s-schemas/v1.28.0/_definitions.json');
-    if (!fs.existsSync(crdDir)) throw new Error(`CRD mirror ${crdDir} does not exist (set CRD_MIRROR)`);
+    const crdDir = options.crdMirror ?? path.join(root, 'crds');
+    const k8sDefinitions = options.k8sDefinitions ?? path.join(root, 'k8s-schemas', 'v1.28.0', '_definitions.json');
     return Engine.load({ crdDir, k8sDefinitions });
   },
 };
