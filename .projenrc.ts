@@ -127,7 +127,7 @@ project.addTask('fuzz', {
 });
 
 // `npx cdk8s-kubevirt validate` for pipelines.
-project.addBins({ 'cdk8s-kubevirt': 'lib/src/cli.js' });
+project.addBins({ 'cdk8s-kubevirt': 'lib/src/validate/cli.js' });
 
 // ts-jest with isolatedModules only transpiles: type-check tests, examples and scripts too.
 project.testTask.prependExec('tsc -p tsconfig.dev.json --noEmit');

@@ -7,7 +7,7 @@ import { LabVmChart } from '../examples/lab-vm/main';
 import { AcmeChart, GlobexChart, PlatformChart } from '../examples/private-cloud/main';
 import { UbuntuWebServerChart } from '../examples/ubuntu-web-server/main';
 
-const acceptanceDir = path.resolve(__dirname, '..', '..', 'shared', 'acceptance');
+const acceptanceDir = path.resolve(__dirname, 'fixtures');
 
 test('ubuntu-web-server reproduces the product brief VM (seed-ubuntu-web-server.yaml) exactly', () => {
   // GIVEN

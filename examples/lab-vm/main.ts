@@ -1,11 +1,11 @@
 // A lab VM: containerDisk root, an instancetype, UEFI Secure Boot, a Multus secondary network,
 // and cloud-init carrying a password hash (so it goes to a Secret, never inline).
 import { App, Chart, ChartProps, Size } from 'cdk8s';
+import { Construct } from 'constructs';
 import {
   CloudInit, Disk, DiskBus, Firmware, Instancetype, InterfaceBinding, Network, Preference,
   VirtualMachine, multus,
 } from 'cdk8s-kubevirt';
-import { Construct } from 'constructs';
 
 export class LabVmChart extends Chart {
   public readonly vm: VirtualMachine;

@@ -7,11 +7,11 @@
 // - globex: another VPC that reuses acme's range (legal: VPCs are separate routing domains), with a
 //   VirtualMachinePool of build workers and a vGPU desktop VM.
 import { App, Chart, Duration, Size } from 'cdk8s';
+import { Construct } from 'constructs';
 import {
   AccessMode, CloudInit, DataVolumeSource, Disk, EgressPolicy, EvictionStrategy, FleetStrategy, GoldenImage, GpuDevice,
   KubeVirtConfig, NetworkPeer, Probe, TenantWorkspace, VolumeMode, WorkspaceRole,
 } from 'cdk8s-kubevirt';
-import { Construct } from 'constructs';
 
 /** Storage class of the platform's shared (ReadWriteMany) block storage. */
 const RWX_STORAGE = 'ceph-rbd-rwx';

@@ -1,8 +1,8 @@
 // The product brief's VM: an Ubuntu 22.04 web server on a 20 GiB DataVolume, configured by cloud-init.
 // Reproduces ../shared/acceptance/seed-ubuntu-web-server.yaml.
 import { App, Chart, ChartProps, Duration, Size } from 'cdk8s';
-import { CloudInit, DataVolumeSource, Disk, VirtualMachine } from 'cdk8s-kubevirt';
 import { Construct } from 'constructs';
+import { CloudInit, DataVolumeSource, Disk, VirtualMachine } from 'cdk8s-kubevirt';
 
 export class UbuntuWebServerChart extends Chart {
   public readonly vm: VirtualMachine;

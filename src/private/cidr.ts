@@ -1,6 +1,6 @@
 import { IConstruct } from 'constructs';
 import { Address4, Address6 } from 'ip-address';
-import { ValidationError } from './errors';
+import { ValidationError } from '../rules/validation-error';
 
 /** An IP family, named as Kube-OVN's `Subnet.spec.protocol` names it. */
 export type IpFamily = 'IPv4' | 'IPv6';

@@ -1,5 +1,5 @@
 /**
- * The schema validator every construct test uses: the engine of src/private/schema-validator.ts
+ * The schema validator every construct test uses: the engine of src/validate/schema-validator.ts
  * loaded from the CRDs vendored in crds/ and the Kubernetes 1.28 definitions in k8s-schemas/.
  *
  * Used by the construct tests (through ts-jest) and by the example synth script (compiled to
@@ -8,9 +8,9 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { formatIssue, SchemaValidator as Engine, type ValidationIssue } from '../../src/private/schema-validator';
+import { formatIssue, SchemaValidator as Engine, type ValidationIssue } from '../../src/validate/schema-validator';
 
-export { formatIssue, type LoadStats, type ValidationIssue } from '../../src/private/schema-validator';
+export { formatIssue, type LoadStats, type ValidationIssue } from '../../src/validate/schema-validator';
 
 export interface SchemaValidatorOptions {
   /** Directory searched recursively for CRD files. Default: the repository's crds/. */

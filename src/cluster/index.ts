@@ -1,0 +1,3 @@
+// Tenant Kubernetes clusters on Cluster API and its KubeVirt provider (CAPK).
+export * from './tenant-k8s-cluster';
+export * from './tenant-k8s-node-pool';

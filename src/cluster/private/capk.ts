@@ -1,0 +1,199 @@
+import { createHash } from 'crypto';
+import { ApiObjectProps } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { AccessMode, Disk } from '../../compute/disk';
+import { Network } from '../../compute/network';
+import { EvictionStrategy, RunStrategy } from '../../compute/virtual-machine';
+import { requireInteger, requireLabels } from '../../private/names';
+import { compact } from '../../private/objects';
+import { durationToSeconds } from '../../private/quantity';
+import { mergeAffinity, requireSharedClaims, spreadConstraints } from '../../render/placement';
+import { renderVirtualMachineSpec } from '../../render/vm-spec';
+import { ValidationError } from '../../rules/validation-error';
+import type { NodeHealthCheck, NodeVmOptions } from '../tenant-k8s-node-pool';
+
+/** API groups of the Cluster API objects a tenant cluster is made of (v1beta2 references name a group, not a version). */
+export const CAPI_GROUP = 'cluster.x-k8s.io';
+export const CAPK_GROUP = 'infrastructure.cluster.x-k8s.io';
+export const CONTROL_PLANE_GROUP = 'controlplane.cluster.x-k8s.io';
+export const BOOTSTRAP_GROUP = 'bootstrap.cluster.x-k8s.io';
+/** Label Cluster API puts on every Machine, and CAPK on every node VM and its virt-launcher pod. */
+export const CAPI_CLUSTER_NAME_LABEL = 'cluster.x-k8s.io/cluster-name';
+
+/**
+ * Disk and volume name CAPK adds to every node VM for the bootstrap data (a cloud-init config
+ * drive), in `buildVirtualMachineInstanceTemplate` of sigs.k8s.io/cluster-api-provider-kubevirt
+ * pkg/kubevirt/utils.go. A disk of ours by that name would clash with it.
+ */
+export const CAPK_CLOUD_INIT_VOLUME = 'cloudinitvolume';
+
+/** Longest suffix Cluster API adds to a MachineDeployment's name for its Machines (and so, with CAPK, VM names and hostnames): `-<MachineSet hash>-<random>`. */
+export const MACHINE_NAME_SUFFIX = 17;
+
+/** What a KubevirtMachineTemplate is rendered from. */
+export interface MachineTemplateInput {
+  readonly clusterName: string;
+  readonly namespace: string;
+  /** Name before the content hash: `<cluster>-control-plane` or `<cluster>-<pool>`. */
+  readonly baseName: string;
+  /** Labels on the node VMs and their virt-launcher pods (CAPK copies the template's labels). */
+  readonly selectorLabels: { [key: string]: string };
+  readonly options: NodeVmOptions;
+  /** The cluster's root disk, used when the pool sets none. */
+  readonly rootDisk: Disk;
+  readonly bootstrapCheck: string;
+}
+
+/**
+ * Renders a KubevirtMachineTemplate (infrastructure.cluster.x-k8s.io/v1alpha1) whose embedded
+ * VirtualMachine spec comes from the same renderer as VirtualMachine's, with the node-VM defaults:
+ * root disk first, pod network, LiveMigrate with ReadWriteMany DataVolumes, spread across hosts.
+ * No cloud-init: CAPK adds the bootstrap data itself.
+ *
+ * The template is immutable (CAPK's webhook: "KubevirtMachineTemplateSpec is immutable"), so its
+ * name ends in a hash of its content: a change gives a new template, and Cluster API rolls the
+ * machines over to it.
+ */
+export function renderMachineTemplate(scope: IConstruct, input: MachineTemplateInput): { name: string; manifest: ApiObjectProps } {
+  const { options } = input;
+  const evictionStrategy = options.evictionStrategy ?? EvictionStrategy.LIVE_MIGRATE;
+  if (!Object.values(EvictionStrategy).includes(evictionStrategy)) {
+    throw new ValidationError(scope, 'evictionStrategy', `must be an EvictionStrategy, got ${JSON.stringify(evictionStrategy)}`, 'cluster-eviction-strategy');
+  }
+  const liveMigrate = evictionStrategy === EvictionStrategy.LIVE_MIGRATE;
+
+  const rootDisk = options.rootDisk ?? input.rootDisk;
+  const given = [rootDisk, ...(options.dataDisks ?? [])];
+  given.forEach((disk, i) => {
+    if (!(disk instanceof Disk)) {
+      throw new ValidationError(scope, i === 0 ? 'rootDisk' : `dataDisks[${i - 1}]`, 'must be a Disk, e.g. Disk.containerDisk(\'root\', \'quay.io/capk/ubuntu-2404-container-disk:v1.33.1\')', 'cluster-disk-type');
+    }
+    if (disk.name === CAPK_CLOUD_INIT_VOLUME) {
+      throw new ValidationError(scope, i === 0 ? 'rootDisk' : `dataDisks[${i - 1}]`,
+        `disk name '${CAPK_CLOUD_INIT_VOLUME}' is the volume CAPK adds for the bootstrap data; rename the disk`, 'cluster-disk-name-reserved');
+    }
+  });
+  const disks = given.map((disk) => disk._withDataVolumeDefaults({
+    storageClass: options.storageClass,
+    volumeMode: options.volumeMode,
+    accessModes: liveMigrate ? [AccessMode.READ_WRITE_MANY] : undefined,
+  }));
+  const networks = [...(options.networks ?? [Network.pod()])];
+
+  requireLabels(scope, 'templateLabels', options.templateLabels);
+  for (const [key, value] of Object.entries(input.selectorLabels)) {
+    const other = options.templateLabels?.[key];
+    if (other !== undefined && other !== value) {
+      throw new ValidationError(scope, `templateLabels['${key}']`, `is '${other}', but the node VMs carry '${value}' to be selected; drop the label`, 'cluster-template-label-conflict');
+    }
+  }
+  const topologySpreadConstraints = spreadConstraints(scope, input.selectorLabels, options.spreadAcross, options.spreadRequired, undefined);
+  const affinity = mergeAffinity(scope, undefined, {
+    requireNodeLabels: options.requireNodeLabels,
+    preferNodeLabels: options.preferNodeLabels,
+    avoidNodeLabels: options.avoidNodeLabels,
+    forbidNodeLabels: options.forbidNodeLabels,
+  });
+
+  // DataVolumes are named `<cluster>-<disk>`; CAPK prefixes each with the VM's name.
+  const spec = renderVirtualMachineSpec(scope, {
+    name: input.clusterName,
+    options: {
+      runStrategy: RunStrategy.ALWAYS,
+      cpu: options.cpu,
+      memory: options.memory,
+      instancetype: options.instancetype,
+      preference: options.preference,
+      firmware: options.firmware,
+      evictionStrategy,
+      templateLabels: { ...options.templateLabels, ...input.selectorLabels },
+      templateAnnotations: options.templateAnnotations,
+      tolerations: options.tolerations,
+      priorityClassName: options.priorityClassName,
+      topologySpreadConstraints: topologySpreadConstraints.length > 0 ? topologySpreadConstraints : undefined,
+      affinity,
+    },
+    disks,
+    networks,
+    nameLabel: false,
+    notMigratableFix: 'or set evictionStrategy: EvictionStrategy.EXTERNAL so that Cluster API drains the tenant node and replaces the VM',
+  });
+
+  requireSharedClaims(scope, disks, input.clusterName);
+
+  const templateSpec = {
+    template: {
+      spec: {
+        virtualMachineBootstrapCheck: { checkStrategy: input.bootstrapCheck },
+        virtualMachineTemplate: {
+          metadata: { namespace: input.namespace, labels: { ...input.selectorLabels } },
+          spec,
+        },
+      },
+    },
+  };
+  const name = `${input.baseName}-${contentHash(templateSpec)}`;
+  return {
+    name,
+    manifest: {
+      apiVersion: `${CAPK_GROUP}/v1alpha1`,
+      kind: 'KubevirtMachineTemplate',
+      metadata: { name, namespace: input.namespace, labels: { [CAPI_CLUSTER_NAME_LABEL]: input.clusterName } },
+      spec: templateSpec,
+    },
+  };
+}
+
+/** `nodeRegistration` of a kubeadm init/join configuration (v1beta2: kubelet args are a list of name/value). */
+export function renderNodeRegistration(scope: IConstruct, field: string, criSocket: string | undefined,
+  kubeletExtraArgs: { [key: string]: string } | undefined): { [key: string]: any } {
+  const args = Object.keys(kubeletExtraArgs ?? {}).sort().map((name) => {
+    const value = kubeletExtraArgs![name];
+    if (!/^[a-z0-9][-a-z0-9]*$/.test(name) || typeof value !== 'string') {
+      throw new ValidationError(scope, `${field}['${name}']`,
+        `must map a kubelet flag name without '--' (e.g. 'max-pods') to a string value, got ${JSON.stringify(name)}: ${JSON.stringify(value)}`, 'cluster-kubelet-arg');
+    }
+    return { name, value };
+  });
+  return compact({ criSocket, kubeletExtraArgs: args.length > 0 ? args : undefined });
+}
+
+/** MachineHealthCheck spec for the machines `selector` selects (cluster.x-k8s.io/v1beta2). */
+export function renderHealthCheck(scope: IConstruct, field: string, clusterName: string, selector: { [key: string]: string },
+  check: NodeHealthCheck): { [key: string]: any } {
+  const unhealthy = durationToSeconds(scope, `${field}.unhealthyAfter`, check.unhealthyAfter, 1) ?? 300;
+  const nodeStartup = durationToSeconds(scope, `${field}.nodeStartupTimeout`, check.nodeStartupTimeout, 1) ?? 1200;
+  const maxUnhealthy = check.maxUnhealthy === undefined ? undefined : requireInteger(scope, `${field}.maxUnhealthy`, check.maxUnhealthy, 0);
+  return compact({
+    clusterName,
+    selector: { matchLabels: { ...selector } },
+    checks: {
+      nodeStartupTimeoutSeconds: nodeStartup,
+      unhealthyNodeConditions: [
+        { type: 'Ready', status: 'False', timeoutSeconds: unhealthy },
+        { type: 'Ready', status: 'Unknown', timeoutSeconds: unhealthy },
+      ],
+    },
+    remediation: maxUnhealthy !== undefined ? { triggerIf: { unhealthyLessThanOrEqualTo: maxUnhealthy } } : undefined,
+  });
+}
+
+/** First 8 hex digits of the SHA-256 of `value`'s JSON: deterministic, so the same program keeps the same name. */
+export function contentHash(value: unknown): string {
+  return createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 8);
+}
+
+/**
+ * A KubeadmConfigSpec (bootstrap v1beta2). CAPK hands the bootstrap data to the VM as a cloud-init
+ * config drive, so the format is `cloud-config`; it is explicit because Cluster API refuses an
+ * empty spec (minProperties 1) when there is nothing else to set. Empty registrations are left out
+ * for the same reason.
+ */
+export function kubeadmConfigSpec(nodeRegistration: { [key: string]: any }, init: boolean): { [key: string]: any } {
+  const registration = Object.keys(nodeRegistration).length > 0 ? { nodeRegistration } : undefined;
+  return compact({
+    format: 'cloud-config',
+    initConfiguration: init ? registration : undefined,
+    joinConfiguration: registration,
+  });
+}

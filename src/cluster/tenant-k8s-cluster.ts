@@ -1,0 +1,507 @@
+import { ApiObject, Chart, Size } from 'cdk8s';
+import { k8s, ServiceType } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { stringify } from 'yaml';
+import { Disk } from '../compute/disk';
+import {
+  CAPI_CLUSTER_NAME_LABEL, CAPI_GROUP, CAPK_GROUP, CONTROL_PLANE_GROUP, kubeadmConfigSpec,
+  renderHealthCheck, renderMachineTemplate, renderNodeRegistration,
+} from './private/capk';
+import { CLUSTER_LABEL, NODE_POOL_LABEL, NodePoolOptions, NodeVmOptions, TenantK8sNodePool } from './tenant-k8s-node-pool';
+import { Cidr, cidrsOverlap, parseCidr } from '../private/cidr';
+import { isDnsLabel, requireDnsLabel, requireDnsSubdomain, suggestDnsLabel } from '../private/names';
+import { compact } from '../private/objects';
+import { ValidationError } from '../rules/validation-error';
+
+/**
+ * How CAPK checks that a node VM finished its Cluster API bootstrap
+ * (`virtualMachineBootstrapCheck.checkStrategy`).
+ */
+export enum BootstrapCheck {
+  /** CAPK logs in over SSH (a key it generates) and reads the bootstrap sentinel file. Needs port 22 of the VM reachable from CAPK. */
+  SSH = 'ssh',
+  /** No check: the Machine is ready when the VM is. For images without SSH. */
+  NONE = 'none',
+}
+
+/** The control plane of a TenantK8sCluster: a KubeadmControlPlane of node VMs. */
+export interface ControlPlaneOptions extends NodeVmOptions {
+  /** Control-plane nodes: 1, 3 or 5 (etcd needs an odd member count for a quorum). @default 3 */
+  readonly replicas?: number;
+}
+
+/** Props of a TenantK8sCluster. */
+export interface TenantK8sClusterProps {
+  /**
+   * Name of the Cluster (DNS-1123 label of at most 43 characters: Machines are named
+   * `<name>-control-plane-<5 random>`, and CAPK names VMs and hostnames after them).
+   * @default - the construct id
+   */
+  readonly name?: string;
+  /** Namespace of every object (the infrastructure namespace of the tenant). @default - the chart's namespace; one is required */
+  readonly namespace?: string;
+  /** Kubernetes version of the tenant cluster, `vMAJOR.MINOR.PATCH` (e.g. `v1.33.1`); the node image must carry it. */
+  readonly version: string;
+  /**
+   * Root disk of every node VM (pools may set their own): an image with kubeadm, kubelet and a
+   * container runtime for `version`, e.g.
+   * `Disk.containerDisk('root', 'quay.io/capk/ubuntu-2404-container-disk:v1.33.1')`, or a
+   * `Disk.dataVolume()` cloned from a GoldenImage.
+   */
+  readonly rootDisk: Disk;
+  /** The control plane. @default - 3 replicas; cpu and memory must then be set here */
+  readonly controlPlane?: ControlPlaneOptions;
+  /** Pod network of the tenant cluster (`clusterNetwork.pods`), one CIDR. @default '10.243.0.0/16' (CAPK's templates) */
+  readonly podCidr?: string;
+  /** Service network of the tenant cluster (`clusterNetwork.services`), one CIDR. @default '10.95.0.0/16' (CAPK's templates) */
+  readonly serviceCidr?: string;
+  /** DNS domain of the tenant cluster's Services (`clusterNetwork.serviceDomain`). @default `<name>.<namespace>.local`, as CAPK's templates */
+  readonly serviceDomain?: string;
+  /**
+   * Type of the Service CAPK creates in front of the control-plane VMs (port 6443).
+   * `ServiceType.CLUSTER_IP` keeps the API server inside the infrastructure cluster;
+   * `ServiceType.LOAD_BALANCER` exposes it through the infrastructure cluster's load balancer.
+   * @default ServiceType.CLUSTER_IP
+   */
+  readonly apiServerServiceType?: ServiceType;
+  /** How CAPK checks that a node bootstrapped. @default BootstrapCheck.SSH */
+  readonly bootstrapCheck?: BootstrapCheck;
+  /**
+   * Annotations on every node VM's VMI (and virt-launcher pod), under each pool's own
+   * `templateAnnotations`; e.g. Kube-OVN's `ovn.kubernetes.io/logical_switch`.
+   * @default - none
+   */
+  readonly nodeTemplateAnnotations?: { [key: string]: string };
+  /** CRI socket kubeadm registers nodes with. @default - kubeadm detects the container runtime */
+  readonly criSocket?: string;
+  /**
+   * Run the KubeVirt cloud controller manager (KCCM) for the tenant cluster in its namespace, as
+   * CAPK's `*-kccm` templates do: `LoadBalancer` Services in the tenant cluster become Services in
+   * the infrastructure cluster, and tenant nodes get their provider IDs and addresses.
+   * @default true
+   */
+  readonly cloudControllerManager?: boolean;
+  /** Image of the KubeVirt cloud controller manager. @default 'quay.io/kubevirt/kubevirt-cloud-controller-manager:v0.5.1' */
+  readonly cloudControllerManagerImage?: string;
+  /**
+   * Create the infrastructure side of the kubevirt-csi-driver: its ServiceAccount, Role
+   * (DataVolumes, VM volume hot-plug) and RoleBinding, and its `driver-config` ConfigMap, so
+   * PersistentVolumes of the tenant cluster are DataVolumes hot-plugged into the node VMs.
+   * @default true
+   */
+  readonly storageDriver?: boolean;
+  /**
+   * Infrastructure StorageClasses the tenant cluster's storage classes may map to
+   * (`infraStorageClassEnforcement.allowList` of the kubevirt-csi-driver): the administrator, not
+   * the tenant, decides which infrastructure storage a tenant cluster uses.
+   * @default - only the infrastructure cluster's default StorageClass
+   */
+  readonly infraStorageClasses?: string[];
+  /**
+   * Also allow the infrastructure cluster's default StorageClass (`allowDefault`).
+   * @default - true without infraStorageClasses, false with them
+   */
+  readonly allowDefaultInfraStorageClass?: boolean;
+}
+
+const CONTROL_PLANE = 'control-plane';
+/** KubeadmControlPlane Machines are `<kcp name>-<5 random>`. */
+const CONTROL_PLANE_MACHINE_SUFFIX = 6;
+const KCCM_IMAGE = 'quay.io/kubevirt/kubevirt-cloud-controller-manager:v0.5.1';
+const VERSION = /^v(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$/;
+
+/**
+ * A Kubernetes cluster for a tenant, whose nodes are KubeVirt VMs, declared with Cluster API and
+ * its KubeVirt provider (CAPK): a `Cluster` (cluster.x-k8s.io/v1beta2), a `KubevirtCluster`
+ * (control-plane Service), a `KubeadmControlPlane` with its `KubevirtMachineTemplate`, and a
+ * MachineDeployment per node pool (`addNodePool()`).
+ *
+ * Node VMs behave like a VmFleet's: spread across bare-metal hosts (`maxSkew: 1` on
+ * `kubernetes.io/hostname`, ScheduleAnyway), and `evictionStrategy: LiveMigrate` with
+ * ReadWriteMany root disks, so draining a bare-metal host live-migrates tenant nodes instead of
+ * rebooting them. Their labels `cdk8s-kubevirt.io/cluster` and `cdk8s-kubevirt.io/node-pool`
+ * reach the virt-launcher pods.
+ *
+ * It also creates the infrastructure side a working tenant cluster needs: the KubeVirt cloud
+ * controller manager (LoadBalancer Services) and the kubevirt-csi-driver's ServiceAccount, Role
+ * and config (PersistentVolumes from `infraStorageClasses`). Inside a TenantWorkspace, use
+ * `TenantWorkspace.addK8sCluster()`, which also opens the NetworkPolicies the cluster needs.
+ *
+ * Names: Cluster and KubevirtCluster `<name>`; KubeadmControlPlane `<name>-control-plane`;
+ * KubevirtMachineTemplate `<name>-control-plane-<content hash>`; per pool see TenantK8sNodePool;
+ * KCCM `<name>-kccm` (ServiceAccount, Role, RoleBinding, Deployment) and ConfigMap
+ * `<name>-cloud-config`; CSI `<name>-kubevirt-csi` (ServiceAccount, Role, RoleBinding) and
+ * ConfigMap `<name>-csi-driver-config`. Cluster API writes the tenant's kubeconfig to the Secret
+ * `<name>-kubeconfig`.
+ *
+ * @see https://github.com/kubernetes-sigs/cluster-api-provider-kubevirt
+ */
+export class TenantK8sCluster extends Construct {
+  /** Name of the Cluster. */
+  public readonly name: string;
+  /** Namespace of every object. */
+  public readonly namespace: string;
+  /** Kubernetes version of the tenant cluster. */
+  public readonly version: string;
+  /** Pod network of the tenant cluster. */
+  public readonly podCidr: string;
+  /** Service network of the tenant cluster. */
+  public readonly serviceCidr: string;
+  /** Number of control-plane nodes. */
+  public readonly controlPlaneReplicas: number;
+  /** The Cluster (cluster.x-k8s.io/v1beta2). */
+  public readonly cluster: ApiObject;
+  /** The KubevirtCluster (infrastructure.cluster.x-k8s.io/v1alpha1). */
+  public readonly kubevirtCluster: ApiObject;
+  /** The KubeadmControlPlane (controlplane.cluster.x-k8s.io/v1beta2). */
+  public readonly controlPlane: ApiObject;
+  /** The control plane's KubevirtMachineTemplate. */
+  public readonly controlPlaneMachineTemplate: ApiObject;
+  /** The control plane's MachineHealthCheck, when `controlPlane.healthCheck` is set. */
+  public readonly controlPlaneHealthCheck?: ApiObject;
+  /** The KCCM Deployment, unless `cloudControllerManager: false`. */
+  public readonly cloudControllerManager?: k8s.KubeDeployment;
+  /** The kubevirt-csi-driver's ServiceAccount in the infrastructure cluster, unless `storageDriver: false`. */
+  public readonly storageDriverServiceAccount?: k8s.KubeServiceAccount;
+  /** Port of the API server on its Service. */
+  public readonly apiServerPort = 6443;
+
+  private readonly props: TenantK8sClusterProps;
+  private readonly pools: TenantK8sNodePool[] = [];
+  private readonly cidrs: { readonly pod: Cidr; readonly service: Cidr };
+  private readonly controlPlaneMemory?: Size;
+
+  /**
+   * @throws ValidationError for a bad name or version, a missing namespace, control-plane
+   *   replicas other than 1, 3 or 5, invalid or overlapping pod and service CIDRs, and every
+   *   disk, network, sizing and migration rule of VirtualMachine and VmFleet
+   */
+  constructor(scope: Construct, id: string, props: TenantK8sClusterProps) {
+    super(scope, id);
+    this.props = props;
+    if (props.name === undefined && !isDnsLabel(id)) {
+      throw new ValidationError(this, 'name',
+        `is not set, so the construct id '${id}' would be the cluster name, and it is not a DNS-1123 label; set name, e.g. name: '${suggestDnsLabel(id, 'tenant-cluster', 43)}'`, 'cluster-name-from-id');
+    }
+    this.name = requireDnsLabel(this, 'name', props.name ?? id);
+    const kcpName = `${this.name}-${CONTROL_PLANE}`;
+    if (kcpName.length + CONTROL_PLANE_MACHINE_SUFFIX > 63) {
+      throw new ValidationError(this, 'name',
+        `'${this.name}' is ${this.name.length} characters; control-plane Machines, VMs and hostnames are '<name>-control-plane-<5 random>', at most 63: use at most ${63 - CONTROL_PLANE_MACHINE_SUFFIX - CONTROL_PLANE.length - 1} characters`, 'cluster-name-length');
+    }
+    const namespace = props.namespace ?? Chart.of(this).namespace;
+    if (namespace === undefined) {
+      throw new ValidationError(this, 'namespace',
+        'is not set and the chart has none; a tenant cluster lives in one namespace (its VMs, the KCCM and the CSI driver\'s objects): set namespace, or create it with TenantWorkspace.addK8sCluster()', 'cluster-namespace-required');
+    }
+    this.namespace = requireDnsLabel(this, 'namespace', namespace);
+
+    if (typeof props.version !== 'string' || !VERSION.test(props.version)) {
+      throw new ValidationError(this, 'version', `must be vMAJOR.MINOR.PATCH, e.g. 'v1.33.1', got ${JSON.stringify(props.version)}`, 'cluster-version');
+    }
+    this.version = props.version;
+    if (!(props.rootDisk instanceof Disk)) {
+      throw new ValidationError(this, 'rootDisk', 'is required: the node image, e.g. Disk.containerDisk(\'root\', \'quay.io/capk/ubuntu-2404-container-disk:v1.33.1\')', 'cluster-root-disk-required');
+    }
+
+    const pod = parseCidr(this, 'podCidr', props.podCidr ?? '10.243.0.0/16');
+    const service = parseCidr(this, 'serviceCidr', props.serviceCidr ?? '10.95.0.0/16');
+    if (cidrsOverlap(pod, service)) {
+      throw new ValidationError(this, 'serviceCidr', `${service.text} overlaps podCidr ${pod.text}; the tenant cluster's pod and Service networks must be disjoint: choose another range`, 'cluster-cidrs-overlap');
+    }
+    this.cidrs = { pod, service };
+    this.podCidr = pod.text;
+    this.serviceCidr = service.text;
+    const serviceDomain = requireDnsSubdomain(this, 'serviceDomain', props.serviceDomain ?? `${this.name}.${this.namespace}.local`);
+
+    const serviceType = props.apiServerServiceType ?? ServiceType.CLUSTER_IP;
+    if (serviceType !== ServiceType.CLUSTER_IP && serviceType !== ServiceType.LOAD_BALANCER) {
+      throw new ValidationError(this, 'apiServerServiceType', `must be ServiceType.CLUSTER_IP or ServiceType.LOAD_BALANCER (what CAPK supports), got ${JSON.stringify(serviceType)}`, 'cluster-api-server-service-type');
+    }
+    const bootstrapCheck = props.bootstrapCheck ?? BootstrapCheck.SSH;
+    if (!Object.values(BootstrapCheck).includes(bootstrapCheck)) {
+      throw new ValidationError(this, 'bootstrapCheck', `must be BootstrapCheck.SSH or BootstrapCheck.NONE, got ${JSON.stringify(bootstrapCheck)}`, 'cluster-bootstrap-check');
+    }
+    if (props.criSocket !== undefined && (typeof props.criSocket !== 'string' || !/^unix:\/\/\/\S+$/.test(props.criSocket))) {
+      throw new ValidationError(this, 'criSocket', `must be a unix socket URL, e.g. 'unix:///var/run/containerd/containerd.sock', got ${JSON.stringify(props.criSocket)}`, 'cluster-cri-socket');
+    }
+
+    const clusterLabels = { [CAPI_CLUSTER_NAME_LABEL]: this.name };
+    this.cluster = new ApiObject(this, 'Cluster', {
+      apiVersion: `${CAPI_GROUP}/v1beta2`,
+      kind: 'Cluster',
+      metadata: { name: this.name, namespace: this.namespace, labels: { [CLUSTER_LABEL]: this.name } },
+      spec: {
+        clusterNetwork: { pods: { cidrBlocks: [pod.text] }, services: { cidrBlocks: [service.text] }, serviceDomain },
+        infrastructureRef: { apiGroup: CAPK_GROUP, kind: 'KubevirtCluster', name: this.name },
+        controlPlaneRef: { apiGroup: CONTROL_PLANE_GROUP, kind: 'KubeadmControlPlane', name: kcpName },
+      },
+    });
+    this.node.defaultChild = this.cluster;
+    this.kubevirtCluster = new ApiObject(this, 'KubevirtCluster', {
+      apiVersion: `${CAPK_GROUP}/v1alpha1`,
+      kind: 'KubevirtCluster',
+      metadata: { name: this.name, namespace: this.namespace, labels: clusterLabels },
+      spec: { controlPlaneServiceTemplate: { spec: { type: serviceType } } },
+    });
+
+    // The control plane renders under its own construct, so errors name `<path>/ControlPlane`.
+    const cp = props.controlPlane ?? {};
+    const cpScope = new Construct(this, 'ControlPlane');
+    const replicas = cp.replicas ?? 3;
+    if (![1, 3, 5].includes(replicas)) {
+      throw new ValidationError(cpScope, 'replicas', `must be 1, 3 or 5 (etcd keeps a quorum with an odd member count; 3 survives losing a node), got ${JSON.stringify(replicas)}`, 'cluster-control-plane-replicas');
+    }
+    this.controlPlaneReplicas = replicas;
+    this.controlPlaneMemory = cp.memory;
+    const cpSelector = { [CLUSTER_LABEL]: this.name, [NODE_POOL_LABEL]: CONTROL_PLANE };
+    const { name: cpTemplateName, manifest } = renderMachineTemplate(cpScope, {
+      clusterName: this.name,
+      namespace: this.namespace,
+      baseName: kcpName,
+      selectorLabels: cpSelector,
+      options: this._withNodeDefaults(cp),
+      rootDisk: props.rootDisk,
+      bootstrapCheck,
+    });
+    this.controlPlaneMachineTemplate = new ApiObject(cpScope, 'MachineTemplate', manifest);
+    const nodeRegistration = renderNodeRegistration(cpScope, 'kubeletExtraArgs', props.criSocket, cp.kubeletExtraArgs);
+    this.controlPlane = new ApiObject(cpScope, 'KubeadmControlPlane', {
+      apiVersion: `${CONTROL_PLANE_GROUP}/v1beta2`,
+      kind: 'KubeadmControlPlane',
+      metadata: { name: kcpName, namespace: this.namespace, labels: clusterLabels },
+      spec: {
+        replicas,
+        version: this.version,
+        machineTemplate: { spec: { infrastructureRef: { apiGroup: CAPK_GROUP, kind: 'KubevirtMachineTemplate', name: cpTemplateName } } },
+        kubeadmConfigSpec: kubeadmConfigSpec(nodeRegistration, true),
+      },
+    });
+    if (cp.healthCheck) {
+      this.controlPlaneHealthCheck = new ApiObject(cpScope, 'HealthCheck', {
+        apiVersion: `${CAPI_GROUP}/v1beta2`,
+        kind: 'MachineHealthCheck',
+        metadata: { name: kcpName, namespace: this.namespace, labels: clusterLabels },
+        spec: renderHealthCheck(cpScope, 'healthCheck', this.name, { ...clusterLabels, 'cluster.x-k8s.io/control-plane': '' }, cp.healthCheck),
+      });
+    }
+
+    if (props.cloudControllerManager ?? true) {
+      this.cloudControllerManager = this.addCloudControllerManager(clusterLabels);
+    } else if (props.cloudControllerManagerImage !== undefined) {
+      throw new ValidationError(this, 'cloudControllerManagerImage', 'is set, but cloudControllerManager is false; drop one of them', 'cluster-ccm-image-without-ccm');
+    }
+    if (props.storageDriver ?? true) {
+      this.storageDriverServiceAccount = this.addStorageDriver(clusterLabels);
+    } else if (props.infraStorageClasses !== undefined || props.allowDefaultInfraStorageClass !== undefined) {
+      throw new ValidationError(this, 'infraStorageClasses', 'only apply to the kubevirt-csi-driver, but storageDriver is false; drop them or the storageDriver setting', 'cluster-storage-classes-without-driver');
+    }
+  }
+
+  /**
+   * Adds a pool of worker nodes: a MachineDeployment with its KubevirtMachineTemplate and
+   * KubeadmConfigTemplate (and a MachineHealthCheck with `healthCheck`).
+   * @param name pool name (DNS-1123 label, not `control-plane`); objects are `<cluster>-<name>`
+   * @throws ValidationError for a bad or repeated name, and every rule of the node VMs
+   */
+  public addNodePool(name: string, options: NodePoolOptions = {}): TenantK8sNodePool {
+    // The name is also the construct id: check it before constructs rejects it with a plain Error.
+    requireDnsLabel(this, 'addNodePool.name', name);
+    this.requireNewPoolName(this, 'addNodePool.name', name);
+    return new TenantK8sNodePool(this, name, { ...options, cluster: this, name });
+  }
+
+  /** The node pools, in the order they were added. */
+  public get nodePools(): TenantK8sNodePool[] {
+    return [...this.pools];
+  }
+
+  /** Labels of every node VM's virt-launcher pod (for NetworkPolicies and Services). */
+  public get selectorLabels(): { [key: string]: string } {
+    return { [CLUSTER_LABEL]: this.name };
+  }
+
+  /** Labels of the control-plane VMs' virt-launcher pods (behind the API server Service). */
+  public get controlPlaneSelectorLabels(): { [key: string]: string } {
+    return { [CLUSTER_LABEL]: this.name, [NODE_POOL_LABEL]: CONTROL_PLANE };
+  }
+
+  /**
+   * Checks a new pool's name and hands it what every pool shares.
+   * @internal
+   */
+  public _registerNodePool(pool: TenantK8sNodePool): {
+    clusterName: string;
+    namespace: string;
+    version: string;
+    rootDisk: Disk;
+    bootstrapCheck: string;
+    criSocket?: string;
+  } {
+    if (pool.poolName === CONTROL_PLANE) {
+      throw new ValidationError(pool, 'name', `'${CONTROL_PLANE}' is the control plane's name; choose another pool name, e.g. 'workers'`, 'cluster-pool-name-reserved');
+    }
+    this.requireNewPoolName(pool, 'name', pool.poolName);
+    this.pools.push(pool);
+    return {
+      clusterName: this.name,
+      namespace: this.namespace,
+      version: this.version,
+      rootDisk: this.props.rootDisk,
+      bootstrapCheck: this.props.bootstrapCheck ?? BootstrapCheck.SSH,
+      criSocket: this.props.criSocket,
+    };
+  }
+
+  /**
+   * A pool's options with the cluster-wide node template annotations under its own.
+   * @internal
+   */
+  public _withNodeDefaults(options: NodeVmOptions): NodeVmOptions {
+    const annotations = { ...this.props.nodeTemplateAnnotations, ...options.templateAnnotations };
+    return Object.keys(annotations).length > 0 ? { ...options, templateAnnotations: annotations } : options;
+  }
+
+  /**
+   * The node VMs, per group, for the quotas of a workspace.
+   * @internal
+   */
+  public _nodeGroups(): Array<{ readonly label: string; readonly replicas: number; readonly memory?: Size }> {
+    return [
+      { label: `the control-plane VMs of cluster '${this.name}'`, replicas: this.controlPlaneReplicas, memory: this.controlPlaneMemory },
+      ...this.pools.map((p) => ({ label: `the VMs of node pool '${p.poolName}' of cluster '${this.name}'`, replicas: p.replicas, memory: p.memory })),
+    ];
+  }
+
+  /**
+   * The pod and service networks, for a workspace to check against its subnets.
+   * @internal
+   */
+  public _networks(): Array<{ readonly field: string; readonly cidr: Cidr }> {
+    return [{ field: 'podCidr', cidr: this.cidrs.pod }, { field: 'serviceCidr', cidr: this.cidrs.service }];
+  }
+
+  private requireNewPoolName(scope: Construct, field: string, name: string): void {
+    if (this.pools.some((p) => p.poolName === name)) {
+      throw new ValidationError(scope, field, `cluster '${this.name}' already has a node pool '${name}'; pool names must be unique`, 'cluster-pool-name-unique');
+    }
+  }
+
+  /**
+   * A ServiceAccount, a Role with `rules` and the RoleBinding between them, all named and labelled
+   * by `metadata` in the cluster's namespace: what the KCCM and the CSI controller run as.
+   */
+  private addServiceAccountWithRole(
+    idPrefix: string, metadata: k8s.ObjectMeta & { readonly name: string }, rules: k8s.PolicyRule[],
+  ): k8s.KubeServiceAccount {
+    const serviceAccount = new k8s.KubeServiceAccount(this, `${idPrefix}ServiceAccount`, { metadata });
+    new k8s.KubeRole(this, `${idPrefix}Role`, { metadata, rules });
+    new k8s.KubeRoleBinding(this, `${idPrefix}RoleBinding`, {
+      metadata,
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: metadata.name },
+      subjects: [{ kind: 'ServiceAccount', name: serviceAccount.name, namespace: this.namespace }],
+    });
+    return serviceAccount;
+  }
+
+  /** KCCM in the tenant's namespace, as CAPK's `cluster-template-*-kccm.yaml`, with a securityContext PSA baseline admits. */
+  private addCloudControllerManager(clusterLabels: { [key: string]: string }): k8s.KubeDeployment {
+    const image = this.props.cloudControllerManagerImage ?? KCCM_IMAGE;
+    if (typeof image !== 'string' || image.trim() === '' || /\s/.test(image)) {
+      throw new ValidationError(this, 'cloudControllerManagerImage', `must be an image reference, e.g. '${KCCM_IMAGE}', got ${JSON.stringify(image)}`, 'cluster-ccm-image');
+    }
+    const name = `${this.name}-kccm`;
+    const configName = `${this.name}-cloud-config`;
+    const labels = { ...clusterLabels, 'k8s-app': 'kubevirt-cloud-controller-manager' };
+    const metadata = { name, namespace: this.namespace, labels };
+    const serviceAccount = this.addServiceAccountWithRole('Kccm', metadata, [
+      { apiGroups: ['kubevirt.io'], resources: ['virtualmachines'], verbs: ['get', 'watch', 'list'] },
+      { apiGroups: ['kubevirt.io'], resources: ['virtualmachineinstances'], verbs: ['get', 'watch', 'list', 'update'] },
+      { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] },
+      { apiGroups: [''], resources: ['services'], verbs: ['*'] },
+    ]);
+    new k8s.KubeConfigMap(this, 'KccmConfig', {
+      metadata: { name: configName, namespace: this.namespace, labels },
+      data: {
+        'cloud-config': stringify({
+          loadBalancer: { creationPollInterval: 5, creationPollTimeout: 60 },
+          namespace: this.namespace,
+          instancesV2: { enabled: true, zoneAndRegionEnabled: false },
+        }),
+      },
+    });
+    return new k8s.KubeDeployment(this, 'Kccm', {
+      metadata,
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: labels },
+        template: {
+          metadata: { labels },
+          spec: {
+            serviceAccountName: serviceAccount.name,
+            securityContext: { seccompProfile: { type: 'RuntimeDefault' } },
+            containers: [{
+              name: 'kubevirt-cloud-controller-manager',
+              image,
+              command: ['/bin/kubevirt-cloud-controller-manager'],
+              args: [
+                '--cloud-provider=kubevirt',
+                '--cloud-config=/etc/cloud/cloud-config',
+                '--kubeconfig=/etc/kubernetes/kubeconfig/value',
+                '--authentication-skip-lookup=true',
+                `--cluster-name=${this.name}`,
+              ],
+              resources: { requests: { cpu: k8s.Quantity.fromString('100m'), memory: k8s.Quantity.fromString('64Mi') } },
+              securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
+              volumeMounts: [
+                { name: 'kubeconfig', mountPath: '/etc/kubernetes/kubeconfig', readOnly: true },
+                { name: 'cloud-config', mountPath: '/etc/cloud', readOnly: true },
+              ],
+            }],
+            volumes: [
+              { name: 'cloud-config', configMap: { name: configName } },
+              // Cluster API writes the tenant cluster's admin kubeconfig here.
+              { name: 'kubeconfig', secret: { secretName: `${this.name}-kubeconfig` } },
+            ],
+          },
+        },
+      },
+    });
+  }
+
+  /** The kubevirt-csi-driver's infrastructure side (kubevirt/csi-driver deploy/infra-cluster-service-account.yaml) and its config. */
+  private addStorageDriver(clusterLabels: { [key: string]: string }): k8s.KubeServiceAccount {
+    const classes = this.props.infraStorageClasses ?? [];
+    if (!Array.isArray(classes)) {
+      throw new ValidationError(this, 'infraStorageClasses', `must be a list of StorageClass names, got ${JSON.stringify(classes)}`, 'cluster-storage-classes-list');
+    }
+    classes.forEach((c, i) => requireDnsSubdomain(this, `infraStorageClasses[${i}]`, c));
+    const repeated = classes.find((c, i) => classes.indexOf(c) !== i);
+    if (repeated !== undefined) {
+      throw new ValidationError(this, 'infraStorageClasses', `lists '${repeated}' twice; list each StorageClass once`, 'cluster-storage-classes-duplicate');
+    }
+    const allowDefault = this.props.allowDefaultInfraStorageClass ?? classes.length === 0;
+    if (!allowDefault && classes.length === 0) {
+      throw new ValidationError(this, 'allowDefaultInfraStorageClass',
+        'is false and infraStorageClasses is empty, so the tenant cluster could not create any PersistentVolume; list infraStorageClasses, or set storageDriver: false', 'cluster-no-storage-class');
+    }
+    const name = `${this.name}-kubevirt-csi`;
+    const metadata = { name, namespace: this.namespace, labels: clusterLabels };
+    const serviceAccount = this.addServiceAccountWithRole('Csi', metadata, [
+      { apiGroups: ['cdi.kubevirt.io'], resources: ['datavolumes'], verbs: ['get', 'create', 'delete'] },
+      { apiGroups: ['kubevirt.io'], resources: ['virtualmachineinstances', 'virtualmachines'], verbs: ['list', 'get'] },
+      { apiGroups: ['subresources.kubevirt.io'], resources: ['virtualmachines/addvolume', 'virtualmachines/removevolume'], verbs: ['update'] },
+      { apiGroups: ['snapshot.storage.k8s.io'], resources: ['volumesnapshots'], verbs: ['get', 'create', 'delete'] },
+      { apiGroups: [''], resources: ['persistentvolumeclaims'], verbs: ['get'] },
+    ]);
+    new k8s.KubeConfigMap(this, 'CsiDriverConfig', {
+      metadata: { name: `${this.name}-csi-driver-config`, namespace: this.namespace, labels: clusterLabels },
+      data: compact({
+        infraClusterNamespace: this.namespace,
+        infraClusterLabels: `csi-driver/cluster=${this.name}`,
+        infraStorageClassEnforcement: stringify({ allowAll: false, allowDefault, allowList: [...classes].sort() }),
+      }),
+    });
+    return serviceAccount;
+  }
+}

@@ -1,0 +1,183 @@
+import { IConstruct } from 'constructs';
+import { stringify } from 'yaml';
+import { compact } from '../private/objects';
+import { ValidationError } from '../rules/validation-error';
+
+/**
+ * KubeVirt's admission webhook rejects inline cloud-init `userData` / `networkData` longer than
+ * this many bytes (vmi-create-admitter, `cloudInitUserMaxLen` / `cloudInitNetworkMaxLen`).
+ */
+export const CLOUD_INIT_INLINE_MAX_BYTES = 2048;
+
+/** Words that mark cloud-init data as carrying credentials; such data goes to a Secret. */
+const CREDENTIAL_PATTERN = /(?<!lock_)passwd|password|chpasswd|token|secret|private[_-]?key|BEGIN [A-Z ]*PRIVATE KEY|ssh_keys\s*:/i;
+
+/** A user in a `#cloud-config` document (cloud-init `users` module). */
+export interface CloudConfigUser {
+  /** Login name. */
+  readonly name: string;
+  /** Public SSH keys allowed to log in as this user. @default - none */
+  readonly sshAuthorizedKeys?: string[];
+  /** sudo rule, e.g. `ALL=(ALL) NOPASSWD:ALL`. @default - no sudo */
+  readonly sudo?: string;
+  /** Supplementary groups, comma separated. @default - none */
+  readonly groups?: string;
+  /** Login shell. @default - the distribution's default */
+  readonly shell?: string;
+  /** Lock the password (key-only login). @default - cloud-init's default (true) */
+  readonly lockPasswd?: boolean;
+  /** Password hash (crypt format). Makes the cloud-init data go to a Secret. @default - none */
+  readonly hashedPasswd?: string;
+}
+
+/** A file written by cloud-init (`write_files` module). */
+export interface CloudConfigFile {
+  /** Absolute path in the guest. */
+  readonly path: string;
+  /** File content (plain text). */
+  readonly content: string;
+  /** Octal permissions, e.g. `0644`. @default - cloud-init's default (0644) */
+  readonly permissions?: string;
+  /** `user:group`. @default - root:root */
+  readonly owner?: string;
+}
+
+/**
+ * A `#cloud-config` document. Fields render in this order, snake_cased as cloud-init expects:
+ * hostname, users, ssh_authorized_keys, package_update, package_upgrade, packages, write_files,
+ * runcmd, then `extra` keys sorted by name.
+ * See https://cloudinit.readthedocs.io/en/latest/reference/modules.html
+ */
+export interface CloudConfig {
+  /** Guest hostname. @default - the VM name (set by KubeVirt) */
+  readonly hostname?: string;
+  /** Users to create. @default - the image's default user only */
+  readonly users?: CloudConfigUser[];
+  /** Public SSH keys for the default user. @default - none */
+  readonly sshAuthorizedKeys?: string[];
+  /** Run `apt update` / `dnf makecache` on first boot. @default - not set */
+  readonly packageUpdate?: boolean;
+  /** Upgrade all packages on first boot. @default - not set */
+  readonly packageUpgrade?: boolean;
+  /** Packages to install on first boot. @default - none */
+  readonly packages?: string[];
+  /** Files to write. @default - none */
+  readonly writeFiles?: CloudConfigFile[];
+  /** Commands run on first boot, in order. @default - none */
+  readonly runcmd?: string[];
+  /** Any other cloud-config keys, as cloud-init spells them (e.g. `{ timezone: 'UTC' }`). @default - none */
+  readonly extra?: { [key: string]: any };
+}
+
+/** Options for `CloudInit.noCloud()` and `CloudInit.configDrive()`. Give `userData` or `cloudConfig`. */
+export interface CloudInitOptions {
+  /** Raw user data (a `#cloud-config` document or a script). */
+  readonly userData?: string;
+  /** A `#cloud-config` document, rendered with the `yaml` library. */
+  readonly cloudConfig?: CloudConfig;
+  /** Network configuration (cloud-init network config v1 or v2). @default - DHCP on the first interface */
+  readonly networkData?: string;
+  /**
+   * Put the data in a Secret (keys `userdata`, `networkdata`) named `<vm>-cloud-init`.
+   * @default - only when the data is over 2048 bytes or carries credentials (passwords, tokens, keys)
+   */
+  readonly useSecret?: boolean;
+}
+
+/** What cloud-init renders into the VirtualMachine. @internal */
+export interface RenderedCloudInit {
+  readonly volume: { [key: string]: any };
+  readonly secret?: { readonly name: string; readonly stringData: { [key: string]: string } };
+}
+
+/**
+ * cloud-init data for the guest, attached as a disk named `cloudinitdisk`.
+ * Inline in the VM while at most 2048 bytes and free of credentials; otherwise in a Secret, never
+ * truncated. See https://kubevirt.io/user-guide/user_workloads/startup_scripts/
+ */
+export class CloudInit {
+  /** The NoCloud datasource (`cloudInitNoCloud`): what most cloud images expect. */
+  public static noCloud(options: CloudInitOptions): CloudInit {
+    return new CloudInit('cloudInitNoCloud', options);
+  }
+
+  /** The OpenStack ConfigDrive datasource (`cloudInitConfigDrive`). */
+  public static configDrive(options: CloudInitOptions): CloudInit {
+    return new CloudInit('cloudInitConfigDrive', options);
+  }
+
+  /**
+   * Renders a `#cloud-config` document (for use as `userData` or elsewhere).
+   * @throws Error when a key in `extra` repeats a field the config already sets
+   */
+  public static renderCloudConfig(config: CloudConfig): string {
+    const doc: { [key: string]: any } = compact({
+      hostname: config.hostname,
+      users: config.users?.map((u) => compact({
+        name: u.name,
+        ssh_authorized_keys: u.sshAuthorizedKeys,
+        sudo: u.sudo,
+        groups: u.groups,
+        shell: u.shell,
+        lock_passwd: u.lockPasswd,
+        hashed_passwd: u.hashedPasswd,
+      })),
+      ssh_authorized_keys: config.sshAuthorizedKeys,
+      package_update: config.packageUpdate,
+      package_upgrade: config.packageUpgrade,
+      packages: config.packages,
+      write_files: config.writeFiles?.map((f) => compact({ path: f.path, content: f.content, permissions: f.permissions, owner: f.owner })),
+      runcmd: config.runcmd,
+    });
+    const extra = config.extra ?? {};
+    for (const key of Object.keys(extra).sort()) {
+      if (key in doc) {
+        throw new Error(`cloudConfig.extra['${key}'] repeats a field cloudConfig already sets; set it in one place`);
+      }
+      doc[key] = extra[key];
+    }
+    // Block sequences flush with their key, as cloud-init's own examples write them.
+    return `#cloud-config\n${stringify(doc, { indentSeq: false, lineWidth: 0 })}`;
+  }
+
+  /** The rendered `cloudConfig`: a fleet renders one CloudInit for each of its VMs. */
+  private renderedCloudConfig?: string;
+
+  private constructor(private readonly datasource: 'cloudInitNoCloud' | 'cloudInitConfigDrive', private readonly options: CloudInitOptions) {}
+
+  /** @internal */
+  public _render(scope: IConstruct, field: string, vmName: string): RenderedCloudInit {
+    const { userData: raw, cloudConfig, networkData } = this.options;
+    if ((raw === undefined) === (cloudConfig === undefined)) {
+      throw new ValidationError(scope, field, 'give exactly one of userData or cloudConfig', 'cloud-init-one-source');
+    }
+    let userData: string;
+    try {
+      userData = raw ?? (this.renderedCloudConfig ??= CloudInit.renderCloudConfig(cloudConfig!));
+    } catch (e) {
+      throw new ValidationError(scope, `${field}.cloudConfig`, (e as Error).message, 'cloud-init-config-invalid');
+    }
+    if (typeof userData !== 'string' || userData.trim() === '') {
+      throw new ValidationError(scope, `${field}.userData`, 'must be a non-empty string', 'cloud-init-user-data-empty');
+    }
+    const inline = !this.options.useSecret
+      && Buffer.byteLength(userData) <= CLOUD_INIT_INLINE_MAX_BYTES
+      && Buffer.byteLength(networkData ?? '') <= CLOUD_INIT_INLINE_MAX_BYTES
+      && !CREDENTIAL_PATTERN.test(userData) && !CREDENTIAL_PATTERN.test(networkData ?? '');
+    const volumeName = 'cloudinitdisk';
+    if (inline) {
+      return { volume: { name: volumeName, [this.datasource]: compact({ userData, networkData }) } };
+    }
+    const secretName = `${vmName}-cloud-init`;
+    return {
+      volume: {
+        name: volumeName,
+        [this.datasource]: compact({
+          secretRef: { name: secretName },
+          networkDataSecretRef: networkData !== undefined ? { name: secretName } : undefined,
+        }),
+      },
+      secret: { name: secretName, stringData: networkData === undefined ? { userdata: userData } : { userdata: userData, networkdata: networkData } },
+    };
+  }
+}

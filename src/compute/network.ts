@@ -1,0 +1,130 @@
+import { IConstruct } from 'constructs';
+import { isDnsLabel, isDnsSubdomain, requireDnsLabel } from '../private/names';
+import { compact } from '../private/objects';
+import { ValidationError } from '../rules/validation-error';
+
+/**
+ * How an interface connects to its network (KubeVirt `Interface` binding methods).
+ * See https://kubevirt.io/user-guide/network/interfaces_and_networks/
+ */
+export class InterfaceBinding {
+  /** NAT behind the pod's IP: the pod network's default, live-migratable. Pod network only. */
+  public static masquerade(): InterfaceBinding {
+    return new InterfaceBinding('masquerade');
+  }
+
+  /** A Linux bridge: the guest gets the network's address. On the pod network it blocks live migration. */
+  public static bridge(): InterfaceBinding {
+    return new InterfaceBinding('bridge');
+  }
+
+  /** An SR-IOV virtual function passed through to the guest. Multus networks only. */
+  public static sriov(): InterfaceBinding {
+    return new InterfaceBinding('sriov');
+  }
+
+  private constructor(
+    /** The KubeVirt interface field: masquerade, bridge or sriov. */
+    public readonly method: string) {}
+}
+
+/** Options shared by every network. */
+export interface NetworkInterfaceOptions {
+  /** NIC model presented to the guest, e.g. `virtio`, `e1000e`. @default - virtio */
+  readonly model?: string;
+  /** Fixed MAC address, e.g. `02:00:00:00:00:01`. @default - assigned by KubeVirt */
+  readonly macAddress?: string;
+}
+
+/** Options for `Network.pod()`. */
+export interface PodNetworkOptions extends NetworkInterfaceOptions {
+  /** Interface and network name. @default 'default' */
+  readonly name?: string;
+  /** Binding. @default InterfaceBinding.masquerade() */
+  readonly binding?: InterfaceBinding;
+}
+
+/** Options for `Network.multus()`. */
+export interface MultusNetworkOptions extends NetworkInterfaceOptions {
+  /** Binding. @default InterfaceBinding.bridge() */
+  readonly binding?: InterfaceBinding;
+  /** Make this the pod's default network instead of the cluster network. @default false */
+  readonly default?: boolean;
+}
+
+/** What a network renders into the VirtualMachine. @internal */
+export interface RenderedNetwork {
+  readonly iface: { [key: string]: any };
+  readonly network: { [key: string]: any };
+  readonly isPod: boolean;
+  readonly binding: string;
+}
+
+/**
+ * A VM network: the interface and the network it connects to, with one name.
+ * See https://kubevirt.io/user-guide/network/interfaces_and_networks/
+ */
+export class Network {
+  /** The pod network (the cluster's default CNI), with masquerade binding unless told otherwise. */
+  public static pod(options: PodNetworkOptions = {}): Network {
+    return new Network(options.name ?? 'default', options.binding ?? InterfaceBinding.masquerade(), options, undefined);
+  }
+
+  /**
+   * A secondary network from a Multus NetworkAttachmentDefinition.
+   * @param name interface and network name in the VM
+   * @param networkName the NetworkAttachmentDefinition, `name` or `namespace/name`
+   */
+  public static multus(name: string, networkName: string, options: MultusNetworkOptions = {}): Network {
+    return new Network(name, options.binding ?? InterfaceBinding.bridge(), options, { networkName, default: options.default });
+  }
+
+  /** The interface and network name. */
+  public readonly name: string;
+
+  private constructor(
+    name: string,
+    private readonly binding: InterfaceBinding,
+    private readonly options: NetworkInterfaceOptions,
+    private readonly multus: { networkName: string; default?: boolean } | undefined) {
+    this.name = name;
+  }
+
+  /** @internal */
+  public _render(scope: IConstruct, field: string): RenderedNetwork {
+    requireDnsLabel(scope, `${field}.name`, this.name);
+    const isPod = this.multus === undefined;
+    const method = this.binding?.method;
+    if (!['masquerade', 'bridge', 'sriov'].includes(method)) {
+      throw new ValidationError(scope, `${field}.binding`, 'must be InterfaceBinding.masquerade(), .bridge() or .sriov()', 'network-binding-invalid');
+    }
+    if (!isPod && method === 'masquerade') {
+      throw new ValidationError(scope, `${field}.binding`,
+        `network '${this.name}': masquerade is only allowed on the pod network (KubeVirt rejects it on Multus networks); use InterfaceBinding.bridge() or .sriov()`, 'network-masquerade-pod-only');
+    }
+    if (isPod && method === 'sriov') {
+      throw new ValidationError(scope, `${field}.binding`,
+        `network '${this.name}': SR-IOV needs a Multus network backed by an SR-IOV NetworkAttachmentDefinition; use Network.multus(name, networkName, { binding: InterfaceBinding.sriov() })`, 'network-sriov-multus-only');
+    }
+    if (this.multus && !isNetworkAttachmentName(this.multus.networkName)) {
+      throw new ValidationError(scope, `${field}.networkName`, `'${this.multus.networkName}' is not a NetworkAttachmentDefinition name ('name' or 'namespace/name')`, 'network-attachment-name');
+    }
+    if (this.options.macAddress !== undefined && !/^([0-9A-Fa-f]{2}[:-]){5}[0-9A-Fa-f]{2}$/.test(this.options.macAddress)) {
+      throw new ValidationError(scope, `${field}.macAddress`, `'${this.options.macAddress}' is not a MAC address like 02:00:00:00:00:01`, 'network-mac-address');
+    }
+    return {
+      iface: compact({ name: this.name, [method]: {}, model: this.options.model, macAddress: this.options.macAddress }),
+      network: isPod
+        ? { name: this.name, pod: {} }
+        : { name: this.name, multus: compact({ networkName: this.multus!.networkName, default: this.multus!.default || undefined }) },
+      isPod,
+      binding: method,
+    };
+  }
+}
+
+/** `name` or `namespace/name` of a NetworkAttachmentDefinition. */
+function isNetworkAttachmentName(value: string): boolean {
+  const parts = typeof value === 'string' ? value.split('/') : [];
+  return parts.length === 1 ? isDnsSubdomain(parts[0]) : parts.length === 2 && isDnsLabel(parts[0]) && isDnsSubdomain(parts[1]);
+}

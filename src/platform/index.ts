@@ -1,0 +1,2 @@
+// Platform-wide objects: the KubeVirt CR.
+export * from './kubevirt-config';

@@ -1,0 +1,204 @@
+import { k8s } from 'cdk8s-plus-28';
+import { IConstruct } from 'constructs';
+import { RenderedCloudInit } from '../compute/cloud-init';
+import { Disk, RenderedDisk } from '../compute/disk';
+import { Network, RenderedNetwork } from '../compute/network';
+import { Probe } from '../compute/probe';
+import type { VirtualMachineOptions } from '../compute/virtual-machine';
+import { requireDnsLabel, requireDnsSubdomain, requireInteger, requireUnique } from '../private/names';
+import { compact } from '../private/objects';
+import { durationToSeconds, sizeToQuantity } from '../private/quantity';
+import { ValidationError } from '../rules/validation-error';
+
+/** The CRD's int32 fields (cpu cores, sockets, threads) take at most this. */
+const INT32_MAX = 2 ** 31 - 1;
+
+/** Label every VMI template carries, so NetworkPolicies and Services can select one VM. */
+export const VM_NAME_LABEL = 'kubevirt.io/vm';
+/** Annotation that lets a VM with a bridge on the pod network live-migrate (KubeVirt 1.x). */
+export const ALLOW_POD_BRIDGE_MIGRATION = 'kubevirt.io/allow-pod-bridge-network-live-migration';
+
+/** Everything `renderVirtualMachineSpec` needs beyond the user's options. */
+export interface VmSpecInput {
+  readonly name: string;
+  readonly options: VirtualMachineOptions;
+  readonly disks: Disk[];
+  /** The VM's networks; [] gives a VM without network interfaces. */
+  readonly networks: Network[];
+  readonly cloudInit?: RenderedCloudInit;
+  /**
+   * Add `kubevirt.io/vm: <name>` to the template labels. False for templates shared by many VMs
+   * (a VirtualMachinePool), where one name would label every VM. Default true.
+   */
+  readonly nameLabel?: boolean;
+  /** The alternative fix a "cannot live-migrate" error offers. Default: choose another evictionStrategy. */
+  readonly notMigratableFix?: string;
+}
+
+/**
+ * Renders a KubeVirt `VirtualMachineSpec` (kubevirt.io/v1) as plain JSON, enforcing the rules
+ * KubeVirt's admission webhook applies. Shared by every construct that embeds a VM template.
+ */
+export function renderVirtualMachineSpec(scope: IConstruct, input: VmSpecInput): { [key: string]: any } {
+  const { name, options } = input;
+  const sizing = renderSizing(scope, options);
+
+  const anyBootOrder = input.disks.some((d) => d._bootOrder !== undefined);
+  const disks: RenderedDisk[] = input.disks.map((disk, i) => disk._render(scope, `disks[${i}]`, name, !anyBootOrder && i === 0 ? 1 : undefined));
+  const diskEntries = disks.map((d) => d.disk);
+  const volumes = disks.map((d) => d.volume);
+  if (input.cloudInit) {
+    // The disk takes its volume's name, which cloud-init chooses.
+    const cloudInitDisk = input.cloudInit.volume.name;
+    const clash = diskEntries.findIndex((d) => d.name === cloudInitDisk);
+    if (clash >= 0) {
+      throw new ValidationError(scope, `disks[${clash}].name`,
+        `'${cloudInitDisk}' is the name of the disk cloudInit adds; rename this disk`, 'vm-disk-name-cloud-init');
+    }
+    diskEntries.push({ name: cloudInitDisk, disk: { bus: 'virtio' } });
+    volumes.push(input.cloudInit.volume);
+  }
+  requireUnique(scope, 'disks', diskEntries.map((d) => d.name));
+  requireUniqueBootOrders(scope, diskEntries);
+
+  const networks: RenderedNetwork[] = input.networks.map((n, i) => n._render(scope, `networks[${i}]`));
+  requireUnique(scope, 'networks', networks.map((n) => n.network.name));
+  const podNetworks = networks.filter((n) => n.isPod).length;
+  if (podNetworks > 1) {
+    throw new ValidationError(scope, 'networks', `declares ${podNetworks} pod networks; KubeVirt allows one Network.pod() per VM`, 'vm-one-pod-network');
+  }
+  const multusDefaults = networks.filter((n) => n.network.multus?.default).length;
+  if (multusDefaults > 1) {
+    throw new ValidationError(scope, 'networks', `marks ${multusDefaults} Multus networks default: true; KubeVirt allows one default network`, 'vm-one-default-multus');
+  }
+  if (multusDefaults > 0 && podNetworks > 0) {
+    throw new ValidationError(scope, 'networks', 'a Multus network marked default replaces the pod network; drop Network.pod() or default: true', 'vm-multus-default-with-pod');
+  }
+
+  requireMigratable(scope, options, disks, networks, input.notMigratableFix);
+  const readinessProbe = renderProbe(scope, 'readinessProbe', options.readinessProbe, false, podNetworks > 0);
+  const livenessProbe = renderProbe(scope, 'livenessProbe', options.livenessProbe, true, podNetworks > 0);
+
+  const firmware = options.firmware?._render();
+  const domain = compact({
+    cpu: sizing.cpu,
+    resources: sizing.resources,
+    firmware,
+    features: options.firmware?.secureBoot ? { smm: { enabled: true } } : undefined,
+    devices: compact({
+      autoattachPodInterface: networks.length === 0 ? false : undefined,
+      disks: diskEntries.length > 0 ? diskEntries : undefined,
+      interfaces: networks.length > 0 ? networks.map((n) => n.iface) : undefined,
+    }),
+  });
+
+  const grace = durationToSeconds(scope, 'terminationGracePeriod', options.terminationGracePeriod, 0);
+  const templateSpec = compact({
+    domain,
+    evictionStrategy: options.evictionStrategy,
+    terminationGracePeriodSeconds: grace,
+    nodeSelector: nonEmpty(options.nodeSelector),
+    affinity: options.affinity ? k8s.toJson_Affinity(options.affinity) : undefined,
+    tolerations: options.tolerations?.map((t) => k8s.toJson_Toleration(t)),
+    topologySpreadConstraints: options.topologySpreadConstraints?.map((t) => k8s.toJson_TopologySpreadConstraint(t)),
+    priorityClassName: options.priorityClassName,
+    // KubeVirt's vmi-create-admitter requires a DNS-1123 label (and ignores an empty one).
+    hostname: options.hostname !== undefined ? requireDnsLabel(scope, 'hostname', options.hostname) : undefined,
+    readinessProbe,
+    livenessProbe,
+    networks: networks.length > 0 ? networks.map((n) => n.network) : undefined,
+    volumes: volumes.length > 0 ? volumes : undefined,
+  });
+
+  const dataVolumeTemplates = disks.filter((d) => d.dataVolumeTemplate).map((d) => d.dataVolumeTemplate!);
+  return compact({
+    runStrategy: options.runStrategy ?? 'Always',
+    // Object names: a name that is not a DNS subdomain can never resolve, and KubeVirt rejects the VM.
+    instancetype: options.instancetype
+      ? { kind: options.instancetype.kind, name: requireDnsSubdomain(scope, 'instancetype.name', options.instancetype.name) } : undefined,
+    preference: options.preference
+      ? { kind: options.preference.kind, name: requireDnsSubdomain(scope, 'preference.name', options.preference.name) } : undefined,
+    dataVolumeTemplates: dataVolumeTemplates.length > 0 ? dataVolumeTemplates : undefined,
+    template: {
+      metadata: compact({
+        labels: { ...(options.templateLabels ?? options.labels ?? {}), ...(input.nameLabel === false ? {} : { [VM_NAME_LABEL]: name }) },
+        annotations: nonEmpty(options.templateAnnotations),
+      }),
+      spec: templateSpec,
+    },
+  });
+}
+
+/** cpu / memory, or an instancetype: KubeVirt rejects both at once. */
+function renderSizing(scope: IConstruct, options: VirtualMachineOptions): { cpu?: any; resources?: any } {
+  if (options.instancetype) {
+    const conflicts = [options.cpu && 'cpu', options.memory && 'memory'].filter(Boolean);
+    if (conflicts.length > 0) {
+      throw new ValidationError(scope, conflicts.join(', '),
+        `conflicts with instancetype '${options.instancetype.name}': KubeVirt rejects cpu sockets/cores/threads and memory requests next to an instancetype; drop ${conflicts.join(' and ')} or the instancetype`, 'vm-instancetype-conflict');
+    }
+    return {};
+  }
+  if (options.memory === undefined) {
+    throw new ValidationError(scope, 'memory', 'is required without an instancetype (KubeVirt needs a memory request): set memory: Size.gibibytes(2) or instancetype: Instancetype.cluster(\'u1.medium\')', 'vm-memory-required');
+  }
+  const cpu = options.cpu ? compact({
+    cores: options.cpu.cores !== undefined ? requireInteger(scope, 'cpu.cores', options.cpu.cores, 1, INT32_MAX) : undefined,
+    sockets: options.cpu.sockets !== undefined ? requireInteger(scope, 'cpu.sockets', options.cpu.sockets, 1, INT32_MAX) : undefined,
+    threads: options.cpu.threads !== undefined ? requireInteger(scope, 'cpu.threads', options.cpu.threads, 1, INT32_MAX) : undefined,
+    model: options.cpu.model,
+  }) : undefined;
+  return { cpu, resources: { requests: { memory: sizeToQuantity(scope, 'memory', options.memory) } } };
+}
+
+function requireUniqueBootOrders(scope: IConstruct, disks: Array<{ [key: string]: any }>): void {
+  const seen = new Map<number, string>();
+  for (const disk of disks) {
+    if (disk.bootOrder === undefined) continue;
+    const other = seen.get(disk.bootOrder);
+    if (other !== undefined) {
+      throw new ValidationError(scope, 'disks', `disks '${other}' and '${disk.name}' both have bootOrder ${disk.bootOrder}; KubeVirt requires unique boot orders: change or drop one of them`, 'vm-boot-order-unique');
+    }
+    seen.set(disk.bootOrder, disk.name);
+  }
+}
+
+/** evictionStrategy LiveMigrate on a VM that cannot migrate blocks node drains: refuse it. */
+function requireMigratable(scope: IConstruct, options: VirtualMachineOptions, disks: RenderedDisk[], networks: RenderedNetwork[],
+  notMigratableFix?: string): void {
+  if (options.evictionStrategy !== 'LiveMigrate') return;
+  const fix = notMigratableFix ?? 'or choose evictionStrategy LiveMigrateIfPossible (falls back to shutdown) or External';
+  disks.forEach((d, i) => {
+    if (d.shared === false) {
+      const got = d.accessModes ? `accessModes ${d.accessModes.join(', ')}` : 'sharedStorage: false';
+      const sc = d.storageClass ? ` on storageClass '${d.storageClass}'` : '';
+      throw new ValidationError(scope, `disks[${i}]`,
+        `disk '${d.disk.name}': live migration needs ReadWriteMany storage; got ${got}${sc}. Use accessModes: [AccessMode.READ_WRITE_MANY] on a storage class that supports it, ${fix}`, 'vm-live-migration-rwx');
+    }
+  });
+  networks.forEach((n, i) => {
+    if (n.isPod && n.binding === 'bridge' && options.templateAnnotations?.[ALLOW_POD_BRIDGE_MIGRATION] === undefined) {
+      throw new ValidationError(scope, `networks[${i}]`,
+        `network '${n.network.name}': a bridge on the pod network cannot live-migrate; use InterfaceBinding.masquerade(), add the template annotation '${ALLOW_POD_BRIDGE_MIGRATION}', ${fix}`, 'vm-live-migration-pod-bridge');
+    }
+  });
+}
+
+/** A probe, checked against the VM's networks: httpGet and tcpSocket reach the guest through the pod network. */
+function renderProbe(scope: IConstruct, field: string, probe: Probe | undefined, liveness: boolean,
+  hasPodNetwork: boolean): { [key: string]: any } | undefined {
+  if (probe === undefined) return undefined;
+  if (!(probe instanceof Probe)) {
+    throw new ValidationError(scope, field, 'must be a Probe, e.g. Probe.httpGet(\'/healthz\', 8080) or Probe.guestAgentPing()', 'probe-type');
+  }
+  const rendered = probe._render(scope, field, liveness);
+  if (rendered.needsPodNetwork && !hasPodNetwork) {
+    throw new ValidationError(scope, field,
+      `a ${probe.kind} probe reaches the guest through the pod network, and the VM has none (KubeVirt rejects it); add Network.pod() to networks or use Probe.exec() or Probe.guestAgentPing()`, 'probe-needs-pod-network');
+  }
+  return rendered.probe;
+}
+
+function nonEmpty<T extends object>(obj: T | undefined): T | undefined {
+  return obj && Object.keys(obj).length > 0 ? obj : undefined;
+}

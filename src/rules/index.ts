@@ -1,0 +1,2 @@
+// The rules every construct enforces and the error type they throw.
+export * from './errors';

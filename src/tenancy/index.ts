@@ -1,0 +1,4 @@
+// Tenancy: TenantWorkspace (namespace, Kube-OVN VPC and subnets, NetworkPolicies, quota, access).
+export * from './workspace-network';
+export * from './workspace-access';
+export * from './tenant-workspace';

@@ -1,0 +1,183 @@
+import { k8s } from 'cdk8s-plus-28';
+import { IConstruct } from 'constructs';
+import { parseCidr } from '../private/cidr';
+import { requireDnsLabel, requireInteger, requireLabels } from '../private/names';
+import { compact } from '../private/objects';
+import { ValidationError } from '../rules/validation-error';
+
+/**
+ * A Kube-OVN Subnet of a workspace (`kubeovn.io/v1 Subnet`, cluster-scoped), named `<workspace>-<name>`.
+ * See https://kubeovn.github.io/docs/stable/en/guide/subnet/
+ */
+export interface WorkspaceSubnet {
+  /** Short name, unique in the workspace; the Subnet object is `<workspace>-<name>` (at most 63 characters). */
+  readonly name: string;
+  /**
+   * The subnet's range: an IPv4 CIDR, an IPv6 CIDR, or both separated by a comma for dual-stack
+   * (`10.0.1.0/24,fd00:10:1::/64`). Network addresses only. `protocol` is derived from it.
+   */
+  readonly cidrBlock: string;
+  /**
+   * Gateway address, inside the CIDR (one per family for dual-stack, comma-separated in the same order).
+   * @default - the first host of each CIDR (Kube-OVN's default)
+   */
+  readonly gateway?: string;
+  /**
+   * Addresses Kube-OVN must not assign: single IPs or ranges `first..last`, inside the CIDR.
+   * @default - none (Kube-OVN always excludes the gateway)
+   */
+  readonly excludeIps?: string[];
+  /**
+   * Private subnet: only the subnet itself and `allowSubnets` reach its pods (Kube-OVN ACLs).
+   * @default false
+   */
+  readonly private?: boolean;
+  /** CIDRs that may reach a private subnet. Only with `private: true`. @default - none */
+  readonly allowSubnets?: string[];
+  /**
+   * SNAT the subnet's traffic to the outside through the node (Kube-OVN `natOutgoing`). Only in
+   * the default VPC `ovn-cluster`; a custom VPC reaches the outside through a `natGateway`.
+   * @default - true in `ovn-cluster`, unset in a custom VPC
+   */
+  readonly natOutgoing?: boolean;
+}
+
+/** A static route of the workspace's VPC (`Vpc.spec.staticRoutes`). */
+export interface VpcStaticRoute {
+  /** Destination CIDR, e.g. `0.0.0.0/0`. */
+  readonly cidr: string;
+  /** Next hop address, e.g. a NAT gateway's `lanIp`. */
+  readonly nextHopIp: string;
+  /** `policyDst` routes by destination, `policySrc` by source. @default 'policyDst' */
+  readonly policy?: string;
+}
+
+/**
+ * A Kube-OVN VPC NAT gateway for a workspace's custom VPC: a `VpcNatGateway` with one `IptablesEIP`,
+ * SNAT of every IPv4 subnet, and DNAT for `exposeVm`. Needs Kube-OVN's VPC NAT gateway set up on
+ * the cluster (the `ovn-vpc-nat-config` / `ovn-vpc-nat-gw-config` ConfigMaps and the external
+ * network's NetworkAttachmentDefinition).
+ * See https://kubeovn.github.io/docs/stable/en/vpc/vpc/#vpc-nat-gateway
+ */
+export interface WorkspaceNatGateway {
+  /**
+   * The gateway's address inside `subnet` (not the subnet's gateway). The workspace adds the VPC
+   * route `0.0.0.0/0` via this address.
+   */
+  readonly lanIp: string;
+  /** The workspace subnet the gateway attaches to. @default - the first subnet */
+  readonly subnet?: string;
+  /**
+   * The external subnet (a Kube-OVN Subnet over the external NetworkAttachmentDefinition) the EIP comes from.
+   * @default 'ovn-vpc-external-network'
+   */
+  readonly externalSubnet?: string;
+  /** The EIP's IPv4 address in the external subnet. @default - allocated by Kube-OVN */
+  readonly eip?: string;
+}
+
+/** Protocol of a port in a NetworkPolicy or DNAT rule. */
+export enum NetworkProtocol {
+  TCP = 'TCP',
+  UDP = 'UDP',
+  SCTP = 'SCTP',
+}
+
+/** A port (or port range) that a rule opens. */
+export interface WorkspacePort {
+  /** Port number, 1-65535. */
+  readonly port: number;
+  /** Last port of a range. @default - a single port */
+  readonly endPort?: number;
+  /** @default NetworkProtocol.TCP */
+  readonly protocol?: NetworkProtocol;
+}
+
+/** Who a NetworkPolicy rule admits (ingress) or reaches (egress). */
+export class NetworkPeer {
+  /** Every pod in the namespace `name` (selected by its `kubernetes.io/metadata.name` label). */
+  public static namespace(name: string): NetworkPeer {
+    return new NetworkPeer(`namespace '${name}'`, (scope, field) => ({
+      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': requireDnsLabel(scope, field, name) } },
+    }));
+  }
+
+  /** Addresses in `cidr`, except those in `except` (NetworkPolicy `ipBlock`). */
+  public static cidr(cidr: string, except?: string[]): NetworkPeer {
+    return new NetworkPeer(`CIDR ${cidr}`, (scope, field) => {
+      const block = parseCidr(scope, field, cidr);
+      const exceptions = except?.map((e, i) => {
+        const x = parseCidr(scope, `${field}.except[${i}]`, e);
+        // Kubernetes (ValidateIPBlock): each except must be a strict subset of cidr.
+        if (x.family !== block.family || x.first < block.first || x.last > block.last || x.prefixLength <= block.prefixLength) {
+          throw new ValidationError(scope, `${field}.except[${i}]`, `'${e}' is not inside ${block.text} (Kubernetes rejects it); list only ranges within the CIDR`, 'workspace-peer-except-outside-cidr');
+        }
+        return x.text;
+      });
+      return { ipBlock: compact({ cidr: block.text, except: exceptions }) };
+    });
+  }
+
+  /**
+   * Pods with these labels, in the workspace's namespace or in `namespace`. VMs carry their
+   * template labels on the virt-launcher pod, so this selects VMs too.
+   */
+  public static podLabels(labels: { [key: string]: string }, namespace?: string): NetworkPeer {
+    return new NetworkPeer('pods', (scope, field) => {
+      requireLabels(scope, field, labels);
+      if (Object.keys(labels).length === 0) {
+        throw new ValidationError(scope, field, 'NetworkPeer.podLabels() needs at least one label; use NetworkPeer.namespace() for every pod of a namespace', 'workspace-peer-pod-labels-empty');
+      }
+      return compact({
+        podSelector: { matchLabels: { ...labels } },
+        namespaceSelector: namespace !== undefined ? { matchLabels: { 'kubernetes.io/metadata.name': requireDnsLabel(scope, field, namespace) } } : undefined,
+      });
+    });
+  }
+
+  /** Any address (`0.0.0.0/0` and `::/0`). */
+  public static anywhere(): NetworkPeer {
+    return new NetworkPeer('anywhere', () => undefined);
+  }
+
+  private constructor(
+    /** What the peer is, for messages. */
+    public readonly description: string,
+    private readonly renderer: (scope: IConstruct, field: string) => { [key: string]: any } | undefined) {}
+
+  /** @internal The NetworkPolicyPeer, or undefined for "any address". */
+  public _render(scope: IConstruct, field: string): k8s.NetworkPolicyPeer | undefined {
+    return this.renderer(scope, field) as k8s.NetworkPolicyPeer | undefined;
+  }
+}
+
+/** Options for `TenantWorkspace.allowIngress()` and `allowEgress()`. */
+export interface TrafficRuleOptions {
+  /** The peer: where traffic comes from (ingress) or goes to (egress). */
+  readonly peer: NetworkPeer;
+  /** Ports opened. @default - every port */
+  readonly ports?: WorkspacePort[];
+  /** Only pods (and VMs) of the workspace with these labels. @default - every pod in the namespace */
+  readonly podLabels?: { [key: string]: string };
+  /** Name of the NetworkPolicy (DNS-1123 subdomain). @default - `allow-ingress-<n>` / `allow-egress-<n>`, counting from 1 */
+  readonly name?: string;
+}
+
+/** Options for `TenantWorkspace.exposeVm()`. */
+export interface ExposeVmOptions {
+  /** The VM's port. */
+  readonly port: number;
+  /** The port on the NAT gateway's EIP. @default - the same as port */
+  readonly externalPort?: number;
+  /** @default NetworkProtocol.TCP */
+  readonly protocol?: NetworkProtocol;
+}
+
+/** Renders ports for a NetworkPolicy rule. @internal */
+export function renderPorts(scope: IConstruct, field: string, ports: WorkspacePort[] | undefined): k8s.NetworkPolicyPort[] | undefined {
+  return ports?.map((p, i) => {
+    const port = requireInteger(scope, `${field}[${i}].port`, p.port, 1, 65535);
+    const endPort = p.endPort !== undefined ? requireInteger(scope, `${field}[${i}].endPort`, p.endPort, port, 65535) : undefined;
+    return compact({ protocol: p.protocol ?? NetworkProtocol.TCP, port: k8s.IntOrString.fromNumber(port), endPort }) as k8s.NetworkPolicyPort;
+  });
+}
