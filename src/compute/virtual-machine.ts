@@ -215,7 +215,7 @@ export class VirtualMachine extends ApiObject {
     if (this.disks.length === 0 && !props.instancetype && !props.preference) {
       this.node.addValidation({
         validate: () => this.disks.length === 0
-          ? [new ValidationError(this, 'disks', 'the VM has no disk to boot from: add Disk.dataVolume(...) or Disk.containerDisk(...) to disks, or call addDisk()', 'vm-no-boot-disk').message]
+          ? [new ValidationError(this, 'disks', 'the VM has no disk to boot from: add Disk.dataVolume(...) or Disk.containerDisk(...) to disks, or call addDisk()', 'vm-no-boot-disk').messageFor(this)]
           : [],
       });
     }

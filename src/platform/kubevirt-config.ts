@@ -319,7 +319,7 @@ export class KubeVirtConfig extends Construct {
     const first = registered<KubeVirtConfig>(this, KUBEVIRT_CONFIG)[0];
     if (first === this) return [];
     return [new ValidationError(this, 'scope',
-      `the app already configures KubeVirt in '${first.node.path}'; a cluster has one KubeVirt CR: merge the two into one KubeVirtConfig`, 'kubevirt-config-one-per-app').message];
+      `the app already configures KubeVirt in '${first.node.path}'; a cluster has one KubeVirt CR: merge the two into one KubeVirtConfig`, 'kubevirt-config-one-per-app').messageFor(this)];
   }
 
   /** Kept until the app changes: cdk8s runs validations once per chart. */
@@ -339,11 +339,11 @@ export class KubeVirtConfig extends Construct {
       if (use.kind === 'pci' && entry?.kind !== 'pci') {
         errors.push(new ValidationError(this, 'pciDevices', entry
           ? `VM '${vm}' passes through '${use.resourceName}' as a PCI device, but ${entry.field} permits it as a mediated device: use the vGPU on the VM, or move the entry to pciDevices`
-          : `VM '${vm}' requests PCI device '${use.resourceName}', which the cluster does not permit (the VM would stay Pending): add { resourceName: '${use.resourceName}', pciVendorSelector: 'VVVV:DDDD' } to pciDevices, with the vendor:device ID 'lspci -nn' shows for it`, entry ? 'kubevirt-config-device-kind-mismatch' : 'kubevirt-config-pci-not-permitted').message);
+          : `VM '${vm}' requests PCI device '${use.resourceName}', which the cluster does not permit (the VM would stay Pending): add { resourceName: '${use.resourceName}', pciVendorSelector: 'VVVV:DDDD' } to pciDevices, with the vendor:device ID 'lspci -nn' shows for it`, entry ? 'kubevirt-config-device-kind-mismatch' : 'kubevirt-config-pci-not-permitted').messageFor(this));
       } else if (use.kind === 'mediated' && entry?.kind !== 'mediated') {
         errors.push(new ValidationError(this, 'mediatedDevices', entry
           ? `VM '${vm}' requests '${use.resourceName}' as a mediated device (vGPU), but ${entry.field} permits it as a PCI device: pass it through on the VM, or move the entry to mediatedDevices`
-          : `VM '${vm}' requests mediated device '${use.resourceName}', which the cluster does not permit (the VM would stay Pending): add { resourceName: '${use.resourceName}', mdevNameSelector: '<mdev type name, e.g. GRID T4-1Q>' } to mediatedDevices`, entry ? 'kubevirt-config-device-kind-mismatch' : 'kubevirt-config-mdev-not-permitted').message);
+          : `VM '${vm}' requests mediated device '${use.resourceName}', which the cluster does not permit (the VM would stay Pending): add { resourceName: '${use.resourceName}', mdevNameSelector: '<mdev type name, e.g. GRID T4-1Q>' } to mediatedDevices`, entry ? 'kubevirt-config-device-kind-mismatch' : 'kubevirt-config-mdev-not-permitted').messageFor(this));
       }
     }
     return errors;

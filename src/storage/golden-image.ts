@@ -300,7 +300,7 @@ export class GoldenImage extends Construct {
       } else {
         message = `clones ${image} from namespace '${imageNs}' into namespace '${vmNs}' without permission: KubeVirt rejects the VM unless its ServiceAccount may create datavolumes/source in '${imageNs}'; call grantClone(workspace) or grantCloneToNamespace('${vmNs}') on the image`;
       }
-      errors.push(new ValidationError(use.scope, use.field, message, imageNs === undefined ? 'image-clone-image-namespace-unknown' : vmNs === undefined ? 'image-clone-vm-namespace-unknown' : 'image-clone-not-granted').message);
+      errors.push(new ValidationError(use.scope, use.field, message, imageNs === undefined ? 'image-clone-image-namespace-unknown' : vmNs === undefined ? 'image-clone-vm-namespace-unknown' : 'image-clone-not-granted').messageFor(this));
     }
     return errors;
   }

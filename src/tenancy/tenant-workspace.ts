@@ -915,7 +915,7 @@ export class TenantWorkspace extends Construct {
    */
   public _clashesWith(earlier: readonly TenantWorkspace[]): string[] {
     const errors: string[] = [];
-    const fail = (error: ValidationError) => errors.push(error.message);
+    const fail = (error: ValidationError) => errors.push(error.messageFor(this));
     const myNames = this._clusterNames();
     for (const other of earlier) {
       if (other.namespaceName === this.namespaceName) {
@@ -974,10 +974,10 @@ export class TenantWorkspace extends Construct {
       const field = `quota.extendedResources['${resource}']`;
       if (limit !== undefined && total > limit) {
         errors.push(new ValidationError(this, field,
-          `is ${limit}, but the workspace's VMs request ${total} (${users.join(', ')}); the quota would keep ${total - limit} of them Pending: raise it to ${total} or remove GPUs`, 'workspace-quota-devices-exceeded').message);
+          `is ${limit}, but the workspace's VMs request ${total} (${users.join(', ')}); the quota would keep ${total - limit} of them Pending: raise it to ${total} or remove GPUs`, 'workspace-quota-devices-exceeded').messageFor(this));
       } else if (limit === undefined && restrictive) {
         errors.push(new ValidationError(this, field,
-          `is not set, so the quota leaves '${resource}' unlimited while it limits cpu and memory; the workspace's VMs request ${total} (${users.join(', ')}): set extendedResources: { '${resource}': ${total} }`, 'workspace-quota-devices-unlimited').message);
+          `is not set, so the quota leaves '${resource}' unlimited while it limits cpu and memory; the workspace's VMs request ${total} (${users.join(', ')}): set extendedResources: { '${resource}': ${total} }`, 'workspace-quota-devices-unlimited').messageFor(this));
       }
     }
     return errors;
@@ -1015,7 +1015,7 @@ export class TenantWorkspace extends Construct {
         ...this.clusters.map((c) => `cluster '${c.name}' × ${c._nodeGroups().reduce((sum, g) => sum + g.replicas, 0)}`),
       ];
       errors.push(new ValidationError(this, 'quota.virtualMachines',
-        `is ${maxVms}, but the workspace declares ${declared} VMs (${this.placed.size} VMs and ${groups.join(', ') || 'no fleet'}); the quota would refuse the extra VMs: raise it or remove VMs`, 'workspace-quota-vms-exceeded').message);
+        `is ${maxVms}, but the workspace declares ${declared} VMs (${this.placed.size} VMs and ${groups.join(', ') || 'no fleet'}); the quota would refuse the extra VMs: raise it or remove VMs`, 'workspace-quota-vms-exceeded').messageFor(this));
     }
     if (!headroom && !limit) return errors;
     const headroomKib = headroom?.toKibibytes();
@@ -1025,11 +1025,11 @@ export class TenantWorkspace extends Construct {
       if (kib === undefined) return;
       if (headroomKib !== undefined && headroomKib < kib) {
         errors.push(new ValidationError(this, 'quota.migrationHeadroom.memory',
-          `${sizeToQuantity(this, 'quota.migrationHeadroom.memory', headroom!)} is less than the memory of ${name()} (${sizeToQuantity(this, 'memory', memory!)}), so the quota would refuse its migration target pod; raise the headroom to at least the largest VM's memory plus overhead`, 'workspace-headroom-memory-too-small').message);
+          `${sizeToQuantity(this, 'quota.migrationHeadroom.memory', headroom!)} is less than the memory of ${name()} (${sizeToQuantity(this, 'memory', memory!)}), so the quota would refuse its migration target pod; raise the headroom to at least the largest VM's memory plus overhead`, 'workspace-headroom-memory-too-small').messageFor(this));
       }
       if (limitKib !== undefined && limitKib < kib) {
         errors.push(new ValidationError(this, 'limitRange.defaultMemoryLimit',
-          `${sizeToQuantity(this, 'limitRange.defaultMemoryLimit', limit!)} is less than the memory of ${name()} (${sizeToQuantity(this, 'memory', memory!)}); the default limit would apply to its virt-launcher pod and kill the VM: raise or drop defaultMemoryLimit`, 'workspace-limit-memory-too-small').message);
+          `${sizeToQuantity(this, 'limitRange.defaultMemoryLimit', limit!)} is less than the memory of ${name()} (${sizeToQuantity(this, 'memory', memory!)}); the default limit would apply to its virt-launcher pod and kill the VM: raise or drop defaultMemoryLimit`, 'workspace-limit-memory-too-small').messageFor(this));
       }
     };
     for (const p of this.placed.values()) check(p.memory, () => `VM '${p.vm.name}'`);
