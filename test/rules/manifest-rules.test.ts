@@ -1,3 +1,4 @@
+import { MANIFEST_CASES } from './manifest-cases';
 import { checkManifests, MANIFEST_RULES, type RuleProblem } from '../../src/rules/manifest-rules';
 
 /** A VM that breaks no rule: rootdisk on an RWX DataVolume, cloud-init, pod network. */
@@ -126,7 +127,7 @@ describe('each rule fires on a bad manifest', () => {
     }]);
   });
 
-  test('live-migration-needs-rwx: an RWO dataVolumeTemplate, a standalone DataVolume and a PVC', () => {
+  test('vm-live-migration-rwx: an RWO dataVolumeTemplate, a standalone DataVolume and a PVC', () => {
     // GIVEN a LiveMigrate VM whose template DataVolume is RWO, plus volumes on a standalone DV and PVC
     const vm = goodVm();
     vm.spec.dataVolumeTemplates[0].spec.storage.accessModes = ['ReadWriteOnce'];
@@ -140,55 +141,55 @@ describe('each rule fires on a bad manifest', () => {
     const problems = check([vm, dv, pvc]);
     // THEN each known non-RWX volume is reported; the claim not in the input is not
     expect(problems.map((p) => `${p.rule} ${p.path}`)).toEqual([
-      'live-migration-needs-rwx /spec/template/spec/volumes/0',
-      'live-migration-needs-rwx /spec/template/spec/volumes/2',
-      'live-migration-needs-rwx /spec/template/spec/volumes/3',
+      'vm-live-migration-rwx /spec/template/spec/volumes/0',
+      'vm-live-migration-rwx /spec/template/spec/volumes/2',
+      'vm-live-migration-rwx /spec/template/spec/volumes/3',
     ]);
     expect(problems[0].message).toMatch(/^volume 'root': evictionStrategy LiveMigrate needs ReadWriteMany storage, but DataVolume 'web-root' has accessModes ReadWriteOnce;/);
     expect(problems[2].message).toMatch(/PersistentVolumeClaim 'claim' has accessModes ReadOnlyMany/);
   });
 
-  test('live-migration-needs-rwx stays quiet without LiveMigrate, and for LiveMigrateIfPossible', () => {
+  test('vm-live-migration-rwx stays quiet without LiveMigrate, and for LiveMigrateIfPossible', () => {
     const vm = goodVm();
     vm.spec.dataVolumeTemplates[0].spec.storage.accessModes = ['ReadWriteOnce'];
     vmiSpec(vm).evictionStrategy = 'LiveMigrateIfPossible';
     expect(check([vm])).toEqual([]);
   });
 
-  test('live-migration-pod-bridge, unless the template allows it', () => {
+  test('vm-live-migration-pod-bridge, unless the template allows it', () => {
     const vm = goodVm();
     vmiSpec(vm).domain.devices.interfaces = [{ name: 'default', bridge: {} }];
-    expect(ids(check([vm]))).toEqual(['live-migration-pod-bridge']);
+    expect(ids(check([vm]))).toEqual(['vm-live-migration-pod-bridge']);
     vm.spec.template.metadata = { annotations: { 'kubevirt.io/allow-pod-bridge-network-live-migration': '' } };
     expect(check([vm])).toEqual([]);
   });
 
-  test('instancetype-conflict names each conflicting field', () => {
+  test('vm-instancetype-conflict names each conflicting field', () => {
     const vm = goodVm();
     vm.spec.instancetype = { kind: 'VirtualMachineClusterInstancetype', name: 'u1.medium' };
     vmiSpec(vm).domain.resources = { requests: { memory: '2Gi' } };
     expect(check([vm]).map((p) => `${p.rule} ${p.path}`)).toEqual([
-      'instancetype-conflict /spec/template/spec/domain/cpu/cores',
-      'instancetype-conflict /spec/template/spec/domain/memory/guest',
-      'instancetype-conflict /spec/template/spec/domain/resources/requests/memory',
+      'vm-instancetype-conflict /spec/template/spec/domain/cpu/cores',
+      'vm-instancetype-conflict /spec/template/spec/domain/memory/guest',
+      'vm-instancetype-conflict /spec/template/spec/domain/resources/requests/memory',
     ]);
     // AND cpu.model alone is no conflict
     vmiSpec(vm).domain = { cpu: { model: 'host-passthrough' }, devices: vmiSpec(vm).domain.devices };
     expect(check([vm])).toEqual([]);
   });
 
-  test('one-pod-network: two pod networks, two default Multus networks, pod next to default Multus', () => {
+  test('vm-one-pod-network, vm-one-default-multus, vm-multus-default-with-pod', () => {
     const vm = goodVm();
     const spec = vmiSpec(vm);
     spec.networks.push({ name: 'second', pod: {} });
     spec.domain.devices.interfaces.push({ name: 'second', masquerade: {} });
-    expect(check([vm]).map((p) => `${p.rule} ${p.path}`)).toEqual(['one-pod-network /spec/template/spec/networks/1']);
+    expect(check([vm]).map((p) => `${p.rule} ${p.path}`)).toEqual(['vm-one-pod-network /spec/template/spec/networks/1']);
     spec.networks[1] = { name: 'second', multus: { networkName: 'a', default: true } };
     spec.networks.push({ name: 'third', multus: { networkName: 'b', default: true } });
     spec.domain.devices.interfaces.push({ name: 'third', bridge: {} });
-    expect(check([vm]).map((p) => p.message)).toEqual([
-      "network 'third' is a second Multus network marked default; KubeVirt allows one",
-      "network 'second' is a default Multus network next to the pod network 'default'; drop one",
+    expect(check([vm]).map((p) => `${p.rule}: ${p.message}`)).toEqual([
+      "vm-multus-default-with-pod: network 'second' is a default Multus network next to the pod network 'default'; drop one",
+      "vm-one-default-multus: network 'third' is a second Multus network marked default; KubeVirt allows one",
     ]);
   });
 
@@ -208,45 +209,44 @@ describe('each rule fires on a bad manifest', () => {
     expect(check([vm]).map((p) => `${p.rule} ${p.path}`)).toEqual(['one-cloud-init-volume /spec/template/spec/volumes/2']);
   });
 
-  test('subnet-cidr-valid: not a CIDR, host bits, too small, two of one family', () => {
+  test('cidr-invalid, cidr-host-bits, cidr-too-small, workspace-subnet-cidr-count on a Subnet', () => {
     const messages = ['10.0.0.0', '10.0.0.1/24', '10.0.0.0/31', '10.0.0.0/24,10.1.0.0/24', 'fd00::/64,10.0.0.0/24'].map((cidrBlock) => {
       const [, subnet] = goodVpcAndSubnets();
       subnet.spec = { cidrBlock };
       return check([subnet]).map((p) => `${p.rule} ${p.path}: ${p.message}`);
     });
     expect(messages).toEqual([
-      ["subnet-cidr-valid /spec/cidrBlock: '10.0.0.0' is not a CIDR: use a network address and a prefix length, e.g. '10.0.0.0/24' or 'fd00:10::/64'"],
-      ["subnet-cidr-valid /spec/cidrBlock: '10.0.0.1/24' has host bits set: use its network address '10.0.0.0/24'"],
-      ["subnet-cidr-valid /spec/cidrBlock: '10.0.0.0/31' leaves no room for a gateway and hosts: use a prefix length of at most 30"],
-      ["subnet-cidr-valid /spec/cidrBlock: '10.0.0.0/24,10.1.0.0/24' must be one CIDR, or an IPv4 and an IPv6 CIDR separated by a comma for dual-stack"],
+      ["cidr-invalid /spec/cidrBlock: '10.0.0.0' is not a CIDR: use a network address and a prefix length, e.g. '10.0.0.0/24' or 'fd00:10::/64'"],
+      ["cidr-host-bits /spec/cidrBlock: '10.0.0.1/24' has host bits set: use its network address '10.0.0.0/24'"],
+      ["cidr-too-small /spec/cidrBlock: '10.0.0.0/31' leaves no room for a gateway and hosts: use a prefix length of at most 30"],
+      ["workspace-subnet-cidr-count /spec/cidrBlock: '10.0.0.0/24,10.1.0.0/24' must be one CIDR, or an IPv4 and an IPv6 CIDR separated by a comma for dual-stack"],
       [],
     ]);
   });
 
-  test('subnet-gateway-in-cidr: outside, the network address, wrong count', () => {
+  test('workspace-gateway-in-cidr and workspace-gateway-count on a Subnet', () => {
     const found = ['10.9.0.1', '10.0.1.0', '10.0.1.1,fd00::1', 'not-an-ip'].map((gateway) => {
       const [, subnet] = goodVpcAndSubnets();
       subnet.spec = { cidrBlock: '10.0.1.0/24', gateway };
       return check([subnet]).map((p) => `${p.rule} ${p.path}: ${p.message}`);
     });
     expect(found).toEqual([
-      ['subnet-gateway-in-cidr /spec/gateway: 10.9.0.1 is not a host address of 10.0.1.0/24; choose an address inside the CIDR, e.g. 10.0.1.1'],
-      ['subnet-gateway-in-cidr /spec/gateway: 10.0.1.0 is not a host address of 10.0.1.0/24; choose an address inside the CIDR, e.g. 10.0.1.1'],
-      ["subnet-gateway-in-cidr /spec/gateway: '10.0.1.1,fd00::1' gives 2 address(es) for 1 CIDR(s); give one gateway per CIDR, in the same order"],
-      ['subnet-gateway-in-cidr /spec/gateway: not-an-ip is not a host address of 10.0.1.0/24; choose an address inside the CIDR, e.g. 10.0.1.1'],
+      ['workspace-gateway-in-cidr /spec/gateway: 10.9.0.1 is not a host address of 10.0.1.0/24; choose an address inside the CIDR, e.g. 10.0.1.1'],
+      ['workspace-gateway-in-cidr /spec/gateway: 10.0.1.0 is not a host address of 10.0.1.0/24; choose an address inside the CIDR, e.g. 10.0.1.1'],
+      ["workspace-gateway-count /spec/gateway: '10.0.1.1,fd00::1' gives 2 address(es) for 1 CIDR(s); give one gateway per CIDR, in the same order"],
+      ['workspace-gateway-in-cidr /spec/gateway: not-an-ip is not a host address of 10.0.1.0/24; choose an address inside the CIDR, e.g. 10.0.1.1'],
     ]);
   });
 
-  test('subnet-exclude-ips-in-cidr: outside, reversed, malformed', () => {
+  test('workspace-exclude-ips-in-cidr, -range, -format and ip-invalid on a Subnet', () => {
     const [, subnet] = goodVpcAndSubnets();
     subnet.spec.excludeIps = ['10.0.1.10', '10.0.2.1', '10.0.1.20..10.0.1.10', '10.0.1.1..10.0.1.2..10.0.1.3', 'x'];
-    expect(check([subnet]).map((p) => `${p.path}: ${p.message}`)).toEqual([
-      "/spec/excludeIps/1: '10.0.2.1' is not inside 10.0.1.0/24; exclude addresses of the subnet only",
-      "/spec/excludeIps/2: '10.0.1.20..10.0.1.10' is not a range: the first address must come before the last, in one IP family",
-      "/spec/excludeIps/3: '10.0.1.1..10.0.1.2..10.0.1.3' must be an address or a range 'first..last'",
-      "/spec/excludeIps/4: 'x' must be an address or a range 'first..last' of IP addresses",
+    expect(check([subnet]).map((p) => `${p.rule} ${p.path}: ${p.message}`)).toEqual([
+      "ip-invalid /spec/excludeIps/4: 'x' must be an address or a range 'first..last' of IP addresses",
+      "workspace-exclude-ips-format /spec/excludeIps/3: '10.0.1.1..10.0.1.2..10.0.1.3' must be an address or a range 'first..last'",
+      "workspace-exclude-ips-in-cidr /spec/excludeIps/1: '10.0.2.1' is not inside 10.0.1.0/24; exclude addresses of the subnet only",
+      "workspace-exclude-ips-range /spec/excludeIps/2: '10.0.1.20..10.0.1.10' is not a range: the first address must come before the last, in one IP family",
     ]);
-    expect(new Set(ids(check([subnet])))).toEqual(new Set(['subnet-exclude-ips-in-cidr']));
   });
 
   test('subnet-namespace-in-vpc, when the Vpc is in the input', () => {
@@ -257,12 +257,12 @@ describe('each rule fires on a bad manifest', () => {
     expect(check([subnet])).toEqual([]);
   });
 
-  test('subnet-cidr-overlap within one VPC only', () => {
+  test('workspace-subnet-overlap within one VPC only', () => {
     const [vpc, web] = goodVpcAndSubnets();
     const overlapping = { ...web, metadata: { name: 'acme-db' }, spec: { vpc: 'acme', cidrBlock: '10.0.0.0/16' } };
     const otherVpc = { ...web, metadata: { name: 'globex-web' }, spec: { vpc: 'globex', cidrBlock: '10.0.1.0/24' } };
     expect(check([vpc, web, overlapping, otherVpc]).map((p) => `${p.rule} ${p.index}: ${p.message}`)).toEqual([
-      "subnet-cidr-overlap 2: 10.0.0.0/16 overlaps Subnet 'acme-web' (10.0.1.0/24) in VPC 'acme'; subnets of one VPC need disjoint ranges",
+      "workspace-subnet-overlap 2: 10.0.0.0/16 overlaps Subnet 'acme-web' (10.0.1.0/24) in VPC 'acme'; subnets of one VPC need disjoint ranges",
     ]);
   });
 
@@ -285,5 +285,6 @@ test('the rule list is well-formed, and every rule has a test that fires it', ()
     expect(rule.source.length).toBeGreaterThan(10);
     expect(rule.fix.length).toBeGreaterThan(10);
   }
-  expect([...fired].sort()).toEqual([...list].sort());
+  // rules without a test here are driven by manifest-checks.test.ts (MANIFEST_CASES)
+  expect([...new Set([...fired, ...Object.keys(MANIFEST_CASES)])].sort()).toEqual([...list].sort());
 });

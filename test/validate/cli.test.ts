@@ -129,7 +129,7 @@ test('broken YAML gives one line per problem with file, object, JSON path and ru
     `${rel('b-wrong-type.yaml')}: Service/lab/web: /spec/ports/0/port: must be integer (got "eighty") [schema]`,
     `${rel('c-disk-without-volume.yaml')}: VirtualMachine/lab/nodata: /spec/template/spec/domain/devices/disks/1: disk 'data' has no volume of the same name in /spec/template/spec/volumes [disk-needs-volume]`,
     `${rel('d-rwo-live-migrate.yaml')}: VirtualMachine/lab/rwo: /spec/template/spec/volumes/0: volume 'root': evictionStrategy LiveMigrate needs ReadWriteMany storage, ` +
-      "but DataVolume 'rwo-root' has accessModes ReadWriteOnce; use ReadWriteMany on a storage class that supports it, or evictionStrategy LiveMigrateIfPossible or External [live-migration-needs-rwx]",
+      "but DataVolume 'rwo-root' has accessModes ReadWriteOnce; use ReadWriteMany on a storage class that supports it, or evictionStrategy LiveMigrateIfPossible or External [vm-live-migration-rwx]",
     `${rel('f-duplicate.yaml')}: ConfigMap/lab/settings: /metadata/name: duplicates ${rel('e-first.yaml')}: ConfigMap/lab/settings (same API group, kind, namespace and name) [duplicate-object]`,
     expect.stringMatching(new RegExp(`^${escape(rel('g-not-yaml.yaml'))}: -: /: not valid YAML: .+ \\[yaml-syntax\\]$`)),
     `${rel('h-empty.yaml')}: -: /: warning: no Kubernetes object in this file [empty-file]`,
@@ -220,7 +220,7 @@ describe('usage', () => {
   test('--rules lists every rule with its source and fix', () => {
     const result = run('validate', '--rules');
     expect(result.code).toBe(0);
-    expect(result.out.join('\n')).toMatch(/^live-migration-needs-rwx: .+\n {2}source: .+\n {2}fix: .+$/m);
+    expect(result.out.join('\n')).toMatch(/^vm-live-migration-rwx: .+\n {2}source: .+\n {2}fix: .+$/m);
   });
 });
 

@@ -1,0 +1,89 @@
+import type { Rule } from './rule';
+
+/** KubeVirt configuration (`KubeVirtConfig`) */
+export const KUBEVIRT_CONFIG_RULES: readonly Rule[] = [
+  {
+    id: 'kubevirt-config-device-kind-mismatch',
+    summary: "`pciDevices: VM '<vm>' passes through '<resourceName>' as a PCI device, but <field> permits it as a mediated device: use the vGPU on the VM, or move the entry to pciDevices`<br>`mediatedDevices: VM '<vm>' requests '<resourceName>' as a mediated device (vGPU), but <field> permits it as a PCI device: pass it through on the VM, or move the entry to mediatedDevices`",
+    source: 'KubeVirt `permittedHostDevices` (virt-handler device plugins; user guide *compute/host-devices*)',
+    fix: 'Move the entry, or request the device with the matching factory.',
+  },
+  {
+    id: 'kubevirt-config-eviction-strategy',
+    summary: "`evictionStrategy: '<strategy>' is not an EvictionStrategy: use one of <…>`",
+    source: 'KubeVirt CR (`spec.configuration`, `pkg/virt-operator` validation; feature gates in `pkg/virt-config/featuregate/`) (`evictionStrategy` enum)',
+    fix: 'Use an `EvictionStrategy`.',
+  },
+  {
+    id: 'kubevirt-config-feature-gate-ga',
+    summary: "`<field>: '<gate>' is GA in KubeVirt 1.9 (<ga>), and KubeVirt warns that listing it is redundant: drop it`",
+    source: 'KubeVirt CR (`spec.configuration`, `pkg/virt-operator` validation; feature gates in `pkg/virt-config/featuregate/`) (GA gates are deprecated and warned about)',
+    fix: 'Drop the gate.',
+  },
+  {
+    id: 'kubevirt-config-feature-gate-name',
+    summary: "`<field>: <gate> is not a feature gate name: use the gate's name, letters and digits only (e.g. 'Snapshot')`",
+    source: 'KubeVirt CR (`spec.configuration`, `pkg/virt-operator` validation; feature gates in `pkg/virt-config/featuregate/`)',
+    fix: "Use the gate's name, e.g. `Snapshot`.",
+  },
+  {
+    id: 'kubevirt-config-mdev-name-selector',
+    summary: "`<field>.mdevNameSelector: must be the mediated device type's name (the host's mdev_supported_types/<type>/name, e.g. 'GRID T4-1Q'), got <mdevNameSelector>`",
+    source: 'KubeVirt `permittedHostDevices` (virt-handler device plugins; user guide *compute/host-devices*) (`mdevNameSelector`)',
+    fix: 'Give the mdev type name.',
+  },
+  {
+    id: 'kubevirt-config-mdev-not-permitted',
+    summary: "`mediatedDevices: VM '<vm>' requests mediated device '<resourceName>', which the cluster does not permit (the VM would stay Pending): add { resourceName: '<resourceName>', mdevNameSelector: '<mdev type name, e.g. GRID T4-1Q>' } to mediatedDevices`",
+    source: 'KubeVirt `permittedHostDevices` (virt-handler device plugins; user guide *compute/host-devices*) (unpermitted devices are not advertised; the VM stays Pending)',
+    fix: 'Add the device to `mediatedDevices`.',
+  },
+  {
+    id: 'kubevirt-config-mdev-type-empty',
+    summary: "`<field>: must be a non-empty mediated device type, e.g. '<example>', got <value>`",
+    source: 'KubeVirt `mediatedDevicesConfiguration.mediatedDeviceTypes` (type names)',
+    fix: 'Give a type name such as `nvidia-222`.',
+  },
+  {
+    id: 'kubevirt-config-mdev-types-empty',
+    summary: "`<field>.mediatedDeviceTypes: is empty: give the mediated device types to create on these nodes, e.g. ['nvidia-222']`",
+    source: 'KubeVirt `mediatedDevicesConfiguration` (types to create)',
+    fix: 'Give at least one type.',
+  },
+  {
+    id: 'kubevirt-config-node-selector-empty',
+    summary: "`<field>.nodeSelector: is empty: give the labels of the nodes to configure, e.g. { 'nvidia.com/gpu.product': 'Tesla-T4' }`",
+    source: 'KubeVirt `mediatedDevicesConfiguration.nodeMediatedDeviceTypes[].nodeSelector` (required)',
+    fix: 'Give node labels.',
+  },
+  {
+    id: 'kubevirt-config-one-per-app',
+    summary: "`scope: the app already configures KubeVirt in '<path>'; a cluster has one KubeVirt CR: merge the two into one KubeVirtConfig`",
+    source: 'KubeVirt operator (one KubeVirt CR per cluster)',
+    fix: 'Merge into one `KubeVirtConfig`.',
+  },
+  {
+    id: 'kubevirt-config-parallel-migrations',
+    summary: '`migrations.parallelOutboundMigrationsPerNode: <parallelOutboundMigrationsPerNode> is more than parallelMigrationsPerCluster (<parallelMigrationsPerCluster>), which caps it: lower it or raise parallelMigrationsPerCluster`',
+    source: 'library rule: `parallelMigrationsPerCluster` caps the per-node value, so a larger one is a mistake',
+    fix: 'Lower it or raise the cluster value.',
+  },
+  {
+    id: 'kubevirt-config-pci-not-permitted',
+    summary: "`pciDevices: VM '<vm>' requests PCI device '<resourceName>', which the cluster does not permit (the VM would stay Pending): add { resourceName: '<resourceName>', pciVendorSelector: 'VVVV:DDDD' } to pciDevices, with the vendor:device ID 'lspci -nn' shows for it`",
+    source: 'KubeVirt `permittedHostDevices` (virt-handler device plugins; user guide *compute/host-devices*) (unpermitted devices are not advertised; the VM stays Pending)',
+    fix: 'Add the device to `pciDevices`.',
+  },
+  {
+    id: 'kubevirt-config-pci-vendor-selector',
+    summary: "`<field>.pciVendorSelector: '<pciVendorSelector>' is not a PCI vendor:device ID pair: use 4 hex digits, ':', 4 hex digits, as 'lspci -nn' prints it in brackets (e.g. '10DE:20B0' for an NVIDIA A100)`",
+    source: 'KubeVirt `permittedHostDevices` (virt-handler device plugins; user guide *compute/host-devices*) (`pciVendorSelector` is `VVVV:DDDD`)',
+    fix: 'Use the IDs `lspci -nn` shows, e.g. `10DE:20B0`.',
+  },
+  {
+    id: 'kubevirt-config-resource-name-unique',
+    summary: "`<field>.resourceName: '<resourceName>' is already permitted by <field>; a resource name names one device type: drop one entry or rename it`",
+    source: 'KubeVirt `permittedHostDevices` (virt-handler device plugins; user guide *compute/host-devices*) (one device type per resource name)',
+    fix: 'Drop or rename one entry.',
+  },
+];

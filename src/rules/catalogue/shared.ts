@@ -1,0 +1,148 @@
+import type { Rule } from './rule';
+import { checkLabelKeys, checkLabelNames, checkLabelValues, checkObjectNames, checkUniqueNames } from '../checks/k8s';
+import { checkCidrHostBits, checkCidrInvalid, checkCidrTooSmall, checkIpInvalid } from '../checks/kube-ovn';
+
+/** Names, labels, numbers and quantities (shared helpers) */
+export const SHARED_RULES: readonly Rule[] = [
+  {
+    id: 'cidr-host-bits',
+    summary: "`<field>: '<value>' has host bits set: use its network address '<canonical>'`",
+    source: 'Kube-OVN `ValidateSubnet` (`pkg/util/validator.go`) (`CIDRBlock` must be a network address); library rule: Kube-OVN and NetworkPolicy store the CIDR as given, so a host address would be ambiguous',
+    fix: 'Use the network address the message suggests.',
+    check: checkCidrHostBits,
+  },
+  {
+    id: 'cidr-invalid',
+    summary: "`<field>: '<value>' is not a CIDR: use a network address and a prefix length, e.g. '10.0.0.0/24' or 'fd00:10::/64'`",
+    source: 'Go `net.ParseCIDR`, used by Kube-OVN `ValidateSubnet` (`pkg/util/validator.go`) and Kubernetes `ValidateIPBlock` (`pkg/apis/networking/validation/validation.go`)',
+    fix: 'Give a network address and prefix length, e.g. `10.0.0.0/24`.',
+    check: checkCidrInvalid,
+  },
+  {
+    id: 'cidr-too-small',
+    summary: "`<field>: '<value>' leaves no room for a gateway and hosts: use a prefix length of at most <maxPrefix>`",
+    source: 'Kube-OVN `ValidateSubnet` (`pkg/util/validator.go`) (the subnet needs a gateway and hosts)',
+    fix: 'Use a prefix length of at most /30 (IPv4) or /126 (IPv6).',
+    check: checkCidrTooSmall,
+  },
+  {
+    id: 'duration-type',
+    summary: '`<field>: must be a cdk8s Duration (e.g. Duration.seconds(30)), got <duration>`',
+    source: 'library rule (the TypeScript type; guards JavaScript and jsii callers)',
+    fix: 'Pass a cdk8s `Duration`, e.g. `Duration.seconds(30)`.',
+  },
+  {
+    id: 'ip-invalid',
+    summary: "`<field>: '<value>' is not an IP address, e.g. '10.0.0.10' or 'fd00:10::10'`",
+    source: 'Go `net.ParseIP`, as Kube-OVN (`gateway`, `excludeIps`, `lanIp`, `v4ip`) and KubeVirt parse addresses',
+    fix: 'Give a plain IPv4 or IPv6 address without a prefix length.',
+    check: checkIpInvalid,
+    checkScope: 'on a manifest, `validate` checks the addresses of Kube-OVN Subnet `excludeIps`',
+  },
+  {
+    id: 'label-key-invalid',
+    summary: "`<field>['<key>']: is not a valid label key: an optional DNS subdomain prefix and '/', then at most 63 letters, digits, '-', '_' or '.'`",
+    source: 'Kubernetes `IsQualifiedName` / `IsValidLabelValue` (apimachinery `pkg/util/validation/validation.go`)',
+    fix: 'Use an optional DNS-subdomain prefix and `/`, then a name of at most 63 characters.',
+    check: checkLabelKeys,
+    checkScope: 'on a manifest, `validate` checks `metadata.labels` and VM template labels',
+  },
+  {
+    id: 'label-value-invalid',
+    summary: "`<field>['<key>']: value '<value>' is not a valid label value: at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit`",
+    source: 'Kubernetes `IsQualifiedName` / `IsValidLabelValue` (apimachinery `pkg/util/validation/validation.go`)',
+    fix: 'Use at most 63 letters, digits, `-`, `_` or `.`, starting and ending alphanumeric (or an empty value).',
+    check: checkLabelValues,
+    checkScope: 'on a manifest, `validate` checks `metadata.labels` and VM template labels',
+  },
+  {
+    id: 'name-dns-label',
+    summary: "`<field>: '<value>' is not a DNS-1123 label: use at most 63 lower-case letters, digits and '-', starting and ending with a letter or digit`",
+    source: 'Kubernetes `IsDNS1123Label` (apimachinery `pkg/util/validation/validation.go`)',
+    fix: 'Use at most 63 lower-case letters, digits and `-`, starting and ending with a letter or digit.',
+    check: checkLabelNames,
+    checkScope: 'on a manifest, `validate` checks Namespace and Service names and every `metadata.namespace`',
+  },
+  {
+    id: 'name-dns-subdomain',
+    summary: "`<field>: '<value>' is not a valid object name (DNS-1123 subdomain: lower-case letters, digits, '-' and '.', at most 253)`",
+    source: 'Kubernetes `IsDNS1123Subdomain` (apimachinery `pkg/util/validation/validation.go`)',
+    fix: 'Use lower-case letters, digits, `-` and `.`, at most 253 characters.',
+    check: checkObjectNames,
+    checkScope: 'on a manifest, `validate` checks `metadata.name` of custom resources and of built-in kinds named by `NameIsDNSSubdomain`',
+  },
+  {
+    id: 'names-unique',
+    summary: "`<field>[<index>]: name '<name>' is already used by <field>[<first>]; KubeVirt requires unique names: rename one of them`",
+    source: 'KubeVirt webhook `pkg/virt-api/webhooks/validating-webhook/admitters/vmi-create-admitter.go` (disk, volume, interface, network and device names must be unique)',
+    fix: 'Rename one of the duplicates.',
+    check: checkUniqueNames,
+    checkScope: 'on a manifest, `validate` checks the disk, interface, volume and network names of every VM template',
+  },
+  {
+    id: 'number-whole',
+    summary: '`<field>: must be a whole number <range>, got <value>`',
+    source: 'library rule: counts, ports, seconds and thresholds are integers in the API (int32/int64 fields); a fraction would be rejected or truncated',
+    fix: 'Give a whole number in the stated range.',
+  },
+  {
+    id: 'placement-claim-needs-rwx',
+    summary: "`disks[<i>]: disk '<name>': every VM of the fleet (or node pool) attaches claim '<claimName>', on different nodes, which needs a ReadWriteMany (or ReadOnlyMany) claim; if it is one, set sharedStorage: true, else use Disk.dataVolume() so each VM gets its own`",
+    source: 'Kubernetes access modes (a ReadWriteOnce claim attaches to one node); KubeVirt `LiveMigratable` condition (virt-controller; user guide *compute/live_migration*: shared RWX volumes, masquerade on the pod network)',
+    fix: 'Mark a RWX/ROX claim with `sharedStorage: true`, or use `Disk.dataVolume()` so each VM gets its own.',
+  },
+  {
+    id: 'placement-node-labels-conflict',
+    summary: "`forbidNodeLabels['<key>']: forbids the node label <key>=<…> that requireNodeLabels requires, so no node fits; drop it from one of them`",
+    source: 'library rule: a node affinity that both requires and forbids the same label value matches no node, so the VMs stay Pending',
+    fix: 'Drop the label from `requireNodeLabels` or `forbidNodeLabels`.',
+  },
+  {
+    id: 'placement-spread-constraint-duplicate',
+    summary: "`topologySpreadConstraints[<i>]: repeats topologyKey '<topologyKey>' with whenUnsatisfiable <whenUnsatisfiable>, which spreadAcross already sets (Kubernetes rejects the duplicate); drop this constraint, or drop '<topologyKey>' from spreadAcross`",
+    source: 'Kubernetes `ValidateTopologySpreadConstraints` (`pkg/apis/core/validation/validation.go`) (duplicate `topologyKey` + `whenUnsatisfiable` pair)',
+    fix: 'Drop the constraint or drop the key from `spreadAcross`.',
+  },
+  {
+    id: 'placement-spread-key-duplicate',
+    summary: "`spreadAcross[<i>]: '<key>' is listed twice; list each topology key once`",
+    source: 'Kubernetes `ValidateTopologySpreadConstraints` (`pkg/apis/core/validation/validation.go`) (duplicate `topologyKey` + `whenUnsatisfiable` pair)',
+    fix: 'List each topology key once.',
+  },
+  {
+    id: 'placement-spread-keys-list',
+    summary: "`spreadAcross: must be a list of node label keys, e.g. ['kubernetes.io/hostname', 'topology.kubernetes.io/zone']`",
+    source: 'library rule (the TypeScript type; guards JavaScript and jsii callers)',
+    fix: "Pass a list of node label keys, e.g. `['kubernetes.io/hostname']`.",
+  },
+  {
+    id: 'quantity-invalid',
+    summary: "`<field>: <value> is not a Kubernetes quantity: use a number with an optional suffix, e.g. '4', '500m' or '2Gi'`",
+    source: 'Kubernetes `resource.ParseQuantity` (apimachinery `pkg/api/resource/quantity.go`)',
+    fix: 'Use a number with an optional suffix: `4`, `500m`, `2Gi`.',
+  },
+  {
+    id: 'resource-name-invalid',
+    summary: "`<field>: <value> is not an extended resource name: use '<vendor domain>/<name>' as the device plugin advertises it (a DNS subdomain with a dot, '/', then at most 63 letters, digits, '-', '_' or '.'), e.g. 'nvidia.com/GA100_A100_PCIE_40GB'`",
+    source: 'Kubernetes `IsExtendedResourceName` (`pkg/apis/core/helper`), as device plugins advertise names',
+    fix: 'Use `<vendor domain>/<name>` exactly as the device plugin advertises it, e.g. `nvidia.com/GA100_A100_PCIE_40GB`.',
+  },
+  {
+    id: 'size-too-large',
+    summary: '`<field>: is <kib> KiB, more than the <MAX_SAFE_INTEGER> KiB (8 ZiB) a quantity can state exactly; use a realistic size`',
+    source: 'library rule: beyond 2^53 KiB a JavaScript number prints with an exponent, which is no Kubernetes quantity',
+    fix: 'Use a realistic size.',
+  },
+  {
+    id: 'size-type',
+    summary: '`<field>: must be a cdk8s Size (e.g. Size.gibibytes(20)), got <size>`',
+    source: 'library rule (the TypeScript type; guards JavaScript and jsii callers)',
+    fix: 'Pass a cdk8s `Size`, e.g. `Size.gibibytes(20)`.',
+  },
+  {
+    id: 'size-whole-kib',
+    summary: '`<field>: must be a positive whole number of KiB (e.g. Size.gibibytes(20)), got <kib> KiB`',
+    source: 'Kubernetes `resource.ParseQuantity` (apimachinery `pkg/api/resource/quantity.go`); library rule: sizes are rendered as binary quantities of whole KiB',
+    fix: 'Give a positive size that is a whole number of KiB.',
+  },
+];

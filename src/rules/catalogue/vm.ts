@@ -1,0 +1,80 @@
+import type { Rule } from './rule';
+import { checkLiveMigrationPodBridge, checkLiveMigrationRwx } from '../checks/storage';
+import { checkBootOrderUnique, checkInstancetypeConflict, checkMultusDefaultWithPod, checkOneDefaultMultus, checkOnePodNetwork } from '../checks/vm-template';
+
+/** Virtual machines (`VirtualMachine`, every VM template) */
+export const VM_RULES: readonly Rule[] = [
+  {
+    id: 'vm-boot-order-unique',
+    summary: "`disks: disks '<other>' and '<name>' both have bootOrder <bootOrder>; KubeVirt requires unique boot orders: change or drop one of them`",
+    source: 'KubeVirt webhook `pkg/virt-api/webhooks/validating-webhook/admitters/vmi-create-admitter.go` (boot orders must be unique)',
+    fix: 'Change or drop one `bootOrder`.',
+    check: checkBootOrderUnique,
+  },
+  {
+    id: 'vm-disk-name-cloud-init',
+    summary: "`disks[<clash>].name: '<cloudInitDisk>' is the name of the disk cloudInit adds; rename this disk`",
+    source: 'KubeVirt webhook `pkg/virt-api/webhooks/validating-webhook/admitters/vmi-create-admitter.go` (unique disk and volume names)',
+    fix: 'Rename the disk; the name is taken by the cloud-init disk.',
+  },
+  {
+    id: 'vm-instancetype-conflict',
+    summary: "`<…>: conflicts with instancetype '<name>': KubeVirt rejects cpu sockets/cores/threads and memory requests next to an instancetype; drop <…> or the instancetype`",
+    source: 'KubeVirt instancetype conflict check `pkg/instancetype/` (run by vms-admitter.go)',
+    fix: 'Drop `cpu`/`memory` or the instancetype.',
+    check: checkInstancetypeConflict,
+  },
+  {
+    id: 'vm-live-migration-pod-bridge',
+    summary: "`networks[<i>]: network '<name>': a bridge on the pod network cannot live-migrate; use InterfaceBinding.masquerade(), add the template annotation '<ALLOW_POD_BRIDGE_MIGRATION>', <fix>`",
+    source: 'KubeVirt `LiveMigratable` condition (virt-controller; user guide *compute/live_migration*: shared RWX volumes, masquerade on the pod network) (annotation `kubevirt.io/allow-pod-bridge-network-live-migration`)',
+    fix: 'Use masquerade on the pod network, or add the annotation.',
+    check: checkLiveMigrationPodBridge,
+  },
+  {
+    id: 'vm-live-migration-rwx',
+    summary: "`disks[<i>]: disk '<name>': live migration needs ReadWriteMany storage; got <got><sc>. Use accessModes: [AccessMode.READ_WRITE_MANY] on a storage class that supports it, <fix>`",
+    source: 'KubeVirt `LiveMigratable` condition (virt-controller; user guide *compute/live_migration*: shared RWX volumes, masquerade on the pod network)',
+    fix: 'Use RWX storage (`accessModes: [AccessMode.READ_WRITE_MANY]`), or a non-migrating eviction strategy.',
+    check: checkLiveMigrationRwx,
+  },
+  {
+    id: 'vm-memory-required',
+    summary: "`memory: is required without an instancetype (KubeVirt needs a memory request): set memory: Size.gibibytes(2) or instancetype: Instancetype.cluster('u1.medium')`",
+    source: 'KubeVirt webhook `pkg/virt-api/webhooks/validating-webhook/admitters/vmi-create-admitter.go` (`domain.memory.guest` or `resources.requests.memory` is required)',
+    fix: 'Set `memory` or an instancetype.',
+  },
+  {
+    id: 'vm-multus-default-with-pod',
+    summary: '`networks: a Multus network marked default replaces the pod network; drop Network.pod() or default: true`',
+    source: 'KubeVirt network admitter `pkg/network/admitter/` (called by vmi-create-admitter.go) (a Multus default network replaces the pod network)',
+    fix: 'Drop `Network.pod()` or `default: true`.',
+    check: checkMultusDefaultWithPod,
+  },
+  {
+    id: 'vm-name-from-id',
+    summary: "`name: is not set, so the construct id '<id>' would be the VM name, and it is not a DNS-1123 label (at most 63 lower-case letters, digits and '-', starting and ending with a letter or digit); set name, e.g. name: '<…>'`",
+    source: 'Kubernetes `IsDNS1123Label` (apimachinery `pkg/util/validation/validation.go`) (VM name, used as the VMI hostname)',
+    fix: 'Set `name`, or use a construct id that is a DNS-1123 label.',
+  },
+  {
+    id: 'vm-no-boot-disk',
+    summary: '`disks: the VM has no disk to boot from: add Disk.dataVolume(...) or Disk.containerDisk(...) to disks, or call addDisk()`',
+    source: 'library rule: a VM without a disk, instancetype or preference has nothing to boot (KubeVirt accepts it but it never boots)',
+    fix: 'Add a disk with `addDisk()` or `disks`.',
+  },
+  {
+    id: 'vm-one-default-multus',
+    summary: '`networks: marks <multusDefaults> Multus networks default: true; KubeVirt allows one default network`',
+    source: 'KubeVirt network admitter `pkg/network/admitter/` (called by vmi-create-admitter.go) (at most one Multus default network)',
+    fix: 'Mark at most one Multus network `default: true`.',
+    check: checkOneDefaultMultus,
+  },
+  {
+    id: 'vm-one-pod-network',
+    summary: '`networks: declares <podNetworks> pod networks; KubeVirt allows one Network.pod() per VM`',
+    source: 'KubeVirt network admitter `pkg/network/admitter/` (called by vmi-create-admitter.go) (at most one pod network)',
+    fix: 'Keep one `Network.pod()`.',
+    check: checkOnePodNetwork,
+  },
+];

@@ -1,0 +1,403 @@
+/**
+ * The triggers of the error catalogue: for every rule id a construct throws, the smallest input that
+ * makes the library throw exactly that rule (THROWN: at construction; AT_SYNTH: at app synth).
+ */
+import { App, Chart, type ChartProps, Size, Testing } from 'cdk8s';
+import { ServiceType } from 'cdk8s-plus-28';
+import {
+  CloudInit,
+  DataVolumeSource,
+  Disk,
+  DiskBus,
+  DiskDevice,
+  EvictionStrategy,
+  FleetStrategy,
+  GoldenImage,
+  type GoldenImageProps,
+  GpuDevice,
+  GpuVm,
+  type GpuVmProps,
+  HostDevice,
+  HugepageSize,
+  Instancetype,
+  InterfaceBinding,
+  KubeVirtConfig,
+  type KubeVirtConfigProps,
+  Network,
+  NetworkPeer,
+  NetworkProtocol,
+  Probe,
+  TenantK8sCluster,
+  TenantK8sNodePool,
+  type TenantK8sClusterProps,
+  TenantWorkspace,
+  type TenantWorkspaceProps,
+  VirtualMachine,
+  type VirtualMachineProps,
+  VmFleet,
+  type VmFleetProps,
+  WorkspaceRole,
+} from '../../src';
+import { minimalProps, rootDisk } from '../support/vm';
+
+// ---------------------------------------------------------------------------------------------
+// Builders for the triggers: each makes the smallest valid input, and the trigger breaks one rule.
+
+const A100 = 'nvidia.com/GA100_A100_PCIE_40GB';
+const T4 = 'nvidia.com/GRID_T4-1Q';
+const SUBNET = { name: 'web', cidrBlock: '10.0.1.0/24' };
+const DUAL = { name: 'web', cidrBlock: '10.0.1.0/24,fd00:10::/64' };
+const CAPK_IMAGE = 'quay.io/capk/ubuntu-2404-container-disk:v1.33.1';
+
+const chart = (props?: ChartProps, app: App = Testing.app(), id = 'test') => new Chart(app, id, props);
+const vm = (props: Partial<VirtualMachineProps>, id = 'vm') => new VirtualMachine(chart(), id, { ...minimalProps(), ...props });
+const dv = (options: Partial<Parameters<typeof Disk.dataVolume>[1]> = {}, name = 'root') =>
+  Disk.dataVolume(name, { source: DataVolumeSource.registry('quay.io/containerdisks/fedora:40'), size: Size.gibibytes(20), ...options });
+const fleet = (props: Partial<VmFleetProps>, id = 'web') => new VmFleet(chart(), id, { ...minimalProps(), ...props });
+const gpuVm = (props: Partial<GpuVmProps>, id = 'trainer', scope: Chart = chart()) =>
+  new GpuVm(scope, id, { ...minimalProps(), gpus: [GpuDevice.passthrough(A100)], ...props });
+const workspace = (props: TenantWorkspaceProps = {}, id = 'acme', scope: Chart = chart()) =>
+  new TenantWorkspace(scope, id, { subnets: [SUBNET], ...props });
+const natWorkspace = (props: TenantWorkspaceProps = {}) => workspace({ natGateway: { lanIp: '10.0.1.254' }, ...props });
+const image = (props: Partial<GoldenImageProps> = {}, id = 'ubuntu', scope: Chart = chart({ namespace: 'golden-images' })) =>
+  new GoldenImage(scope, id, {
+    source: DataVolumeSource.registry('quay.io/containerdisks/ubuntu:24.04'),
+    size: Size.gibibytes(10),
+    schedule: '0 3 * * 0',
+    ...props,
+  });
+const kubevirt = (props: KubeVirtConfigProps, scope: Chart = chart()) => new KubeVirtConfig(scope, 'kubevirt', props);
+const NODE = { cpu: { cores: 2 }, memory: Size.gibibytes(4) };
+const cluster = (props: Partial<TenantK8sClusterProps> = {}, id = 'tenant', scope: Chart = chart({ namespace: 'tenants' })) =>
+  new TenantK8sCluster(scope, id, { version: 'v1.33.1', rootDisk: Disk.containerDisk('root', CAPK_IMAGE), ...props, controlPlane: { ...NODE, ...props.controlPlane } });
+const k8sProps = { version: 'v1.33.1', rootDisk: Disk.containerDisk('root', CAPK_IMAGE), controlPlane: NODE };
+/** A VM in another namespace that boots from `img`. */
+const cloneOf = (img: GoldenImage, app: App, namespace?: string) =>
+  new VirtualMachine(chart(namespace ? { namespace } : undefined, app, 'team'), 'vm', {
+    memory: Size.gibibytes(2),
+    disks: [Disk.dataVolume('root', { source: DataVolumeSource.fromGoldenImage(img), size: Size.gibibytes(20) })],
+  });
+
+/** Rules checked while a construct is built: the trigger throws the ValidationError. */
+export const THROWN: { [id: string]: () => unknown } = {
+  // shared helpers
+  'name-dns-label': () => vm({ name: 'Web_1' }),
+  'name-dns-subdomain': () => cluster({ infraStorageClasses: ['Fast_SSD'] }),
+  'label-key-invalid': () => vm({ labels: { 'bad key': 'x' } }),
+  'label-value-invalid': () => vm({ labels: { app: 'not a value' } }),
+  'number-whole': () => vm({ readinessProbe: Probe.tcpSocket(80, { failureThreshold: 0.5 }) }),
+  'names-unique': () => vm({ disks: [rootDisk(), rootDisk()] }),
+  'resource-name-invalid': () => gpuVm({ gpus: [GpuDevice.passthrough('A100')] }),
+  'size-type': () => vm({ memory: 2048 as any }),
+  'size-whole-kib': () => vm({ memory: Size.kibibytes(0.5) }),
+  'size-too-large': () => vm({ memory: Size.kibibytes(2 ** 54) }),
+  'quantity-invalid': () => workspace({ quota: { cpu: 'lots' } }),
+  'duration-type': () => vm({ readinessProbe: Probe.tcpSocket(80, { period: 30 as any }) }),
+  'cidr-invalid': () => workspace({ subnets: [{ name: 'web', cidrBlock: '10.0.1.0' }] }),
+  'cidr-host-bits': () => workspace({ subnets: [{ name: 'web', cidrBlock: '10.0.1.1/24' }] }),
+  'cidr-too-small': () => workspace({ subnets: [{ name: 'web', cidrBlock: '10.0.1.0/31' }] }),
+  'ip-invalid': () => workspace({ subnets: [{ ...SUBNET, gateway: '10.0.1.x' }] }),
+  'placement-spread-keys-list': () => fleet({ spreadAcross: 'kubernetes.io/hostname' as any }),
+  'placement-spread-key-duplicate': () => fleet({ spreadAcross: ['kubernetes.io/hostname', 'kubernetes.io/hostname'] }),
+  'placement-spread-constraint-duplicate': () => fleet({
+    topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway' }],
+  }),
+  'placement-node-labels-conflict': () => fleet({ requireNodeLabels: { gpu: 'a100' }, forbidNodeLabels: { gpu: 'a100' } }),
+  'placement-claim-needs-rwx': () => fleet({ liveMigration: false, disks: [rootDisk(), Disk.persistentVolumeClaim('data', 'shared-data')] }),
+
+  // vm
+  'vm-name-from-id': () => new VirtualMachine(chart(), 'Web VM', minimalProps()),
+  'vm-disk-name-cloud-init': () => vm({
+    disks: [rootDisk(), Disk.containerDisk('cloudinitdisk', 'quay.io/containerdisks/fedora:40')],
+    cloudInit: CloudInit.noCloud({ userData: '#cloud-config\n' }),
+  }),
+  'vm-one-pod-network': () => vm({ networks: [Network.pod(), Network.pod({ name: 'second' })] }),
+  'vm-one-default-multus': () => vm({
+    networks: [Network.multus('a', 'net-a', { default: true, binding: InterfaceBinding.bridge() }),
+      Network.multus('b', 'net-b', { default: true, binding: InterfaceBinding.bridge() })],
+  }),
+  'vm-multus-default-with-pod': () => vm({ networks: [Network.pod(), Network.multus('a', 'net-a', { default: true, binding: InterfaceBinding.bridge() })] }),
+  'vm-instancetype-conflict': () => vm({ instancetype: Instancetype.cluster('u1.medium') }),
+  'vm-memory-required': () => vm({ memory: undefined }),
+  'vm-boot-order-unique': () => vm({
+    disks: [Disk.containerDisk('a', 'quay.io/containerdisks/fedora:40', { bootOrder: 1 }),
+      Disk.containerDisk('b', 'quay.io/containerdisks/fedora:40', { bootOrder: 1 })],
+  }),
+  'vm-live-migration-rwx': () => vm({ evictionStrategy: EvictionStrategy.LIVE_MIGRATE, disks: [dv()] }),
+  'vm-live-migration-pod-bridge': () => vm({ evictionStrategy: EvictionStrategy.LIVE_MIGRATE, networks: [Network.pod({ binding: InterfaceBinding.bridge() })] }),
+
+  // disk
+  'disk-http-url': () => vm({ disks: [dv({ source: DataVolumeSource.http('ftp://example.com/disk.img') })] }),
+  'disk-registry-image': () => vm({ disks: [dv({ source: DataVolumeSource.registry('not an image') })] }),
+  'disk-golden-image-type': () => vm({ disks: [dv({ source: DataVolumeSource.fromGoldenImage({} as any) })] }),
+  'disk-source-type': () => vm({ disks: [dv({ source: 'docker://fedora' as any })] }),
+  'disk-data-volume-name-length': () => vm({ name: 'a'.repeat(60), disks: [dv()] }),
+  'disk-access-modes-empty': () => vm({ disks: [dv({ accessModes: [] })] }),
+  'disk-container-image': () => vm({ disks: [Disk.containerDisk('root', 'docker://quay.io/containerdisks/fedora:40')] }),
+  'disk-bus-invalid': () => vm({ disks: [Disk.containerDisk('root', 'quay.io/containerdisks/fedora:40', { bus: 'ide' as any })] }),
+  'disk-cdrom-virtio': () => vm({ disks: [rootDisk(), Disk.containerDisk('iso', 'quay.io/x/iso:1', { device: DiskDevice.CDROM, bus: DiskBus.VIRTIO })] }),
+  'disk-sata-read-only': () => vm({ disks: [Disk.containerDisk('root', 'quay.io/containerdisks/fedora:40', { bus: DiskBus.SATA, readOnly: true })] }),
+  'disk-lun-source': () => vm({ disks: [Disk.containerDisk('root', 'quay.io/containerdisks/fedora:40', { device: DiskDevice.LUN })] }),
+  'disk-cdrom-writable': () => vm({ disks: [rootDisk(), Disk.containerDisk('iso', 'quay.io/x/iso:1', { device: DiskDevice.CDROM, readOnly: false })] }),
+
+  // network
+  'network-binding-invalid': () => vm({ networks: [Network.pod({ binding: {} as any })] }),
+  'network-masquerade-pod-only': () => vm({ networks: [Network.multus('a', 'net-a', { binding: InterfaceBinding.masquerade() })] }),
+  'network-sriov-multus-only': () => vm({ networks: [Network.pod({ binding: InterfaceBinding.sriov() })] }),
+  'network-attachment-name': () => vm({ networks: [Network.pod(), Network.multus('a', 'a/b/c', { binding: InterfaceBinding.bridge() })] }),
+  'network-mac-address': () => vm({ networks: [Network.pod({ macAddress: '02:00:00:00:00' })] }),
+
+  // cloud-init
+  'cloud-init-one-source': () => vm({ cloudInit: CloudInit.noCloud({}) }),
+  'cloud-init-config-invalid': () => vm({ cloudInit: CloudInit.noCloud({ cloudConfig: { hostname: 'a', extra: { hostname: 'b' } } }) }),
+  'cloud-init-user-data-empty': () => vm({ cloudInit: CloudInit.noCloud({ userData: '  ' }) }),
+
+  // probe
+  'probe-http-path': () => vm({ readinessProbe: Probe.httpGet('healthz', 8080) }),
+  'probe-http-scheme': () => vm({ readinessProbe: Probe.httpGet('/healthz', 8080, { scheme: 'ftp' }) }),
+  'probe-exec-command': () => vm({ readinessProbe: Probe.exec([]) }),
+  'probe-liveness-success-threshold': () => vm({ livenessProbe: Probe.tcpSocket(22, { successThreshold: 2 }) }),
+  'probe-type': () => vm({ readinessProbe: { path: '/healthz' } as any }),
+  'probe-needs-pod-network': () => vm({
+    networks: [Network.multus('a', 'net-a', { binding: InterfaceBinding.bridge() })],
+    readinessProbe: Probe.httpGet('/healthz', 8080),
+  }),
+
+  // fleet
+  'fleet-name-from-id': () => fleet({}, 'Web Fleet'),
+  'fleet-replicas-invalid': () => fleet({ replicas: -1 }),
+  'fleet-strategy-type': () => fleet({ strategy: 'pool' as any }),
+  'fleet-pool-replicas-int32': () => fleet({ strategy: FleetStrategy.pool(), replicas: 2 ** 31 }),
+  'fleet-individual-replicas-max': () => fleet({ replicas: 1001 }),
+  'fleet-pool-secret-replicas': () => fleet({ strategy: FleetStrategy.pool(), replicas: 1001, cloudInit: CloudInit.noCloud({ userData: '#cloud-config\n', useSecret: true }) }),
+  'fleet-name-length': () => fleet({ name: 'a'.repeat(62), replicas: 2 }),
+  'fleet-hostname-shared': () => fleet({ hostname: 'web' }),
+  'fleet-label-conflict': () => fleet({ labels: { 'cdk8s-kubevirt.io/fleet': 'other' } }),
+  'fleet-pool-data-volume-name-length': () => fleet({ name: 'a'.repeat(58), strategy: FleetStrategy.pool(), liveMigration: false, disks: [dv()] }),
+  'fleet-service-name': () => fleet({}).expose({ port: 80, name: 'Web' }),
+  'fleet-service-name-unique': () => {
+    const f = fleet({});
+    f.expose({ port: 80, name: 'web' });
+    f.expose({ port: 443, name: 'web' });
+  },
+  'fleet-service-needs-pod-network': () => fleet({
+    networks: [Network.multus('a', 'net-a', { default: true, binding: InterfaceBinding.bridge() })],
+  }).expose({ port: 80 }),
+  'fleet-service-type': () => fleet({}).expose({ port: 80, type: ServiceType.EXTERNAL_NAME }),
+  'fleet-eviction-strategy-conflict': () => fleet({ evictionStrategy: EvictionStrategy.NONE }),
+
+  // gpu
+  'gpu-boot-framebuffer-without-display': () => gpuVm({ gpus: [GpuDevice.vgpu(T4, { display: false, bootFramebuffer: true })] }),
+  'gpu-name-from-id': () => gpuVm({}, 'GPU trainer'),
+  'gpu-list-empty': () => gpuVm({ gpus: [] }),
+  'gpu-device-type': () => gpuVm({ gpus: [A100 as any] }),
+  'gpu-host-device-type': () => gpuVm({ hostDevices: ['vendor.com/nic' as any] }),
+  'gpu-device-name-unique': () => gpuVm({
+    gpus: [GpuDevice.passthrough(A100, { name: 'dev' })],
+    hostDevices: [HostDevice.pci('mellanox.com/cx6', { name: 'dev' })],
+  }),
+  'gpu-vgpu-live-migration-blocked': () => gpuVm({ vgpuLiveMigration: true }),
+  'gpu-eviction-live-migrate': () => gpuVm({ evictionStrategy: EvictionStrategy.LIVE_MIGRATE }),
+  'gpu-tuning-with-instancetype': () => gpuVm({ memory: undefined, instancetype: Instancetype.cluster('gn1.xlarge'), dedicatedCpus: true }),
+  'gpu-dedicated-cpus-need-cpu': () => gpuVm({ dedicatedCpus: true }),
+  'gpu-emulator-thread-needs-dedicated-cpus': () => gpuVm({ cpu: { cores: 2 }, isolateEmulatorThread: true }),
+  'gpu-numa-needs-dedicated-cpus-hugepages': () => gpuVm({ cpu: { cores: 2 }, numaGuestMappingPassthrough: true, hugepages: HugepageSize.TWO_MIB }),
+  'gpu-hugepages-size': () => gpuVm({ hugepages: '4Ki' as any }),
+  'gpu-node-selector-conflict': () => gpuVm({ gpuNodeSelector: { 'nvidia.com/gpu.present': 'true' }, nodeSelector: { 'nvidia.com/gpu.present': 'false' } }),
+  'gpu-resource-kind-mismatch': () => gpuVm({ gpus: [GpuDevice.passthrough(T4), GpuDevice.vgpu(T4)] }),
+  'gpu-memory-hugepage-multiple': () => gpuVm({ memory: Size.mebibytes(1536), hugepages: HugepageSize.ONE_GIB }),
+
+  // workspace
+  'workspace-tenant-label': () => workspace({ labels: { tenant: 'other' } }),
+  'workspace-id-taken': () => {
+    const ws = new TenantWorkspace(Testing.chart(), 'acme', { subnets: [{ name: 'web', cidrBlock: '10.0.1.0/24' }] });
+    ws.addVirtualMachine('vm', { memory: Size.gibibytes(1), disks: [Disk.containerDisk('root', 'quay.io/containerdisks/fedora:40')] });
+    ws.addVirtualMachine('vm', { memory: Size.gibibytes(1), disks: [Disk.containerDisk('root', 'quay.io/containerdisks/fedora:40')] });
+  },
+  'workspace-vpc-needs-subnet': () => workspace({ subnets: [] }),
+  'workspace-static-routes-need-vpc': () => workspace({ vpc: 'ovn-cluster', staticRoutes: [{ cidr: '10.9.0.0/16', nextHopIp: '10.0.1.254' }] }),
+  'workspace-nat-gateway-needs-vpc': () => workspace({ vpc: 'ovn-cluster', natGateway: { lanIp: '10.0.1.254' } }),
+  'workspace-eip-ipv4': () => natWorkspace({ natGateway: { lanIp: '10.0.1.254', eip: '2001:db8::10' } }),
+  'workspace-cluster-cidr-overlaps-subnet': () => workspace().addK8sCluster('k8s', { ...k8sProps, podCidr: '10.0.0.0/16' }),
+  'workspace-management-namespaces-list': () => workspace().addK8sCluster('k8s', { ...k8sProps, managementNamespaces: 'capi-system' as any }),
+  'workspace-api-server-allow-anywhere': () => workspace().addK8sCluster('k8s', { ...k8sProps, apiServerAllowFrom: [NetworkPeer.anywhere()] }),
+  'workspace-allow-egress-needs-deny': () => workspace().allowEgress({ peer: NetworkPeer.namespace('monitoring') }),
+  'workspace-allow-from-self': () => {
+    const w = workspace();
+    w.allowFromWorkspace(w);
+  },
+  'workspace-dnat-protocol': () => {
+    const w = natWorkspace();
+    w.exposeVm(w.addVirtualMachine('vm', { ...minimalProps(), ipAddress: '10.0.1.10' }), { port: 80, protocol: NetworkProtocol.SCTP });
+  },
+  'workspace-vm-not-placed': () => natWorkspace().exposeVm(vm({}), { port: 80 }),
+  'workspace-nat-needs-gateway': () => {
+    const w = workspace();
+    w.exposeVm(w.addVirtualMachine('vm', { ...minimalProps(), ipAddress: '10.0.1.10' }), { port: 80 });
+  },
+  'workspace-nat-vm-needs-ip': () => {
+    const w = natWorkspace();
+    w.exposeVm(w.addVirtualMachine('vm', minimalProps()), { port: 80 });
+  },
+  'workspace-nat-vm-ipv6': () => {
+    const w = natWorkspace({ subnets: [DUAL] });
+    w.exposeVm(w.addVirtualMachine('vm', { ...minimalProps(), ipAddress: 'fd00:10::10' }), { port: 80 });
+  },
+  'workspace-vm-namespace': () => workspace().addFleet('web', { ...minimalProps(), namespace: 'other' }),
+  'workspace-subnet-name-unique': () => workspace({ subnets: [SUBNET, { name: 'web', cidrBlock: '10.0.2.0/24' }] }),
+  'workspace-subnet-cidr-type': () => workspace({ subnets: [{ name: 'web', cidrBlock: ['10.0.1.0/24'] as any }] }),
+  'workspace-subnet-cidr-count': () => workspace({ subnets: [{ name: 'web', cidrBlock: '10.0.1.0/24,10.0.2.0/24' }] }),
+  'workspace-allow-subnets-private-only': () => workspace({ subnets: [{ ...SUBNET, allowSubnets: ['10.1.0.0/16'] }] }),
+  'workspace-nat-outgoing-custom-vpc': () => workspace({ subnets: [{ ...SUBNET, natOutgoing: true }] }),
+  'workspace-subnet-overlap': () => workspace({ subnets: [SUBNET, { name: 'db', cidrBlock: '10.0.1.128/25' }] }),
+  'workspace-gateway-count': () => workspace({ subnets: [{ ...SUBNET, gateway: '10.0.1.1,10.0.1.2' }] }),
+  'workspace-gateway-in-cidr': () => workspace({ subnets: [{ ...SUBNET, gateway: '10.0.2.1' }] }),
+  'workspace-exclude-ips-format': () => workspace({ subnets: [{ ...SUBNET, excludeIps: ['10.0.1.2..10.0.1.3..10.0.1.4'] }] }),
+  'workspace-exclude-ips-range': () => workspace({ subnets: [{ ...SUBNET, excludeIps: ['10.0.1.9..10.0.1.2'] }] }),
+  'workspace-exclude-ips-in-cidr': () => workspace({ subnets: [{ ...SUBNET, excludeIps: ['10.0.2.1'] }] }),
+  'workspace-lan-ip-in-subnet': () => natWorkspace({ natGateway: { lanIp: '10.0.2.254' } }),
+  'workspace-lan-ip-ipv4': () => natWorkspace({ subnets: [DUAL], natGateway: { lanIp: 'fd00:10::fe' } }),
+  'workspace-lan-ip-gateway': () => natWorkspace({ subnets: [{ ...SUBNET, gateway: '10.0.1.1' }], natGateway: { lanIp: '10.0.1.1' } }),
+  'workspace-subnet-unknown': () => workspace().addVirtualMachine('vm', { ...minimalProps(), subnet: 'db' }),
+  'workspace-vm-address-needs-subnet': () => workspace({ vpc: 'ovn-cluster', subnets: [] }).addVirtualMachine('vm', { ...minimalProps(), ipAddress: '10.0.1.10' }),
+  'workspace-vm-address-in-subnet': () => workspace().addVirtualMachine('vm', { ...minimalProps(), ipAddress: '10.0.2.10' }),
+  'workspace-vm-address-reserved': () => workspace({ subnets: [{ ...SUBNET, excludeIps: ['10.0.1.10'] }] })
+    .addVirtualMachine('vm', { ...minimalProps(), ipAddress: '10.0.1.10' }),
+  'workspace-vm-address-taken': () => {
+    const w = workspace();
+    w.addVirtualMachine('a', { ...minimalProps(), ipAddress: '10.0.1.10' });
+    w.addVirtualMachine('b', { ...minimalProps(), ipAddress: '10.0.1.10' });
+  },
+  'workspace-route-policy': () => workspace({ staticRoutes: [{ cidr: '10.9.0.0/16', nextHopIp: '10.0.1.254', policy: 'policyAny' }] }),
+  'workspace-route-default-with-nat': () => natWorkspace({ staticRoutes: [{ cidr: '0.0.0.0/0', nextHopIp: '10.0.1.253' }] }),
+  'workspace-name-length': () => workspace({}, 'a'.repeat(60)),
+  'workspace-policy-name-unique': () => {
+    const w = workspace();
+    w.allowIngress({ peer: NetworkPeer.namespace('monitoring'), name: 'monitoring' });
+    w.allowIngress({ peer: NetworkPeer.namespace('ingress'), name: 'monitoring' });
+  },
+  'workspace-egress-policy': () => workspace({ egress: 'deny-all' as any }),
+  'workspace-headroom-cpu-needs-quota': () => workspace({ quota: { memory: Size.gibibytes(8), migrationHeadroom: { cpu: '2' } } }),
+  'workspace-headroom-memory-needs-quota': () => workspace({ quota: { cpu: '8', migrationHeadroom: { memory: Size.gibibytes(2) } } }),
+  'workspace-quota-empty': () => workspace({ quota: {} }),
+  'workspace-limit-range-empty': () => workspace({ limitRange: {} }),
+  'workspace-member-one-subject': () => workspace({ members: [{ user: 'alice', group: 'devs', role: WorkspaceRole.VIEW }] }),
+  'workspace-member-role': () => workspace({ members: [{ user: 'alice', role: 'owner' as any }] }),
+  'workspace-member-sa-namespace': () => workspace({ members: [{ user: 'alice', serviceAccountNamespace: 'ci', role: WorkspaceRole.VIEW }] }),
+  'workspace-member-duplicate': () => workspace({ members: [{ user: 'alice', role: WorkspaceRole.VIEW }, { user: 'alice', role: WorkspaceRole.VIEW }] }),
+  'workspace-member-name-empty': () => workspace({ members: [{ user: '', role: WorkspaceRole.VIEW }] }),
+  'workspace-migration-empty': () => workspace({ migration: {} }),
+  'workspace-peer-except-outside-cidr': () => workspace().allowIngress({ peer: NetworkPeer.cidr('10.1.0.0/16', ['10.2.0.0/24']) }),
+  'workspace-peer-pod-labels-empty': () => workspace().allowIngress({ peer: NetworkPeer.podLabels({}) }),
+
+  // image
+  'image-name-from-id': () => image({}, 'Ubuntu 24.04'),
+  'image-schedule-only-options': () => image({ schedule: undefined, importsToKeep: 3 }),
+  'image-namespace-required': () => image({ schedule: undefined }, 'ubuntu', chart()),
+  'image-grant-needs-namespace': () => image({}, 'ubuntu', chart()).grantCloneToNamespace('team'),
+  'image-source-kind': () => image({ source: DataVolumeSource.pvc('golden-images', 'ubuntu') }),
+  'image-schedule-needs-registry': () => image({ source: DataVolumeSource.http('https://example.com/ubuntu.img') }),
+  'image-access-modes-empty': () => image({ accessModes: [] }),
+  'image-enum-invalid': () => image({ volumeMode: 'Raw' as any }),
+  'image-schedule-type': () => image({ schedule: 3 as any }),
+  'image-schedule-macro': () => image({ schedule: '@fortnightly' }),
+  'image-schedule-field-count': () => image({ schedule: '0 3 *' }),
+  'image-schedule-field-invalid': () => image({ schedule: '61 3 * * 0' }),
+
+  // kubevirt-config
+  'kubevirt-config-pci-vendor-selector': () => kubevirt({ pciDevices: [{ resourceName: A100, pciVendorSelector: '10DE-20B0' }] }),
+  'kubevirt-config-mdev-name-selector': () => kubevirt({ mediatedDevices: [{ resourceName: T4, mdevNameSelector: ' ' }] }),
+  'kubevirt-config-feature-gate-name': () => kubevirt({ featureGates: ['Live Migration'] }),
+  'kubevirt-config-feature-gate-ga': () => kubevirt({ featureGates: ['GPU'] }),
+  'kubevirt-config-resource-name-unique': () => kubevirt({
+    pciDevices: [{ resourceName: A100, pciVendorSelector: '10DE:20B0' }, { resourceName: A100, pciVendorSelector: '10DE:20B1' }],
+  }),
+  'kubevirt-config-node-selector-empty': () => kubevirt({ nodeMediatedDeviceTypes: [{ nodeSelector: {}, mediatedDeviceTypes: ['nvidia-222'] }] }),
+  'kubevirt-config-mdev-types-empty': () => kubevirt({ nodeMediatedDeviceTypes: [{ nodeSelector: { 'nvidia.com/gpu.product': 'Tesla-T4' }, mediatedDeviceTypes: [] }] }),
+  'kubevirt-config-parallel-migrations': () => kubevirt({ migrations: { parallelMigrationsPerCluster: 2, parallelOutboundMigrationsPerNode: 3 } }),
+  'kubevirt-config-eviction-strategy': () => kubevirt({ evictionStrategy: 'Drain' as any }),
+  'kubevirt-config-mdev-type-empty': () => kubevirt({ mediatedDeviceTypes: [''] }),
+
+  // cluster
+  'cluster-name-from-id': () => cluster({}, 'Tenant Cluster'),
+  'cluster-name-length': () => cluster({ name: 'a'.repeat(50) }),
+  'cluster-namespace-required': () => cluster({}, 'tenant', chart()),
+  'cluster-version': () => cluster({ version: '1.33' }),
+  'cluster-root-disk-required': () => cluster({ rootDisk: undefined }),
+  'cluster-cidrs-overlap': () => cluster({ podCidr: '10.95.0.0/16' }),
+  'cluster-api-server-service-type': () => cluster({ apiServerServiceType: ServiceType.NODE_PORT }),
+  'cluster-bootstrap-check': () => cluster({ bootstrapCheck: 'http' as any }),
+  'cluster-cri-socket': () => cluster({ criSocket: '/run/containerd/containerd.sock' }),
+  'cluster-control-plane-replicas': () => cluster({ controlPlane: { replicas: 2 } }),
+  'cluster-ccm-image-without-ccm': () => cluster({ cloudControllerManager: false, cloudControllerManagerImage: 'quay.io/kubevirt/kubevirt-cloud-controller-manager:v0.5.1' }),
+  'cluster-storage-classes-without-driver': () => cluster({ storageDriver: false, infraStorageClasses: ['ceph-rbd'] }),
+  'cluster-pool-name-reserved': () => cluster().addNodePool('control-plane', NODE),
+  'cluster-pool-name-unique': () => {
+    const c = cluster();
+    c.addNodePool('workers', NODE);
+    new TenantK8sNodePool(c, 'again', { cluster: c, name: 'workers', ...NODE });
+  },
+  'cluster-ccm-image': () => cluster({ cloudControllerManagerImage: 'not an image' }),
+  'cluster-storage-classes-list': () => cluster({ infraStorageClasses: 'ceph-rbd' as any }),
+  'cluster-storage-classes-duplicate': () => cluster({ infraStorageClasses: ['ceph-rbd', 'ceph-rbd'] }),
+  'cluster-no-storage-class': () => cluster({ allowDefaultInfraStorageClass: false }),
+  'cluster-pool-name-length': () => cluster({ name: 'a'.repeat(30) }).addNodePool('b'.repeat(30), NODE),
+  'cluster-eviction-strategy': () => cluster({ controlPlane: { evictionStrategy: 'Drain' as any } }),
+  'cluster-disk-type': () => cluster({ controlPlane: { dataDisks: ['data' as any] } }),
+  'cluster-disk-name-reserved': () => cluster({ controlPlane: { dataDisks: [Disk.emptyDisk('cloudinitvolume', Size.gibibytes(1))] } }),
+  'cluster-template-label-conflict': () => cluster({ controlPlane: { templateLabels: { 'cdk8s-kubevirt.io/cluster': 'other' } } }),
+  'cluster-kubelet-arg': () => cluster({ controlPlane: { kubeletExtraArgs: { '--max-pods': '200' } } }),
+};
+
+/** Rules that need the whole app (node.addValidation): the trigger builds the app, synth reports the rule. */
+export const AT_SYNTH: { [id: string]: (app: App) => void } = {
+  'vm-no-boot-disk': (app) => new VirtualMachine(chart(undefined, app), 'vm', { memory: Size.gibibytes(2) }),
+  'workspace-namespace-taken': (app) => {
+    workspace({}, 'acme', chart(undefined, app, 'a'));
+    workspace({ subnets: [{ name: 'db', cidrBlock: '10.0.2.0/24' }] }, 'acme', chart(undefined, app, 'b'));
+  },
+  'workspace-cluster-name-clash': (app) => {
+    workspace({}, 'acme', chart(undefined, app, 'a')); // Subnet 'acme-web'
+    workspace({ subnets: [{ name: 'db', cidrBlock: '10.0.2.0/24' }] }, 'acme-web', chart(undefined, app, 'b')); // Vpc 'acme-web'
+  },
+  'workspace-quota-devices-exceeded': (app) => {
+    const w = workspace({ quota: { extendedResources: { [A100]: 1 } } }, 'acme', chart(undefined, app));
+    w.addGpuVm('trainer', { ...minimalProps(), gpus: [GpuDevice.passthrough(A100, { count: 2 })] });
+  },
+  'workspace-quota-devices-unlimited': (app) => {
+    const w = workspace({ quota: { cpu: '16' } }, 'acme', chart(undefined, app));
+    w.addGpuVm('trainer', { ...minimalProps(), gpus: [GpuDevice.passthrough(A100)] });
+  },
+  'workspace-quota-vms-exceeded': (app) => {
+    const w = workspace({ quota: { virtualMachines: 1 } }, 'acme', chart(undefined, app));
+    w.addVirtualMachine('a', minimalProps());
+    w.addVirtualMachine('b', minimalProps());
+  },
+  'workspace-headroom-memory-too-small': (app) => {
+    const w = workspace({ quota: { memory: Size.gibibytes(16), migrationHeadroom: { memory: Size.gibibytes(1) } } }, 'acme', chart(undefined, app));
+    w.addVirtualMachine('vm', { ...minimalProps(), memory: Size.gibibytes(4) });
+  },
+  'workspace-limit-memory-too-small': (app) => {
+    const w = workspace({ limitRange: { defaultMemoryLimit: Size.gibibytes(1) } }, 'acme', chart(undefined, app));
+    w.addVirtualMachine('vm', { ...minimalProps(), memory: Size.gibibytes(4) });
+  },
+  'image-clone-image-namespace-unknown': (app) => cloneOf(image({}, 'ubuntu', chart(undefined, app, 'images')), app, 'team'),
+  'image-clone-vm-namespace-unknown': (app) => cloneOf(image({}, 'ubuntu', chart({ namespace: 'golden-images' }, app, 'images')), app),
+  'image-clone-not-granted': (app) => cloneOf(image({}, 'ubuntu', chart({ namespace: 'golden-images' }, app, 'images')), app, 'team'),
+  'kubevirt-config-one-per-app': (app) => {
+    kubevirt({}, chart(undefined, app, 'a'));
+    kubevirt({}, chart(undefined, app, 'b'));
+  },
+  'kubevirt-config-device-kind-mismatch': (app) => {
+    kubevirt({ mediatedDevices: [{ resourceName: A100, mdevNameSelector: 'A100-4C' }] }, chart(undefined, app, 'kubevirt'));
+    gpuVm({}, 'trainer', chart(undefined, app, 'team'));
+  },
+  'kubevirt-config-pci-not-permitted': (app) => {
+    kubevirt({}, chart(undefined, app, 'kubevirt'));
+    gpuVm({}, 'trainer', chart(undefined, app, 'team'));
+  },
+  'kubevirt-config-mdev-not-permitted': (app) => {
+    kubevirt({}, chart(undefined, app, 'kubevirt'));
+    gpuVm({ gpus: [GpuDevice.vgpu(T4)] }, 'trainer', chart(undefined, app, 'team'));
+  },
+};
