@@ -1,0 +1,96 @@
+/**
+ * Generates docs/errors.md from the rule catalogue (src/rules/catalogue). Run `npx projen docs:errors`
+ * after changing a rule; test/rules/errors-doc.test.ts fails while the committed file is stale.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { constructOnlyReason, RETIRED_IDS, type Rule, RULE_AREAS, RULES } from '../src/rules/catalogue';
+
+export const ERRORS_DOC = path.join(__dirname, '..', 'docs', 'errors.md');
+
+const INTRO = `# Error catalogue
+
+<!-- Generated from src/rules/catalogue by \`npx projen docs:errors\` (scripts/gen-errors.ts). Do not edit by hand. -->
+
+Every rule the library enforces has a stable id. A construct that gets input KubeVirt, CDI,
+Kube-OVN, Kubernetes or Cluster API would reject (or that would silently misbehave) throws a
+\`ValidationError\` whose message reads
+
+\`\`\`
+<construct path>: <field>: <what was given, what is expected, the fix> [<rule id>]
+\`\`\`
+
+for example
+
+\`\`\`
+app/web/vm: disks[0]: disk 'root': live migration needs ReadWriteMany storage; got accessModes ReadWriteOnce. ... [vm-live-migration-rwx]
+\`\`\`
+
+- **The id** is the bracketed suffix. Look it up below: each entry links to itself
+  (\`docs/errors.md#<id>\`).
+- **In code**, \`Errors.isValidationError(e)\` tells the library's errors from bugs and
+  \`Errors.ruleOf(e)\` returns the id (\`undefined\` for anything else):
+
+  \`\`\`ts
+  try {
+    new VirtualMachine(chart, 'web', props);
+  } catch (e) {
+    if (Errors.ruleOf(e) === 'vm-live-migration-rwx') { /* ... */ }
+    throw e;
+  }
+  \`\`\`
+
+- **At synth.** Rules that need the whole app (CIDR overlaps across workspaces, GPUs against
+  quotas, clone permissions) run through \`node.addValidation\`; cdk8s collects their messages into
+  one \`Validation failed\` error, one line per problem: \`[<construct path>] <field>: <message> [<rule id>]\`.
+  \`Errors.ruleOf(e)\` returns the id of its first line and \`Errors.rulesOf(e)\` the ids of all lines.
+- **On manifests.** \`npx cdk8s-kubevirt validate <files...>\` runs the manifest-level check of every
+  rule marked "\`validate\`" below, under the same id, on synthesized or hand-written YAML. Rules marked
+  "construct only" say why a manifest cannot be checked for them.
+- **Sources.** "Upstream source" names the webhook, validator, CRD field or documented API rule the
+  check mirrors, so the library fails at synth with the fix instead of the cluster failing at
+  apply time (or later, with a VM stuck Pending). "library rule" marks our own policy, with the
+  reason; "the TypeScript type" marks checks that only guard JavaScript and jsii callers who pass
+  a value of the wrong type.
+- Messages below are templates: \`<name>\` stands for a value filled in at run time, \`<…>\` for a
+  computed text. Messages that depend on the case are separated by \`<br>\`.
+- An id never changes meaning; a retired rule's id is not reused ([Retired ids](#retired-ids)).
+- \`test/rules/error-catalogue.test.ts\` keeps the catalogue honest: every id thrown in \`src/\` is
+  catalogued, every catalogued id is thrown or checked, and each has a test that triggers it.
+`;
+
+const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const slug = (title: string) => title.toLowerCase().replace(/[`()]/g, '').replace(/[^a-z0-9 -]/g, '').trim().replace(/ /g, '-');
+
+function checkedCell(rule: Rule): string {
+  if (rule.check) return rule.checkScope ? `\`validate\`: ${rule.checkScope}` : '`validate`';
+  return `construct only: ${constructOnlyReason(rule)}`;
+}
+
+/** docs/errors.md, as generated from the catalogue. */
+export function renderErrorsDoc(): string {
+  const out: string[] = [INTRO];
+  const checked = RULES.filter((r) => r.check).length;
+  out.push(`${RULES.length} rules: ${checked} also checked on manifests by \`validate\`, ${RULES.length - checked} construct only.\n`);
+  out.push(RULE_AREAS.map((a) => `- [${a.title.replace(/`/g, '')}](#${slug(a.title)}) (${a.rules.length})`).join('\n') + '\n');
+  for (const area of RULE_AREAS) {
+    out.push(`## ${area.title}\n`);
+    out.push('| Id | Rule (the message as thrown, after `<construct path>: `) | Upstream source | Fix | Checked on manifests |');
+    out.push('|---|---|---|---|---|');
+    for (const r of area.rules) {
+      out.push(`| <a id="${r.id}"></a>\`${r.id}\` | ${cell(r.summary)} | ${cell(r.source)} | ${cell(r.fix)} | ${cell(checkedCell(r))} |`);
+    }
+    out.push('');
+  }
+  out.push('## Retired ids\n');
+  out.push('Ids merged into another rule. They are never reused.\n');
+  out.push('| Retired id | Now |');
+  out.push('|---|---|');
+  for (const [id, now] of Object.entries(RETIRED_IDS)) out.push(`| <a id="${id}"></a>\`${id}\` | ${now.split(/, | and /).map((n) => `[\`${n}\`](#${n})`).join(', ')} |`);
+  return out.join('\n') + '\n';
+}
+
+if (require.main === module) {
+  fs.writeFileSync(ERRORS_DOC, renderErrorsDoc());
+  process.stdout.write(`wrote ${path.relative(process.cwd(), ERRORS_DOC)} (${RULES.length} rules)\n`);
+}
