@@ -1,20 +1,9 @@
 import { IConstruct } from 'constructs';
+import { firstDuplicate, isDnsLabel, isDnsSubdomain, isLabelKey, isLabelValue, isQualifiedNamePart } from '../rules/checks/k8s';
 import { ValidationError } from '../rules/validation-error';
 
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
-const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/;
-
-/** Whether `value` is a DNS-1123 label. */
-export function isDnsLabel(value: string): boolean {
-  return typeof value === 'string' && value.length > 0 && value.length <= 63 && DNS1123_LABEL.test(value);
-}
-
-/** Whether `value` is a DNS-1123 subdomain. */
-export function isDnsSubdomain(value: string): boolean {
-  return typeof value === 'string' && value.length > 0 && value.length <= 253 && DNS1123_SUBDOMAIN.test(value);
-}
+// The predicates are the ones `cdk8s-kubevirt validate` runs on manifests: one implementation per rule.
+export { isDnsLabel, isDnsSubdomain };
 
 /** Throws unless `value` is a DNS-1123 label (Kubernetes object and KubeVirt device names). */
 export function requireDnsLabel(scope: IConstruct, field: string, value: string): string {
@@ -28,15 +17,11 @@ export function requireDnsLabel(scope: IConstruct, field: string, value: string)
 /** Throws unless every key and value is a valid Kubernetes label (apimachinery validation). */
 export function requireLabels(scope: IConstruct, field: string, labels: { [key: string]: string } | undefined): void {
   for (const [key, value] of Object.entries(labels ?? {})) {
-    const slash = key.lastIndexOf('/');
-    const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
-    const name = slash >= 0 ? key.slice(slash + 1) : key;
-    const prefixOk = prefix === undefined || isDnsSubdomain(prefix);
-    if (!prefixOk || name.length === 0 || name.length > 63 || !LABEL_NAME.test(name)) {
+    if (!isLabelKey(key)) {
       throw new ValidationError(scope, `${field}['${key}']`,
         'is not a valid label key: an optional DNS subdomain prefix and \'/\', then at most 63 letters, digits, \'-\', \'_\' or \'.\'', 'label-key-invalid');
     }
-    if (typeof value !== 'string' || value.length > 63 || !LABEL_VALUE.test(value)) {
+    if (!isLabelValue(value)) {
       throw new ValidationError(scope, `${field}['${key}']`,
         `value '${value}' is not a valid label value: at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit`, 'label-value-invalid');
     }
@@ -54,15 +39,11 @@ export function requireInteger(scope: IConstruct, field: string, value: number, 
 
 /** Throws on the first name given twice, naming both positions. */
 export function requireUnique(scope: IConstruct, field: string, names: string[]): void {
-  const seen = new Map<string, number>();
-  names.forEach((name, index) => {
-    const first = seen.get(name);
-    if (first !== undefined) {
-      throw new ValidationError(scope, `${field}[${index}]`,
-        `name '${name}' is already used by ${field}[${first}]; KubeVirt requires unique names: rename one of them`, 'names-unique');
-    }
-    seen.set(name, index);
-  });
+  const dup = firstDuplicate(names);
+  if (dup) {
+    throw new ValidationError(scope, `${field}[${dup.index}]`,
+      `name '${dup.name}' is already used by ${field}[${dup.first}]; KubeVirt requires unique names: rename one of them`, 'names-unique');
+  }
 }
 
 /**
@@ -74,7 +55,7 @@ export function requireResourceName(scope: IConstruct, field: string, value: str
   const slash = typeof value === 'string' ? value.indexOf('/') : -1;
   const domain = slash > 0 ? value.slice(0, slash) : '';
   const name = slash > 0 ? value.slice(slash + 1) : '';
-  if (!isDnsSubdomain(domain) || !domain.includes('.') || name.length === 0 || name.length > 63 || !LABEL_NAME.test(name)) {
+  if (!isDnsSubdomain(domain) || !domain.includes('.') || !isQualifiedNamePart(name)) {
     throw new ValidationError(scope, field,
       `${JSON.stringify(value)} is not an extended resource name: use '<vendor domain>/<name>' as the device plugin advertises it (a DNS subdomain with a dot, '/', then at most 63 letters, digits, '-', '_' or '.'), e.g. 'nvidia.com/GA100_A100_PCIE_40GB'`, 'resource-name-invalid');
   }

@@ -8,6 +8,7 @@ import type { VirtualMachineOptions } from '../compute/virtual-machine';
 import { requireDnsLabel, requireDnsSubdomain, requireInteger, requireUnique } from '../private/names';
 import { compact } from '../private/objects';
 import { durationToSeconds, sizeToQuantity } from '../private/quantity';
+import { ALLOW_POD_BRIDGE_MIGRATION, duplicateBootOrder } from '../rules/checks/vm-template';
 import { ValidationError } from '../rules/validation-error';
 
 /** The CRD's int32 fields (cpu cores, sockets, threads) take at most this. */
@@ -15,8 +16,8 @@ const INT32_MAX = 2 ** 31 - 1;
 
 /** Label every VMI template carries, so NetworkPolicies and Services can select one VM. */
 export const VM_NAME_LABEL = 'kubevirt.io/vm';
-/** Annotation that lets a VM with a bridge on the pod network live-migrate (KubeVirt 1.x). */
-export const ALLOW_POD_BRIDGE_MIGRATION = 'kubevirt.io/allow-pod-bridge-network-live-migration';
+/** Annotation that lets a VM with a bridge on the pod network live-migrate (KubeVirt 1.x); `validate` checks the same one. */
+export { ALLOW_POD_BRIDGE_MIGRATION };
 
 /** Everything `renderVirtualMachineSpec` needs beyond the user's options. */
 export interface VmSpecInput {
@@ -152,14 +153,9 @@ function renderSizing(scope: IConstruct, options: VirtualMachineOptions): { cpu?
 }
 
 function requireUniqueBootOrders(scope: IConstruct, disks: Array<{ [key: string]: any }>): void {
-  const seen = new Map<number, string>();
-  for (const disk of disks) {
-    if (disk.bootOrder === undefined) continue;
-    const other = seen.get(disk.bootOrder);
-    if (other !== undefined) {
-      throw new ValidationError(scope, 'disks', `disks '${other}' and '${disk.name}' both have bootOrder ${disk.bootOrder}; KubeVirt requires unique boot orders: change or drop one of them`, 'vm-boot-order-unique');
-    }
-    seen.set(disk.bootOrder, disk.name);
+  const dup = duplicateBootOrder(disks as Array<{ name: string; bootOrder?: number }>);
+  if (dup) {
+    throw new ValidationError(scope, 'disks', `disks '${disks[dup.first].name}' and '${disks[dup.second].name}' both have bootOrder ${dup.bootOrder}; KubeVirt requires unique boot orders: change or drop one of them`, 'vm-boot-order-unique');
   }
 }
 
