@@ -379,7 +379,7 @@ describe('disks required', () => {
     new VirtualMachine(chart, 'vm', { memory: Size.gibibytes(1) });
 
     // THEN
-    expect(() => Testing.synth(chart)).toThrow(/test\/vm: disks: the VM has no disk to boot from: add Disk\.dataVolume\(\.\.\.\) or Disk\.containerDisk\(\.\.\.\) to disks, or call addDisk\(\)/);
+    expect(() => Testing.synth(chart)).toThrow(/\[test\/vm\] disks: the VM has no disk to boot from: add Disk\.dataVolume\(\.\.\.\) or Disk\.containerDisk\(\.\.\.\) to disks, or call addDisk\(\)/);
   });
 
   test('a VM with an instancetype and preference but no disks is allowed', () => {

@@ -189,7 +189,7 @@ describe('KubeVirtConfig', () => {
     // WHEN
     const error = thrown(() => app.synthYaml());
     // THEN
-    expect(error.message).toMatch(/platform\/kubevirt: pciDevices: VM 'tenants\/trainer' requests PCI device 'nvidia\.com\/GA100_A100_PCIE_40GB', which the cluster does not permit/);
+    expect(error.message).toMatch(/\[platform\/kubevirt\] pciDevices: VM 'tenants\/trainer' requests PCI device 'nvidia\.com\/GA100_A100_PCIE_40GB', which the cluster does not permit/);
     expect(error.message).toMatch(/add \{ resourceName: 'nvidia\.com\/GA100_A100_PCIE_40GB', pciVendorSelector: 'VVVV:DDDD' \} to pciDevices/);
   });
 
@@ -273,7 +273,7 @@ describe('KubeVirtConfig', () => {
     // WHEN
     new KubeVirtConfig(other, 'kubevirt');
     // THEN
-    expect(() => app.synthYaml()).toThrow(/other\/kubevirt: scope: the app already configures KubeVirt in 'platform\/kubevirt'/);
+    expect(() => app.synthYaml()).toThrow(/\[other\/kubevirt\] scope: the app already configures KubeVirt in 'platform\/kubevirt'/);
   });
 
   test('output is deterministic whatever the order of catalog, gates and VMs', () => {

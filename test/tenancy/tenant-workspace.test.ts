@@ -503,7 +503,7 @@ describe('VMs in a workspace', () => {
     ws.addVirtualMachine('big', { memory: Size.gibibytes(8), disks: [rootDisk()] });
 
     // THEN
-    expect(() => Testing.synth(chart)).toThrow(/test\/acme: quota\.migrationHeadroom\.memory: 4Gi is less than the memory of VM 'big' \(8Gi\)/);
+    expect(() => Testing.synth(chart)).toThrow(/\[test\/acme\] quota\.migrationHeadroom\.memory: 4Gi is less than the memory of VM 'big' \(8Gi\)/);
     expect(() => Testing.synth(chart)).toThrow(/limitRange\.defaultMemoryLimit: 4Gi is less than the memory of VM 'big' \(8Gi\).*raise or drop defaultMemoryLimit/);
   });
 });
@@ -569,7 +569,7 @@ describe('rules for names and ranges', () => {
 
     // THEN the separate VPCs are fine, the shared one is not
     expectValid(Testing.synth(chart));
-    expect(() => app.synth()).toThrow(/shared\/two: subnets 'net': 10\.50\.0\.128\/25 overlaps subnet 'one-net' \(10\.50\.0\.0\/24\) of workspace 'shared\/one' in the shared VPC 'ovn-cluster'/);
+    expect(() => app.synth()).toThrow(/\[shared\/two\] subnets 'net': 10\.50\.0\.128\/25 overlaps subnet 'one-net' \(10\.50\.0\.0\/24\) of workspace 'shared\/one' in the shared VPC 'ovn-cluster'/);
   });
 
   test('at synth, two workspaces may not claim the same namespace, Vpc or Subnet name', () => {
@@ -581,8 +581,8 @@ describe('rules for names and ranges', () => {
     new TenantWorkspace(chart, 'acme-web', { subnets: [{ name: 'x', cidrBlock: '10.9.0.0/24' }] });
 
     // THEN
-    expect(() => app.synth()).toThrow(/c\/acme-again: name: namespace 'acme' is already the namespace of workspace 'c\/acme'/);
-    expect(() => app.synth()).toThrow(/c\/acme-web: subnets: Vpc 'acme-web' clashes with Subnet 'acme-web' of workspace 'c\/acme'/);
+    expect(() => app.synth()).toThrow(/\[c\/acme-again\] name: namespace 'acme' is already the namespace of workspace 'c\/acme'/);
+    expect(() => app.synth()).toThrow(/\[c\/acme-web\] subnets: Vpc 'acme-web' clashes with Subnet 'acme-web' of workspace 'c\/acme'/);
   });
 
   test('the same program synthesizes byte-identical output', () => {
@@ -688,8 +688,8 @@ describe('GPUs against the quota', () => {
 
     // THEN
     expect(() => Testing.synth(limited)).toThrow(
-      /test\/acme: quota\.extendedResources\['nvidia\.com\/GA100_A100_PCIE_40GB'\]: is 2, but the workspace's VMs request 4 \(test\/acme\/trainer \(1 × 2\), test\/acme\/inference \(2 × 1\)\).*raise it to 4/);
-    expect(() => Testing.synth(unlisted)).toThrow(/test\/globex: quota\.extendedResources\['nvidia\.com\/GA100_A100_PCIE_40GB'\]: is not set, so the quota leaves .* unlimited .*set extendedResources: \{ 'nvidia\.com\/GA100_A100_PCIE_40GB': 1 \}/);
+      /\[test\/acme\] quota\.extendedResources\['nvidia\.com\/GA100_A100_PCIE_40GB'\]: is 2, but the workspace's VMs request 4 \(test\/acme\/trainer \(1 × 2\), test\/acme\/inference \(2 × 1\)\).*raise it to 4/);
+    expect(() => Testing.synth(unlisted)).toThrow(/\[test\/globex\] quota\.extendedResources\['nvidia\.com\/GA100_A100_PCIE_40GB'\]: is not set, so the quota leaves .* unlimited .*set extendedResources: \{ 'nvidia\.com\/GA100_A100_PCIE_40GB': 1 \}/);
   });
 
   test('addGpuVm places a GPU VM in the namespace, pinned to a subnet, and its GPUs count against the quota', () => {
