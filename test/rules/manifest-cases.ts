@@ -136,6 +136,23 @@ export const MANIFEST_CASES: { readonly [rule: string]: ManifestCase } = {
     }],
     good: [[vm((_, v) => { v.readinessProbe = { tcpSocket: { port: 22 } }; v.livenessProbe = { guestAgentPing: {} }; })]],
   },
+  'disk-bus-invalid': {
+    bad: [
+      { objects: [vm((_, v) => { v.domain.devices.disks[0].disk.bus = 'ide'; })], path: `${VMI}/domain/devices/disks/0/disk/bus` },
+      { objects: [vm((_, v) => { v.domain.devices.disks[1] = { name: 'cloudinit', cdrom: { bus: 'floppy' } }; })], path: `${VMI}/domain/devices/disks/1/cdrom/bus` },
+    ],
+    good: ['virtio', 'sata', 'scsi', 'usb'].map((bus) => [vm((_, v) => { v.domain.devices.disks[1].disk.bus = bus; })]),
+  },
+  'network-masquerade-pod-only': {
+    bad: [{
+      objects: [vm((_, v) => { v.networks = [{ name: 'default', multus: { networkName: 'vlan10' } }]; })],
+      path: `${VMI}/domain/devices/interfaces/0/name`,
+    }],
+    good: [[vm()], [vm((_, v) => {
+      v.networks.push({ name: 'vlan', multus: { networkName: 'vlan10' } });
+      v.domain.devices.interfaces.push({ name: 'vlan', bridge: {} });
+    })]],
+  },
   'data-volume-pvc-and-storage': {
     bad: [
       { objects: [dataVolume({ source: { blank: {} }, ...STORAGE, pvc: { accessModes: ['ReadWriteOnce'] } })], path: '/spec/storage' },

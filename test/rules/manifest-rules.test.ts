@@ -185,6 +185,7 @@ describe('each rule fires on a bad manifest', () => {
     spec.domain.devices.interfaces.push({ name: 'second', masquerade: {} });
     expect(check([vm]).map((p) => `${p.rule} ${p.path}`)).toEqual(['vm-one-pod-network /spec/template/spec/networks/1']);
     spec.networks[1] = { name: 'second', multus: { networkName: 'a', default: true } };
+    spec.domain.devices.interfaces[1] = { name: 'second', bridge: {} };
     spec.networks.push({ name: 'third', multus: { networkName: 'b', default: true } });
     spec.domain.devices.interfaces.push({ name: 'third', bridge: {} });
     expect(check([vm]).map((p) => `${p.rule}: ${p.message}`)).toEqual([

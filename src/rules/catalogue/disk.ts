@@ -1,3 +1,4 @@
+import { checkDiskBus } from '../checks/vm-template';
 import type { Rule } from './rule';
 import { checkHttpUrl, checkRegistryUrl } from '../checks/storage';
 
@@ -14,6 +15,7 @@ export const DISK_RULES: readonly Rule[] = [
     summary: "`<field>.bus: '<bus>' is not a DiskBus; use one of <…>`",
     source: 'KubeVirt webhook `pkg/virt-api/webhooks/validating-webhook/admitters/vmi-create-admitter.go` (supported disk buses)',
     fix: 'Use a `DiskBus` value.',
+    check: checkDiskBus,
   },
   {
     id: 'disk-cdrom-virtio',

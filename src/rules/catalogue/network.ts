@@ -1,3 +1,4 @@
+import { checkMasqueradePodOnly } from '../checks/vm-template';
 import type { Rule } from './rule';
 
 /** Networks (`Network`, `InterfaceBinding`) */
@@ -25,6 +26,7 @@ export const NETWORK_RULES: readonly Rule[] = [
     summary: "`<field>.binding: network '<name>': masquerade is only allowed on the pod network (KubeVirt rejects it on Multus networks); use InterfaceBinding.bridge() or .sriov()`",
     source: 'KubeVirt network admitter `pkg/network/admitter/` (called by vmi-create-admitter.go) (masquerade only on the pod network)',
     fix: 'Use bridge or SR-IOV on Multus networks.',
+    check: checkMasqueradePodOnly,
   },
   {
     id: 'network-sriov-multus-only',

@@ -207,3 +207,29 @@ export const checkProbeNeedsPodNetwork: ManifestCheck = forTemplates((t, report)
     }
   }
 });
+
+/** KubeVirt v1.9.0 vmi-create-admitter.go: disk buses it accepts (`ide` is refused as unsupported). */
+export const DISK_BUSES = ['virtio', 'sata', 'scsi', 'usb'];
+
+export const checkDiskBus: ManifestCheck = forTemplates((t, report) => {
+  for (const [disk, i] of named(devicesOf(t).disks)) {
+    for (const type of ['disk', 'lun', 'cdrom']) {
+      const bus = disk[type]?.bus;
+      if (typeof bus === 'string' && bus !== '' && !DISK_BUSES.includes(bus)) {
+        report(`${devicesPath(t)}/disks/${i}/${type}/bus`, `disk '${disk.name}': bus '${bus}' is not supported; use one of ${DISK_BUSES.join(', ')}`);
+      }
+    }
+  }
+});
+
+export const checkMasqueradePodOnly: ManifestCheck = forTemplates((t, report) => {
+  const networks = new Map<string, any>();
+  // KubeVirt looks the network up by name, first match (vmispec.LookupNetworkByName).
+  for (const [n] of named(t.vmiSpec.networks)) if (!networks.has(n.name)) networks.set(n.name, n);
+  for (const [iface, i] of named(devicesOf(t).interfaces)) {
+    const network = networks.get(iface.name);
+    if (isObject(iface.masquerade) && network !== undefined && !isObject(network.pod)) {
+      report(`${devicesPath(t)}/interfaces/${i}/name`, `interface '${iface.name}': masquerade is only implemented with the pod network; use bridge or SR-IOV on other networks`);
+    }
+  }
+});
