@@ -1,6 +1,6 @@
-import { checkDiskBus } from '../checks/vm-template';
 import type { Rule } from './rule';
 import { checkHttpUrl, checkRegistryUrl } from '../checks/storage';
+import { checkDiskBus } from '../checks/vm-template';
 
 /** Disks (`Disk`, `DataVolumeSource`) */
 export const DISK_RULES: readonly Rule[] = [

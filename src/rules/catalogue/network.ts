@@ -1,5 +1,5 @@
-import { checkMasqueradePodOnly } from '../checks/vm-template';
 import type { Rule } from './rule';
+import { checkMasqueradePodOnly } from '../checks/vm-template';
 
 /** Networks (`Network`, `InterfaceBinding`) */
 export const NETWORK_RULES: readonly Rule[] = [
