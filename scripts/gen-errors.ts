@@ -51,7 +51,9 @@ app/web/vm: disks[0]: disk 'root': live migration needs ReadWriteMany storage; g
   check mirrors, so the library fails at synth with the fix instead of the cluster failing at
   apply time (or later, with a VM stuck Pending). "library rule" marks our own policy, with the
   reason; "the TypeScript type" marks checks that only guard JavaScript and jsii callers who pass
-  a value of the wrong type.
+  a value of the wrong type. Where a row names no tag, the file is that of the release pinned in
+  \`crds/lock.json\`: KubeVirt v1.9.0, CDI v1.66.0, Kube-OVN v1.16.2, Cluster API v1.13.5, CAPK
+  v0.11.2; Kubernetes rules are those of apimachinery and \`pkg/apis/core/validation\` for 1.34.
 - Messages below are templates: \`<name>\` stands for a value filled in at run time, \`<…>\` for a
   computed text. Messages that depend on the case are separated by \`<br>\`.
 - An id never changes meaning; a retired rule's id is not reused ([Retired ids](#retired-ids)).
