@@ -1,13 +1,15 @@
 import { ApiObject, Chart, Size } from 'cdk8s';
 import { k8s, ServiceType } from 'cdk8s-plus-28';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { stringify } from 'yaml';
 import { Disk } from '../compute/disk';
 import {
   CAPI_CLUSTER_NAME_LABEL, CAPI_GROUP, CAPK_GROUP, CONTROL_PLANE_GROUP, kubeadmConfigSpec,
   renderHealthCheck, renderMachineTemplate, renderNodeRegistration,
 } from './private/capk';
-import { CLUSTER_LABEL, NODE_POOL_LABEL, NodePoolOptions, NodeVmOptions, TenantK8sNodePool } from './tenant-k8s-node-pool';
+import { ITenantK8sCluster, NodePoolOptions, NodeVmOptions } from './node-vm-options';
+import { CLUSTER_LABEL, NODE_POOL_LABEL, NodePoolContext, PoolInfo, setPoolHost } from './private/pool-host';
+import { TenantK8sNodePool } from './tenant-k8s-node-pool';
 import { Cidr, cidrsOverlap, parseCidr } from '../private/cidr';
 import { isDnsLabel, requireDnsLabel, requireDnsSubdomain, suggestDnsLabel } from '../private/names';
 import { compact } from '../private/objects';
@@ -136,7 +138,17 @@ const VERSION = /^v(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$/;
  *
  * @see https://github.com/kubernetes-sigs/cluster-api-provider-kubevirt
  */
-export class TenantK8sCluster extends Construct {
+export class TenantK8sCluster extends Construct implements ITenantK8sCluster {
+  /**
+   * Label every node VM of a TenantK8sCluster, and its virt-launcher pod, carries:
+   * `cdk8s-kubevirt.io/cluster: <cluster name>`. CAPK copies the machine template's labels onto the
+   * VM and its VMI (sigs.k8s.io/cluster-api-provider-kubevirt pkg/kubevirt/utils.go), and KubeVirt
+   * copies the VMI's labels onto the pod, so spread constraints and NetworkPolicies select on it.
+   */
+  public static readonly CLUSTER_LABEL: string = CLUSTER_LABEL;
+  /** Label naming the node pool of a node VM (`control-plane` for the control plane). */
+  public static readonly NODE_POOL_LABEL: string = NODE_POOL_LABEL;
+
   /** Name of the Cluster. */
   public readonly name: string;
   /** Namespace of every object. */
@@ -167,7 +179,7 @@ export class TenantK8sCluster extends Construct {
   public readonly apiServerPort = 6443;
 
   private readonly props: TenantK8sClusterProps;
-  private readonly pools: TenantK8sNodePool[] = [];
+  private readonly pools: PoolInfo[] = [];
   private readonly cidrs: { readonly pod: Cidr; readonly service: Cidr };
   private readonly controlPlaneMemory?: Size;
 
@@ -179,6 +191,7 @@ export class TenantK8sCluster extends Construct {
   constructor(scope: Construct, id: string, props: TenantK8sClusterProps) {
     super(scope, id);
     this.props = props;
+    setPoolHost(this, { register: (pool) => this.registerNodePool(pool), withNodeDefaults: (options) => this.withNodeDefaults(options) });
     if (props.name === undefined && !isDnsLabel(id)) {
       throw new ValidationError(this, 'name',
         `is not set, so the construct id '${id}' would be the cluster name, and it is not a DNS-1123 label; set name, e.g. name: '${suggestDnsLabel(id, 'tenant-cluster', 43)}'`, 'cluster-name-from-id');
@@ -260,7 +273,7 @@ export class TenantK8sCluster extends Construct {
       namespace: this.namespace,
       baseName: kcpName,
       selectorLabels: cpSelector,
-      options: this._withNodeDefaults(cp),
+      options: this.withNodeDefaults(cp),
       rootDisk: props.rootDisk,
       bootstrapCheck,
     });
@@ -313,7 +326,7 @@ export class TenantK8sCluster extends Construct {
 
   /** The node pools, in the order they were added. */
   public get nodePools(): TenantK8sNodePool[] {
-    return [...this.pools];
+    return [...this.pools] as TenantK8sNodePool[];
   }
 
   /** Labels of every node VM's virt-launcher pod (for NetworkPolicies and Services). */
@@ -326,18 +339,8 @@ export class TenantK8sCluster extends Construct {
     return { [CLUSTER_LABEL]: this.name, [NODE_POOL_LABEL]: CONTROL_PLANE };
   }
 
-  /**
-   * Checks a new pool's name and hands it what every pool shares.
-   * @internal
-   */
-  public _registerNodePool(pool: TenantK8sNodePool): {
-    clusterName: string;
-    namespace: string;
-    version: string;
-    rootDisk: Disk;
-    bootstrapCheck: string;
-    criSocket?: string;
-  } {
+  /** Checks a new pool's name and hands it what every pool shares. */
+  private registerNodePool(pool: PoolInfo): NodePoolContext {
     if (pool.poolName === CONTROL_PLANE) {
       throw new ValidationError(pool, 'name', `'${CONTROL_PLANE}' is the control plane's name; choose another pool name, e.g. 'workers'`, 'cluster-pool-name-reserved');
     }
@@ -353,11 +356,8 @@ export class TenantK8sCluster extends Construct {
     };
   }
 
-  /**
-   * A pool's options with the cluster-wide node template annotations under its own.
-   * @internal
-   */
-  public _withNodeDefaults(options: NodeVmOptions): NodeVmOptions {
+  /** A pool's options with the cluster-wide node template annotations under its own. */
+  private withNodeDefaults(options: NodeVmOptions): NodeVmOptions {
     const annotations = { ...this.props.nodeTemplateAnnotations, ...options.templateAnnotations };
     return Object.keys(annotations).length > 0 ? { ...options, templateAnnotations: annotations } : options;
   }
@@ -381,7 +381,7 @@ export class TenantK8sCluster extends Construct {
     return [{ field: 'podCidr', cidr: this.cidrs.pod }, { field: 'serviceCidr', cidr: this.cidrs.service }];
   }
 
-  private requireNewPoolName(scope: Construct, field: string, name: string): void {
+  private requireNewPoolName(scope: IConstruct, field: string, name: string): void {
     if (this.pools.some((p) => p.poolName === name)) {
       throw new ValidationError(scope, field, `cluster '${this.name}' already has a node pool '${name}'; pool names must be unique`, 'cluster-pool-name-unique');
     }

@@ -1,6 +1,7 @@
 import { IConstruct } from 'constructs';
 import { stringify } from 'yaml';
 import { compact } from '../private/objects';
+import { RenderedCloudInit } from '../render/types';
 import { ValidationError } from '../rules/validation-error';
 
 /**
@@ -82,12 +83,6 @@ export interface CloudInitOptions {
    * @default - only when the data is over 2048 bytes or carries credentials (passwords, tokens, keys)
    */
   readonly useSecret?: boolean;
-}
-
-/** What cloud-init renders into the VirtualMachine. @internal */
-export interface RenderedCloudInit {
-  readonly volume: { [key: string]: any };
-  readonly secret?: { readonly name: string; readonly stringData: { [key: string]: string } };
 }
 
 /**

@@ -3,6 +3,7 @@ import { IConstruct } from 'constructs';
 import { requireInteger } from '../private/names';
 import { compact } from '../private/objects';
 import { durationToSeconds } from '../private/quantity';
+import { RenderedProbe } from '../render/types';
 import { ValidationError } from '../rules/validation-error';
 
 /** Timing options every probe takes (KubeVirt `Probe`, the same fields as a container probe). */
@@ -29,13 +30,6 @@ export interface HttpGetProbeOptions extends ProbeOptions {
   readonly scheme?: string;
   /** Extra request headers, name to value. @default - none */
   readonly httpHeaders?: { [name: string]: string };
-}
-
-/** What a probe renders into the VMI spec. @internal */
-export interface RenderedProbe {
-  readonly probe: { [key: string]: any };
-  /** httpGet and tcpSocket probes reach the guest through the pod network. */
-  readonly needsPodNetwork: boolean;
 }
 
 /**
@@ -113,6 +107,7 @@ export class Probe {
         `must be 1 for a liveness probe (Kubernetes rejects the virt-launcher pod otherwise), got ${successThreshold}; drop it or use a readiness probe`, 'probe-liveness-success-threshold');
     }
     return {
+      kind: this.kind,
       probe: compact({
         [this.kind]: this.renderAction(scope, field),
         initialDelaySeconds: seconds('initialDelay', o.initialDelay, 0),

@@ -1,14 +1,16 @@
 import { ApiObject, Duration, Lazy, Size } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { CloudInit, RenderedCloudInit } from './cloud-init';
+import { CloudInit } from './cloud-init';
 import { Disk } from './disk';
 import { Firmware } from './firmware';
 import { Instancetype, Preference } from './instancetype';
 import { Network } from './network';
 import { Probe } from './probe';
 import { isDnsLabel, requireDnsLabel, requireLabels, suggestDnsLabel } from '../private/names';
-import { renderVirtualMachineSpec, VM_NAME_LABEL } from '../render/vm-spec';
+import { renderVm } from './vm-render';
+import { RenderedCloudInit } from '../render/types';
+import { VM_NAME_LABEL } from '../render/vm-spec';
 import { ValidationError } from '../rules/validation-error';
 
 /**
@@ -250,13 +252,13 @@ export class VirtualMachine extends ApiObject {
   }
 
   private spec(): { [key: string]: any } {
-    this.rendered ??= renderVirtualMachineSpec(this, {
+    this.rendered ??= renderVm(this, {
       name: this.name,
       options: this.options,
       disks: this.disks,
       networks: this.networks,
       cloudInit: this.cloudInit,
-    });
+    }).spec;
     return this.rendered;
   }
 }

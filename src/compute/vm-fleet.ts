@@ -5,10 +5,11 @@ import { AccessMode, Disk, VolumeMode } from './disk';
 import { Network } from './network';
 import { PlacementOptions } from './placement-options';
 import { EvictionStrategy, VirtualMachine, VirtualMachineOptions } from './virtual-machine';
+import { renderVm } from './vm-render';
 import { isDnsLabel, requireDnsLabel, requireInteger, requireLabels, suggestDnsLabel } from '../private/names';
 import { compact } from '../private/objects';
 import { mergeAffinity, requireSharedClaims, spreadConstraints } from '../render/placement';
-import { renderVirtualMachineSpec, VM_NAME_LABEL } from '../render/vm-spec';
+import { VM_NAME_LABEL } from '../render/vm-spec';
 import { ValidationError } from '../rules/validation-error';
 
 /**
@@ -268,7 +269,7 @@ export class VmFleet extends Construct {
     // named after the fleet; individual VMs are checked under the longest VM name.
     const templateName = isPool ? this.name : lastVmName;
     const cloudInit = vmOptions.cloudInit?._render(this, 'cloudInit', templateName);
-    const spec = renderVirtualMachineSpec(this, {
+    const { spec, disks: renderedDisks } = renderVm(this, {
       name: templateName,
       options,
       disks,
@@ -278,7 +279,7 @@ export class VmFleet extends Construct {
       notMigratableFix: 'or set liveMigration: false on the fleet (a drain then shuts the VM down)',
     });
     this.hasPodNetwork = (spec.template.spec.networks ?? []).some((n: any) => n.pod !== undefined);
-    requireSharedClaims(this, disks, templateName);
+    requireSharedClaims(this, renderedDisks);
 
     if (isPool) {
       for (const dv of spec.dataVolumeTemplates ?? []) {

@@ -4,13 +4,13 @@ import { IConstruct } from 'constructs';
 import { AccessMode, Disk } from '../../compute/disk';
 import { Network } from '../../compute/network';
 import { EvictionStrategy, RunStrategy } from '../../compute/virtual-machine';
+import { renderVm } from '../../compute/vm-render';
 import { requireInteger, requireLabels } from '../../private/names';
 import { compact } from '../../private/objects';
 import { durationToSeconds } from '../../private/quantity';
 import { mergeAffinity, requireSharedClaims, spreadConstraints } from '../../render/placement';
-import { renderVirtualMachineSpec } from '../../render/vm-spec';
 import { ValidationError } from '../../rules/validation-error';
-import type { NodeHealthCheck, NodeVmOptions } from '../tenant-k8s-node-pool';
+import type { NodeHealthCheck, NodeVmOptions } from '../node-vm-options';
 
 /** API groups of the Cluster API objects a tenant cluster is made of (v1beta2 references name a group, not a version). */
 export const CAPI_GROUP = 'cluster.x-k8s.io';
@@ -96,7 +96,7 @@ export function renderMachineTemplate(scope: IConstruct, input: MachineTemplateI
   });
 
   // DataVolumes are named `<cluster>-<disk>`; CAPK prefixes each with the VM's name.
-  const spec = renderVirtualMachineSpec(scope, {
+  const { spec, disks: renderedDisks } = renderVm(scope, {
     name: input.clusterName,
     options: {
       runStrategy: RunStrategy.ALWAYS,
@@ -119,7 +119,7 @@ export function renderMachineTemplate(scope: IConstruct, input: MachineTemplateI
     notMigratableFix: 'or set evictionStrategy: EvictionStrategy.EXTERNAL so that Cluster API drains the tenant node and replaces the VM',
   });
 
-  requireSharedClaims(scope, disks, input.clusterName);
+  requireSharedClaims(scope, renderedDisks);
 
   const templateSpec = {
     template: {
