@@ -2,9 +2,10 @@ import { ApiObject, Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ITenantK8sCluster, NodePoolOptions } from './node-vm-options';
 import {
-  BOOTSTRAP_GROUP, CAPI_CLUSTER_NAME_LABEL, CAPI_GROUP, CAPK_GROUP, contentHash, kubeadmConfigSpec, MACHINE_NAME_SUFFIX,
+  BOOTSTRAP_GROUP, CAPI_CLUSTER_NAME_LABEL, CAPI_GROUP, CAPK_GROUP, kubeadmConfigSpec, MACHINE_NAME_SUFFIX,
   renderHealthCheck, renderMachineTemplate, renderNodeRegistration,
 } from './private/capk';
+import { ContentHashedTemplate, lazyName } from './private/hashed-template';
 import { CLUSTER_LABEL, NODE_POOL_LABEL, poolHostOf } from './private/pool-host';
 import { requireDnsLabel, requireInteger } from '../private/names';
 import { ValidationError } from '../rules/validation-error';
@@ -64,28 +65,28 @@ export class TenantK8sNodePool extends Construct {
     this.replicas = requireInteger(this, 'replicas', options.replicas ?? 2, 0, 2147483647);
     this.memory = options.memory;
 
-    const { name: templateName, manifest } = renderMachineTemplate(this, {
+    const manifest = renderMachineTemplate(this, {
       clusterName: context.clusterName,
       namespace: context.namespace,
-      baseName: mdName,
       selectorLabels: { [CLUSTER_LABEL]: context.clusterName, [NODE_POOL_LABEL]: this.poolName },
       options: host.withNodeDefaults(options),
       rootDisk: context.rootDisk,
       bootstrapCheck: context.bootstrapCheck,
     });
-    this.machineTemplate = new ApiObject(this, 'MachineTemplate', manifest);
+    const machineTemplate = new ContentHashedTemplate(this, 'MachineTemplate', mdName, manifest);
+    this.machineTemplate = machineTemplate;
 
     const clusterLabels = { [CAPI_CLUSTER_NAME_LABEL]: context.clusterName };
     const configSpec = {
       template: { spec: kubeadmConfigSpec(renderNodeRegistration(this, 'kubeletExtraArgs', context.criSocket, options.kubeletExtraArgs), false) },
     };
-    const configName = `${mdName}-${contentHash(configSpec)}`;
-    this.configTemplate = new ApiObject(this, 'ConfigTemplate', {
+    const configTemplate = new ContentHashedTemplate(this, 'ConfigTemplate', mdName, {
       apiVersion: `${BOOTSTRAP_GROUP}/v1beta2`,
       kind: 'KubeadmConfigTemplate',
-      metadata: { name: configName, namespace: context.namespace, labels: clusterLabels },
+      metadata: { namespace: context.namespace, labels: clusterLabels },
       spec: configSpec,
     });
+    this.configTemplate = configTemplate;
 
     const selector = { ...clusterLabels, 'cluster.x-k8s.io/deployment-name': mdName };
     this.machineDeployment = new ApiObject(this, 'MachineDeployment', {
@@ -101,8 +102,8 @@ export class TenantK8sNodePool extends Construct {
           spec: {
             clusterName: context.clusterName,
             version: context.version,
-            bootstrap: { configRef: { apiGroup: BOOTSTRAP_GROUP, kind: 'KubeadmConfigTemplate', name: configName } },
-            infrastructureRef: { apiGroup: CAPK_GROUP, kind: 'KubevirtMachineTemplate', name: templateName },
+            bootstrap: { configRef: { apiGroup: BOOTSTRAP_GROUP, kind: 'KubeadmConfigTemplate', name: lazyName(configTemplate) } },
+            infrastructureRef: { apiGroup: CAPK_GROUP, kind: 'KubevirtMachineTemplate', name: lazyName(machineTemplate) },
           },
         },
       },

@@ -8,7 +8,7 @@ import { ValidationError } from '../rules/validation-error';
  * KubeVirt's admission webhook rejects inline cloud-init `userData` / `networkData` longer than
  * this many bytes (vmi-create-admitter, `cloudInitUserMaxLen` / `cloudInitNetworkMaxLen`).
  */
-export const CLOUD_INIT_INLINE_MAX_BYTES = 2048;
+const CLOUD_INIT_INLINE_MAX_BYTES = 2048;
 
 /** Words that mark cloud-init data as carrying credentials; such data goes to a Secret. */
 const CREDENTIAL_PATTERN = /(?<!lock_)passwd|password|chpasswd|token|secret|private[_-]?key|BEGIN [A-Z ]*PRIVATE KEY|ssh_keys\s*:/i;
@@ -91,6 +91,13 @@ export interface CloudInitOptions {
  * truncated. See https://kubevirt.io/user-guide/user_workloads/startup_scripts/
  */
 export class CloudInit {
+  /**
+   * KubeVirt's admission webhook rejects inline cloud-init `userData` / `networkData` longer than
+   * this many bytes (vmi-create-admitter, `cloudInitUserMaxLen` / `cloudInitNetworkMaxLen`);
+   * longer data goes to a Secret.
+   */
+  public static readonly INLINE_MAX_BYTES: number = CLOUD_INIT_INLINE_MAX_BYTES;
+
   /** The NoCloud datasource (`cloudInitNoCloud`): what most cloud images expect. */
   public static noCloud(options: CloudInitOptions): CloudInit {
     return new CloudInit('cloudInitNoCloud', options);

@@ -8,7 +8,7 @@ import { DeviceUse, registerDeviceUser } from '../rules/devices';
 import { ValidationError } from '../rules/validation-error';
 
 /** The KubeVirt feature gate (alpha since v1.8) that lets a VM with a single vGPU live-migrate. */
-export const VGPU_LIVE_MIGRATION_GATE = 'VGPULiveMigration';
+const VGPU_LIVE_MIGRATION_GATE = 'VGPULiveMigration';
 
 /** Node label the NVIDIA GPU Operator (GPU Feature Discovery) puts on nodes with a GPU. */
 /** Upper bound of `PassthroughGpuOptions.count`: it renders one device entry per GPU, so a huge count would exhaust memory. */
@@ -217,6 +217,9 @@ export interface GpuVmProps extends VirtualMachineOptions {
  * and LiveMigrate on a VM that cannot migrate.
  */
 export class GpuVm extends Construct {
+  /** The KubeVirt feature gate (alpha since v1.8) that lets a VM with a single vGPU live-migrate. */
+  public static readonly VGPU_LIVE_MIGRATION_GATE: string = VGPU_LIVE_MIGRATION_GATE;
+
   /** The VirtualMachine's name. */
   public readonly name: string;
   /** The VirtualMachine construct. */

@@ -1,5 +1,4 @@
 import { ApiObject, Chart, Lazy, Size } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { AccessMode, DataSourceReference, DataVolumeSource, IDataSourceRef, VolumeMode } from '../compute/disk';
 import { isDnsLabel, requireDnsLabel, requireDnsSubdomain, requireInteger } from '../private/names';
@@ -263,7 +262,9 @@ export class GoldenImage extends Construct implements IDataSourceRef {
 
   private createCloneRbac(): void {
     const name = `${this.name}-cloner`;
-    const role = new k8s.KubeRole(this, 'CloneRole', {
+    const role = new ApiObject(this, 'CloneRole', {
+      apiVersion: `${RBAC_GROUP}/v1`,
+      kind: 'Role',
       metadata: { name, namespace: this.namespace },
       rules: [{ apiGroups: [CDI_GROUP], resources: ['datavolumes/source'], verbs: ['create'] }],
     });

@@ -1,4 +1,6 @@
-import { CLOUD_INIT_INLINE_MAX_BYTES, CloudInit, type CloudConfig, Errors } from '../../src';
+import { CloudInit, type CloudConfig, Errors } from '../../src';
+
+const CLOUD_INIT_INLINE_MAX_BYTES = CloudInit.INLINE_MAX_BYTES;
 import { expectValid } from '../support/schema-validator';
 import { buildVm, minimalProps, synthVm, thrownBy } from '../support/vm';
 

@@ -34,8 +34,6 @@ export const MACHINE_NAME_SUFFIX = 17;
 export interface MachineTemplateInput {
   readonly clusterName: string;
   readonly namespace: string;
-  /** Name before the content hash: `<cluster>-control-plane` or `<cluster>-<pool>`. */
-  readonly baseName: string;
   /** Labels on the node VMs and their virt-launcher pods (CAPK copies the template's labels). */
   readonly selectorLabels: { [key: string]: string };
   readonly options: NodeVmOptions;
@@ -50,11 +48,11 @@ export interface MachineTemplateInput {
  * root disk first, pod network, LiveMigrate with ReadWriteMany DataVolumes, spread across hosts.
  * No cloud-init: CAPK adds the bootstrap data itself.
  *
- * The template is immutable (CAPK's webhook: "KubevirtMachineTemplateSpec is immutable"), so its
- * name ends in a hash of its content: a change gives a new template, and Cluster API rolls the
- * machines over to it.
+ * The template is immutable (CAPK's webhook: "KubevirtMachineTemplateSpec is immutable"), so it
+ * is created as a `ContentHashedTemplate` named `<baseName>-<hash of its final spec>`: a change
+ * gives a new template, and Cluster API rolls the machines over to it. The manifest has no name.
  */
-export function renderMachineTemplate(scope: IConstruct, input: MachineTemplateInput): { name: string; manifest: ApiObjectProps } {
+export function renderMachineTemplate(scope: IConstruct, input: MachineTemplateInput): ApiObjectProps {
   const { options } = input;
   const evictionStrategy = options.evictionStrategy ?? EvictionStrategy.LIVE_MIGRATE;
   if (!Object.values(EvictionStrategy).includes(evictionStrategy)) {
@@ -132,15 +130,11 @@ export function renderMachineTemplate(scope: IConstruct, input: MachineTemplateI
       },
     },
   };
-  const name = `${input.baseName}-${contentHash(templateSpec)}`;
   return {
-    name,
-    manifest: {
-      apiVersion: `${CAPK_GROUP}/v1alpha1`,
-      kind: 'KubevirtMachineTemplate',
-      metadata: { name, namespace: input.namespace, labels: { [CAPI_CLUSTER_NAME_LABEL]: input.clusterName } },
-      spec: templateSpec,
-    },
+    apiVersion: `${CAPK_GROUP}/v1alpha1`,
+    kind: 'KubevirtMachineTemplate',
+    metadata: { namespace: input.namespace, labels: { [CAPI_CLUSTER_NAME_LABEL]: input.clusterName } },
+    spec: templateSpec,
   };
 }
 
