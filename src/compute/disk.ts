@@ -1,4 +1,5 @@
 import { Size } from 'cdk8s';
+import { ImagePullPolicy } from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import { requireDnsLabel, requireDnsSubdomain, requireInteger } from '../private/names';
 import { compact } from '../private/objects';
@@ -220,8 +221,8 @@ export interface DataVolumeDiskOptions extends DiskOptions {
 
 /** Options for `Disk.containerDisk()`. */
 export interface ContainerDiskOptions extends DiskOptions {
-  /** Image pull policy. @default - Kubernetes' default for the tag (Always for :latest, else IfNotPresent) */
-  readonly imagePullPolicy?: string;
+  /** Image pull policy (cdk8s-plus-28's enum). @default - Kubernetes' default for the tag (Always for :latest, else IfNotPresent) */
+  readonly imagePullPolicy?: ImagePullPolicy;
   /** Secret to pull the image with. @default - none */
   readonly imagePullSecret?: string;
 }

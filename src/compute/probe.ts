@@ -1,4 +1,5 @@
 import { Duration } from 'cdk8s';
+import { ConnectionScheme } from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import { requireInteger } from '../private/names';
 import { compact } from '../private/objects';
@@ -26,8 +27,8 @@ export interface ProbeOptions {
 
 /** Options for `Probe.httpGet()`. */
 export interface HttpGetProbeOptions extends ProbeOptions {
-  /** `HTTP` or `HTTPS`. @default - HTTP */
-  readonly scheme?: string;
+  /** `ConnectionScheme.HTTP` or `ConnectionScheme.HTTPS` (cdk8s-plus-28's enum). @default ConnectionScheme.HTTP */
+  readonly scheme?: ConnectionScheme;
   /** Extra request headers, name to value. @default - none */
   readonly httpHeaders?: { [name: string]: string };
 }
@@ -50,10 +51,7 @@ export class Probe {
       if (typeof path !== 'string' || !path.startsWith('/')) {
         throw new ValidationError(scope, `${field}.httpGet.path`, `must start with '/', got '${path}'; e.g. Probe.httpGet('/healthz', 8080)`, 'probe-http-path');
       }
-      const scheme = options.scheme?.toUpperCase();
-      if (scheme !== undefined && scheme !== 'HTTP' && scheme !== 'HTTPS') {
-        throw new ValidationError(scope, `${field}.httpGet.scheme`, `must be HTTP or HTTPS, got '${options.scheme}'`, 'probe-http-scheme');
-      }
+      const scheme = options.scheme;
       const headers = Object.entries(options.httpHeaders ?? {}).map(([name, value]) => ({ name, value }));
       return compact({
         path,

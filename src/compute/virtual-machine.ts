@@ -162,7 +162,7 @@ export interface VirtualMachineProps extends VirtualMachineOptions {
  * child and comes first in the manifest.
  *
  * The VM is a cdk8s-plus-28 pod selector and network-policy peer: `kplusService.select(vm)` and
- * `kplusPolicy.addIngress(vm, ...)` select its virt-launcher pod (`kubevirt.io/vm: <name>`).
+ * `kplusPolicy.addIngressRule(vm, ...)` select its virt-launcher pod (`kubevirt.io/vm: <name>`).
  *
  * @throws ValidationError for input KubeVirt would reject: bad names, duplicate disk or network
  * names, cpu/memory next to an instancetype, masquerade off the pod network, bad sizes,

@@ -157,7 +157,7 @@ export interface FleetExposeOptions {
  * patch each of `fleet.virtualMachines`. A fleet of 0 individual VMs emits nothing and has none.
  *
  * The fleet is a cdk8s-plus-28 pod selector and network-policy peer: `kplusService.select(fleet)`,
- * `kplusPolicy.addIngress(fleet, ...)` select its virt-launcher pods.
+ * `kplusPolicy.addIngressRule(fleet, ...)` select its virt-launcher pods.
  *
  * @throws ValidationError for everything a VirtualMachine rejects, and for a bad replica count,
  * names too long for their index, a fixed hostname, reserved labels, contradicting

@@ -2,7 +2,7 @@ import { ApiObject, Duration, JsonPatch, Size, Testing } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import {
   AccessMode,
-  CloudInit,
+  CloudInit, UserData,
   DataVolumeSource,
   Disk,
   Errors,
@@ -478,7 +478,7 @@ describe('validation errors', () => {
   test('a disk named cloudinitdisk clashes with cloud-init', () => {
     // GIVEN
     const disks = [rootDisk(), Disk.emptyDisk('cloudinitdisk', Size.gibibytes(1))];
-    const cloudInit = CloudInit.noCloud({ cloudConfig: { hostname: 'vm' } });
+    const cloudInit = CloudInit.noCloud({ userData: UserData.cloudConfig({ hostname: 'vm' }) });
 
     // THEN
     expect(() => buildVm({ ...minimalProps(), disks, cloudInit }))
@@ -633,7 +633,7 @@ describe('determinism', () => {
       memory: Size.gibibytes(4),
       cpu: { cores: 2 },
       disks: [Disk.dataVolume('root', { source: DataVolumeSource.http('https://example.com/disk.img'), size: Size.gibibytes(20) })],
-      cloudInit: CloudInit.noCloud({ cloudConfig: { hostname: 'web', packages: ['nginx'], extra } }),
+      cloudInit: CloudInit.noCloud({ userData: UserData.cloudConfig({ hostname: 'web', packages: ['nginx'], extra }) }),
       networks: [Network.pod(), Network.multus('lan', 'tenant-a/lan')],
     });
     return Testing.synth(chart);

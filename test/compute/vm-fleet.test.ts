@@ -5,7 +5,7 @@ import { k8s, Protocol, ServiceType } from 'cdk8s-plus-28';
 import { parse } from 'yaml';
 import {
   AccessMode,
-  CloudInit,
+  CloudInit, UserData,
   DataVolumeSource,
   Disk,
   Errors,
@@ -117,7 +117,7 @@ describe('individual strategy (the default)', () => {
 
   test('each VM gets its own cloud-init Secret when the data goes to a Secret', () => {
     // GIVEN
-    const cloudInit = CloudInit.noCloud({ userData: '#cloud-config\npassword: hunter2\n' });
+    const cloudInit = CloudInit.noCloud({ userData: UserData.raw('#cloud-config\npassword: hunter2\n') });
 
     // WHEN
     const { manifests, vms, secrets } = synthFleet({ ...minimalFleet(), cloudInit });
@@ -241,7 +241,7 @@ describe('pool strategy', () => {
 
   test('cloud-init in a Secret: appendIndexToSecretRefs, and one Secret per index so every VM finds its own', () => {
     // GIVEN data with a credential, so it goes to a Secret
-    const cloudInit = CloudInit.noCloud({ userData: '#cloud-config\npassword: hunter2\n', networkData: 'version: 2\n' });
+    const cloudInit = CloudInit.noCloud({ userData: UserData.raw('#cloud-config\npassword: hunter2\n'), networkData: 'version: 2\n' });
 
     // WHEN
     const { manifests, pool, secrets, fleet } = synthFleet({ ...minimalFleet(), replicas: 3, strategy: FleetStrategy.pool(), cloudInit, namespace: 'tenant-a' });
@@ -262,7 +262,7 @@ describe('pool strategy', () => {
 
   test('inline cloud-init needs no per-index Secret', () => {
     // WHEN
-    const { manifests, pool, secrets } = synthFleet({ ...minimalFleet(), strategy: FleetStrategy.pool(), cloudInit: CloudInit.noCloud({ cloudConfig: { packages: ['nginx'] } }) });
+    const { manifests, pool, secrets } = synthFleet({ ...minimalFleet(), strategy: FleetStrategy.pool(), cloudInit: CloudInit.noCloud({ userData: UserData.cloudConfig({ packages: ['nginx'] }) }) });
 
     // THEN
     expectValid(manifests);
@@ -622,7 +622,7 @@ describe('determinism', () => {
       replicas: 3,
       memory: Size.gibibytes(4),
       disks: [dataRoot({ storageClass: 'ceph-rbd' })],
-      cloudInit: CloudInit.noCloud({ userData: '#cloud-config\npassword: x\n' }),
+      cloudInit: CloudInit.noCloud({ userData: UserData.raw('#cloud-config\npassword: x\n') }),
       strategy: FleetStrategy.pool(),
     });
     fleet.expose({ port: 80 });
