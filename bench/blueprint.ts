@@ -4,8 +4,8 @@
 // every tenth tenant a TenantK8sCluster). Only the public API, imported by package name.
 import { App, Chart, Duration, Size } from 'cdk8s';
 import {
-  AccessMode, CloudInit, UserData, DataVolumeSource, Disk, EgressPolicy, GoldenImage, GpuDevice, KubeVirtConfig, NetworkPeer, Probe,
-  TenantWorkspace, VolumeMode, WorkspaceRole,
+  AccessMode, CloudInit, DataVolumeSource, Disk, EgressPolicy, GoldenImage, GpuDevice, KubeVirtConfig, NetworkPeer, Probe,
+  TenantWorkspace, UserData, VolumeMode, WorkspaceRole,
 } from 'cdk8s-kubevirt';
 
 /** Size of a generated platform. */

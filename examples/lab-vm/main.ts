@@ -3,8 +3,8 @@
 import { App, Chart, ChartProps, Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
-  CloudInit, UserData, Disk, DiskBus, Firmware, Instancetype, InterfaceBinding, Network, Preference,
-  VirtualMachine, multus,
+  CloudInit, Disk, DiskBus, Firmware, Instancetype, InterfaceBinding, Network, Preference,
+  UserData, VirtualMachine, multus,
 } from 'cdk8s-kubevirt';
 
 export class LabVmChart extends Chart {

@@ -2,7 +2,7 @@
 // Reproduces ../shared/acceptance/seed-ubuntu-web-server.yaml.
 import { App, Chart, ChartProps, Duration, Size } from 'cdk8s';
 import { Construct } from 'constructs';
-import { CloudInit, UserData, DataVolumeSource, Disk, VirtualMachine } from 'cdk8s-kubevirt';
+import { CloudInit, DataVolumeSource, Disk, UserData, VirtualMachine } from 'cdk8s-kubevirt';
 
 export class UbuntuWebServerChart extends Chart {
   public readonly vm: VirtualMachine;

@@ -1,11 +1,11 @@
 import { Duration, Size } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import { Disk, VolumeMode } from '../compute/disk';
 import { Firmware } from '../compute/firmware';
 import { Instancetype, Preference } from '../compute/instancetype';
 import { Network } from '../compute/network';
 import { PlacementOptions } from '../compute/placement-options';
+import { Toleration } from '../compute/scheduling';
 import { CpuTopology, EvictionStrategy } from '../compute/virtual-machine';
 
 /**
@@ -70,7 +70,7 @@ export interface NodeVmOptions extends PlacementOptions {
   /** Volume mode of every `Disk.dataVolume()` that sets none. @default - the disk's own, else CDI's StorageProfile decides */
   readonly volumeMode?: VolumeMode;
   /** Tolerations of the virt-launcher pods. @default - none */
-  readonly tolerations?: k8s.Toleration[];
+  readonly tolerations?: Toleration[];
   /** PriorityClass of the virt-launcher pods. @default - none */
   readonly priorityClassName?: string;
   /** Firmware (e.g. UEFI). @default - KubeVirt's default, BIOS */

@@ -1,6 +1,7 @@
 import { JsonPatch, Size, SizeRoundingBehavior } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { Toleration } from './scheduling';
 import { EvictionStrategy, VirtualMachine, VirtualMachineOptions } from './virtual-machine';
 import { isDnsLabel, requireDnsLabel, requireInteger, requireLabels, requireResourceName, requireUnique, suggestDnsLabel } from '../private/names';
 import { compact } from '../private/objects';
@@ -168,7 +169,7 @@ export interface GpuVmProps extends VirtualMachineOptions {
    * it off.
    * @default - tolerate `nvidia.com/gpu` (Exists, NoSchedule)
    */
-  readonly gpuTolerations?: k8s.Toleration[];
+  readonly gpuTolerations?: Toleration[];
   /**
    * Pin each vCPU to a dedicated host CPU (`domain.cpu.dedicatedCpuPlacement`). Needs `cpu` and
    * nodes with the CPU manager static policy.

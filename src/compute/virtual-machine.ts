@@ -1,6 +1,5 @@
 import { ApiObject, Duration, Lazy, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { CloudInit } from './cloud-init';
 import { Disk } from './disk';
@@ -8,6 +7,7 @@ import { Firmware } from './firmware';
 import { Instancetype, Preference } from './instancetype';
 import { Network } from './network';
 import { podSelectorConfig } from './pod-selector';
+import { Affinity, Toleration, TopologySpreadConstraint } from './scheduling';
 import { Probe } from './probe';
 import { isDnsLabel, requireDnsLabel, requireLabels, suggestDnsLabel } from '../private/names';
 import { renderVm } from './vm-render';
@@ -110,11 +110,11 @@ export interface VirtualMachineOptions {
   /** Schedule only on nodes with these labels. @default - any node */
   readonly nodeSelector?: { [key: string]: string };
   /** Node and pod affinity of the virt-launcher pod. @default - none */
-  readonly affinity?: k8s.Affinity;
+  readonly affinity?: Affinity;
   /** Taints the VM tolerates. @default - none */
-  readonly tolerations?: k8s.Toleration[];
+  readonly tolerations?: Toleration[];
   /** How VMs spread across topology domains. @default - none */
-  readonly topologySpreadConstraints?: k8s.TopologySpreadConstraint[];
+  readonly topologySpreadConstraints?: TopologySpreadConstraint[];
   /**
    * What a node drain does to the VM. `LiveMigrate` requires every DataVolume to be ReadWriteMany
    * and a migratable pod network (masquerade), else the construct throws.

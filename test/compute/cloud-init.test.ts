@@ -1,4 +1,4 @@
-import { CloudInit, UserData, type CloudConfig, Errors } from '../../src';
+import { CloudInit, type CloudConfig, Errors, UserData } from '../../src';
 
 const CLOUD_INIT_INLINE_MAX_BYTES = CloudInit.INLINE_MAX_BYTES;
 import { expectValid } from '../support/schema-validator';

@@ -1,8 +1,8 @@
 import { ApiObject, Duration, JsonPatch, Size, Testing } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-28';
 import {
   AccessMode,
-  CloudInit, UserData,
+  type Affinity,
+  CloudInit,
   DataVolumeSource,
   Disk,
   Errors,
@@ -13,6 +13,9 @@ import {
   Network,
   Preference,
   RunStrategy,
+  type Toleration,
+  type TopologySpreadConstraint,
+  UserData,
   VirtualMachine,
 } from '../../src';
 import { expectValid } from '../support/schema-validator';
@@ -233,15 +236,15 @@ describe('firmware', () => {
 describe('scheduling and lifecycle', () => {
   test('nodeSelector, affinity, tolerations, topology spread, priority class, hostname and grace period render', () => {
     // GIVEN
-    const affinity: k8s.Affinity = {
+    const affinity: Affinity = {
       nodeAffinity: {
         requiredDuringSchedulingIgnoredDuringExecution: {
           nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/arch', operator: 'In', values: ['amd64'] }] }],
         },
       },
     };
-    const tolerations: k8s.Toleration[] = [{ key: 'dedicated', operator: 'Equal', value: 'vms', effect: 'NoSchedule' }];
-    const topologySpreadConstraints: k8s.TopologySpreadConstraint[] = [{
+    const tolerations: Toleration[] = [{ key: 'dedicated', operator: 'Equal', value: 'vms', effect: 'NoSchedule' }];
+    const topologySpreadConstraints: TopologySpreadConstraint[] = [{
       maxSkew: 1,
       topologyKey: 'kubernetes.io/hostname',
       whenUnsatisfiable: 'ScheduleAnyway',

@@ -1,17 +1,20 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Chart, type ChartProps, Duration, Size, Testing } from 'cdk8s';
-import { k8s, Protocol, ServiceType } from 'cdk8s-plus-28';
+import { ApiObject, Chart, type ChartProps, Duration, Size, Testing } from 'cdk8s';
+import { Protocol, ServiceType } from 'cdk8s-plus-28';
 import { parse } from 'yaml';
 import {
   AccessMode,
-  CloudInit, UserData,
+  type Affinity,
+  CloudInit,
   DataVolumeSource,
   Disk,
   Errors,
   EvictionStrategy,
   InterfaceBinding,
   Network,
+  type TopologySpreadConstraint,
+  UserData,
   VolumeMode,
 } from '../../src';
 import { Probe } from '../../src/compute/probe';
@@ -385,7 +388,7 @@ describe('placement', () => {
 
   test('the user\'s own spread constraints are kept after the fleet\'s', () => {
     // GIVEN
-    const own: k8s.TopologySpreadConstraint = { maxSkew: 2, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { app: 'web' } } };
+    const own: TopologySpreadConstraint = { maxSkew: 2, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { app: 'web' } } };
 
     // WHEN
     const { manifests, pool } = synthFleet({ ...minimalFleet(), strategy: FleetStrategy.pool(), topologySpreadConstraints: [own] });
@@ -396,7 +399,7 @@ describe('placement', () => {
   });
 
   test('a user constraint repeating a spreadAcross key and mode is rejected; a duplicate key in spreadAcross too', () => {
-    const own: k8s.TopologySpreadConstraint = { maxSkew: 3, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway' };
+    const own: TopologySpreadConstraint = { maxSkew: 3, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway' };
     expect(() => buildFleet({ ...minimalFleet(), topologySpreadConstraints: [own] }))
       .toThrow(/test\/web: topologySpreadConstraints\[0\]: repeats topologyKey 'kubernetes\.io\/hostname' with whenUnsatisfiable ScheduleAnyway.*drop this constraint, or drop 'kubernetes\.io\/hostname' from spreadAcross/);
     expect(() => buildFleet({ ...minimalFleet(), spreadAcross: ['kubernetes.io/hostname', 'kubernetes.io/hostname'] }))
@@ -437,7 +440,7 @@ describe('placement', () => {
 
   test('presets merge into the user\'s affinity: ANDed into each required term, appended to preferred, pod affinity kept', () => {
     // GIVEN
-    const affinity: k8s.Affinity = {
+    const affinity: Affinity = {
       nodeAffinity: {
         requiredDuringSchedulingIgnoredDuringExecution: {
           nodeSelectorTerms: [
@@ -486,7 +489,7 @@ describe('placement', () => {
 describe('expose', () => {
   test('a ClusterIP Service selecting the fleet label, port to the same target port', () => {
     // WHEN
-    let service: k8s.KubeService | undefined;
+    let service: ApiObject | undefined;
     const { manifests, services } = synthFleet({ ...minimalFleet(), namespace: 'tenant-a' }, { build: (f) => { service = f.expose({ port: 80 }); } });
 
     // THEN

@@ -9,7 +9,7 @@ import { App, Chart, type ChartProps, Size, Testing } from 'cdk8s';
 import { ServiceType } from 'cdk8s-plus-28';
 import * as ts from 'typescript';
 import {
-  CloudInit, UserData,
+  CloudInit,
   DataVolumeSource,
   Disk,
   DiskBus,
@@ -37,6 +37,7 @@ import {
   type TenantK8sClusterProps,
   TenantWorkspace,
   type TenantWorkspaceProps,
+  UserData,
   VirtualMachine,
   type VirtualMachineProps,
   VmFleet,
