@@ -290,6 +290,7 @@ export class TenantK8sCluster extends Construct implements ITenantK8sCluster {
         kubeadmConfigSpec: kubeadmConfigSpec(nodeRegistration, true),
       },
     });
+    cpScope.node.defaultChild = this.controlPlane;
     if (cp.healthCheck) {
       this.controlPlaneHealthCheck = new ApiObject(cpScope, 'HealthCheck', {
         apiVersion: `${CAPI_GROUP}/v1beta2`,
