@@ -1,6 +1,7 @@
 import { ApiObject, Chart, Size } from 'cdk8s';
 import { ServiceType } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
+import { ITenantK8sCluster, NodePoolOptions, NodeVmOptions } from './node-vm-options';
 import { Disk } from '../compute/disk';
 import {
   CAPI_CLUSTER_NAME_LABEL, CAPI_GROUP, CAPK_GROUP, CONTROL_PLANE_GROUP, kubeadmConfigSpec,
@@ -8,7 +9,6 @@ import {
 } from './private/capk';
 import { ContentHashedTemplate, lazyName } from './private/hashed-template';
 import { addCloudControllerManager, addStorageDriver } from './private/infra';
-import { ITenantK8sCluster, NodePoolOptions, NodeVmOptions } from './node-vm-options';
 import { CLUSTER_LABEL, NODE_POOL_LABEL, NodePoolContext, PoolInfo, setPoolHost } from './private/pool-host';
 import { TenantK8sNodePool } from './tenant-k8s-node-pool';
 import { Cidr, cidrsOverlap, parseCidr } from '../private/cidr';
@@ -302,15 +302,22 @@ export class TenantK8sCluster extends Construct implements ITenantK8sCluster {
 
     if (props.cloudControllerManager ?? true) {
       this.cloudControllerManager = addCloudControllerManager(this, {
-        clusterName: this.name, namespace: this.namespace, clusterLabels, image: props.cloudControllerManagerImage ?? KCCM_IMAGE, defaultImage: KCCM_IMAGE,
+        clusterName: this.name,
+        namespace: this.namespace,
+        clusterLabels,
+        image: props.cloudControllerManagerImage ?? KCCM_IMAGE,
+        defaultImage: KCCM_IMAGE,
       });
     } else if (props.cloudControllerManagerImage !== undefined) {
       throw new ValidationError(this, 'cloudControllerManagerImage', 'is set, but cloudControllerManager is false; drop one of them', 'cluster-ccm-image-without-ccm');
     }
     if (props.storageDriver ?? true) {
       this.storageDriverServiceAccount = addStorageDriver(this, {
-        clusterName: this.name, namespace: this.namespace, clusterLabels,
-        infraStorageClasses: props.infraStorageClasses, allowDefaultInfraStorageClass: props.allowDefaultInfraStorageClass,
+        clusterName: this.name,
+        namespace: this.namespace,
+        clusterLabels,
+        infraStorageClasses: props.infraStorageClasses,
+        allowDefaultInfraStorageClass: props.allowDefaultInfraStorageClass,
       });
     } else if (props.infraStorageClasses !== undefined || props.allowDefaultInfraStorageClass !== undefined) {
       throw new ValidationError(this, 'infraStorageClasses', 'only apply to the kubevirt-csi-driver, but storageDriver is false; drop them or the storageDriver setting', 'cluster-storage-classes-without-driver');

@@ -3,8 +3,8 @@ import { Disk } from './disk';
 import { Firmware } from './firmware';
 import { Network } from './network';
 import { Probe } from './probe';
-import { renderVirtualMachineSpec, VmSpecOptions } from '../render/vm-spec';
 import { RenderedCloudInit, RenderedDisk, RenderedProbe } from '../render/types';
+import { renderVirtualMachineSpec, VmSpecOptions } from '../render/vm-spec';
 import { ValidationError } from '../rules/validation-error';
 
 /** The options `renderVm` reads: a `VirtualMachineOptions` is one. */

@@ -47,7 +47,12 @@ function cycles(graph: Map<string, string[]>): string[][] {
     index.set(v, next); low.set(v, next); next++;
     stack.push(v); onStack.add(v);
     for (const w of graph.get(v) ?? []) {
-      if (!index.has(w)) { visit(w); low.set(v, Math.min(low.get(v)!, low.get(w)!)); } else if (onStack.has(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!));
+      if (!index.has(w)) {
+        visit(w);
+        low.set(v, Math.min(low.get(v)!, low.get(w)!));
+      } else if (onStack.has(w)) {
+        low.set(v, Math.min(low.get(v)!, index.get(w)!));
+      }
     }
     if (low.get(v) === index.get(v)) {
       const component: string[] = [];

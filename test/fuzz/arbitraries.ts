@@ -172,9 +172,9 @@ export const cloudInit: fc.Arbitrary<CloudInit | undefined> = sometimes(fc.tuple
   sometimes(fc.boolean()),
 ).map(([noCloud, data, networkData, useSecret]) => {
   // Both at once is unrepresentable since UserData; neither stays possible for untyped callers.
-  const source = data.userData !== undefined ? UserData.raw(data.userData)
+  const given = data.userData !== undefined ? UserData.raw(data.userData)
     : data.cloudConfig !== undefined ? UserData.cloudConfig(data.cloudConfig) : undefined;
-  const options = { userData: source as UserData, networkData, useSecret };
+  const options = { userData: given as UserData, networkData, useSecret };
   return noCloud ? CloudInit.noCloud(options) : CloudInit.configDrive(options);
 }), 2);
 
