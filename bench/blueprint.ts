@@ -5,7 +5,7 @@
 import { App, Chart, Duration, Size } from 'cdk8s';
 import {
   AccessMode, CloudInit, DataVolumeSource, Disk, EgressPolicy, GoldenImage, GpuDevice, KubeVirtConfig, NetworkPeer, Probe,
-  TenantWorkspace, VolumeMode, WorkspaceRole,
+  TenantWorkspace, UserData, VolumeMode, WorkspaceRole,
 } from 'cdk8s-kubevirt';
 
 /** Size of a generated platform. */
@@ -125,7 +125,7 @@ function addTenant(chart: Chart, name: string, image: GoldenImage, size: Bluepri
       cpu: { cores: 2 },
       disks: [rootFrom(image)],
       readinessProbe: Probe.guestAgentPing({ initialDelay: Duration.seconds(60), period: Duration.seconds(10) }),
-      cloudInit: CloudInit.noCloud({ cloudConfig: { sshAuthorizedKeys: [SSH_KEY], packages: ['nginx', 'qemu-guest-agent'] } }),
+      cloudInit: CloudInit.noCloud({ userData: UserData.cloudConfig({ sshAuthorizedKeys: [SSH_KEY], packages: ['nginx', 'qemu-guest-agent'] }) }),
     });
     if (f === 0) fleet.expose({ port: 80 });
   }

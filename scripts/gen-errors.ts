@@ -4,7 +4,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { constructOnlyReason, RETIRED_IDS, type Rule, RULE_AREAS, RULES } from '../src/rules/catalogue';
+import { constructOnlyReason, RETIRED_IDS, type Rule, RULE_AREAS, RULES, UNREPRESENTABLE } from '../src/rules/catalogue';
 
 export const ERRORS_DOC = path.join(__dirname, '..', 'docs', 'errors.md');
 
@@ -85,11 +85,17 @@ export function renderErrorsDoc(): string {
     out.push('');
   }
   out.push('## Retired ids\n');
-  out.push('Ids merged into another rule. They are never reused.\n');
+  out.push('Ids merged into another rule, or whose bad input the types now make unrepresentable. They are never reused.\n');
   out.push('| Retired id | Now |');
   out.push('|---|---|');
-  for (const [id, now] of Object.entries(RETIRED_IDS)) out.push(`| <a id="${id}"></a>\`${id}\` | ${now.split(/, | and /).map((n) => `[\`${n}\`](#${n})`).join(', ')} |`);
+  for (const [id, now] of Object.entries(RETIRED_IDS)) out.push(`| <a id="${id}"></a>\`${id}\` | ${describeRetired(now)} |`);
   return out.join('\n') + '\n';
+}
+
+/** A merged id links to the rules that replaced it; an unrepresentable one says why. */
+function describeRetired(now: string): string {
+  if (now.startsWith(UNREPRESENTABLE)) return now.slice(UNREPRESENTABLE.length).trim();
+  return now.split(/, | and /).map((n) => `[\`${n}\`](#${n})`).join(', ');
 }
 
 if (require.main === module) {

@@ -4,7 +4,7 @@ import { App, Chart, ChartProps, Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
   CloudInit, Disk, DiskBus, Firmware, Instancetype, InterfaceBinding, Network, Preference,
-  VirtualMachine, multus,
+  UserData, VirtualMachine, multus,
 } from 'cdk8s-kubevirt';
 
 export class LabVmChart extends Chart {
@@ -35,7 +35,7 @@ export class LabVmChart extends Chart {
         Network.multus('storage', 'lab/storage-net', { binding: InterfaceBinding.bridge() }),
       ],
       cloudInit: CloudInit.noCloud({
-        cloudConfig: {
+        userData: UserData.cloudConfig({
           users: [{
             name: 'lab',
             sudo: 'ALL=(ALL) NOPASSWD:ALL',
@@ -45,7 +45,7 @@ export class LabVmChart extends Chart {
           }],
           packages: ['qemu-guest-agent'],
           runcmd: ['systemctl enable --now qemu-guest-agent'],
-        },
+        }),
       }),
     });
   }

@@ -10,7 +10,7 @@ import { App, Chart, Duration, Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
   AccessMode, CloudInit, DataVolumeSource, Disk, EgressPolicy, EvictionStrategy, FleetStrategy, GoldenImage, GpuDevice,
-  KubeVirtConfig, NetworkPeer, Probe, TenantWorkspace, VolumeMode, WorkspaceRole,
+  KubeVirtConfig, NetworkPeer, Probe, TenantWorkspace, UserData, VolumeMode, WorkspaceRole,
 } from 'cdk8s-kubevirt';
 
 /** Storage class of the platform's shared (ReadWriteMany) block storage. */
@@ -102,7 +102,7 @@ export class AcmeChart extends Chart {
       cpu: { cores: 1 },
       disks: [rootFrom(ubuntu)],
       ipAddress: '10.0.1.10',
-      cloudInit: CloudInit.noCloud({ cloudConfig: { sshAuthorizedKeys: [SSH_KEY], packages: ['qemu-guest-agent'] } }),
+      cloudInit: CloudInit.noCloud({ userData: UserData.cloudConfig({ sshAuthorizedKeys: [SSH_KEY], packages: ['qemu-guest-agent'] }) }),
     });
     this.workspace.exposeVm(bastion, { port: 22, externalPort: 2222 });
 
@@ -118,7 +118,7 @@ export class AcmeChart extends Chart {
       // only with Kube-OVN's --enable-tproxy.
       readinessProbe: Probe.guestAgentPing({ initialDelay: Duration.seconds(60), period: Duration.seconds(10) }),
       cloudInit: CloudInit.noCloud({
-        cloudConfig: { sshAuthorizedKeys: [SSH_KEY], packages: ['nginx', 'qemu-guest-agent'], runcmd: ['systemctl enable --now nginx'] },
+        userData: UserData.cloudConfig({ sshAuthorizedKeys: [SSH_KEY], packages: ['nginx', 'qemu-guest-agent'], runcmd: ['systemctl enable --now nginx'] }),
       }),
     });
     web.expose({ port: 80 });

@@ -2,7 +2,7 @@
 // Reproduces ../shared/acceptance/seed-ubuntu-web-server.yaml.
 import { App, Chart, ChartProps, Duration, Size } from 'cdk8s';
 import { Construct } from 'constructs';
-import { CloudInit, DataVolumeSource, Disk, VirtualMachine } from 'cdk8s-kubevirt';
+import { CloudInit, DataVolumeSource, Disk, UserData, VirtualMachine } from 'cdk8s-kubevirt';
 
 export class UbuntuWebServerChart extends Chart {
   public readonly vm: VirtualMachine;
@@ -22,12 +22,12 @@ export class UbuntuWebServerChart extends Chart {
         }),
       ],
       cloudInit: CloudInit.noCloud({
-        cloudConfig: {
+        userData: UserData.cloudConfig({
           hostname: 'ubuntu-web-server',
           sshAuthorizedKeys: ['ssh-rsa AAAA...your-public-key'],
           packages: ['nginx', 'qemu-guest-agent'],
           runcmd: ['systemctl enable --now nginx', 'systemctl enable --now qemu-guest-agent'],
-        },
+        }),
       }),
       terminationGracePeriod: Duration.seconds(180),
     });

@@ -1,3 +1,4 @@
 // Tenant Kubernetes clusters on Cluster API and its KubeVirt provider (CAPK).
+export * from './node-vm-options';
 export * from './tenant-k8s-cluster';
 export * from './tenant-k8s-node-pool';

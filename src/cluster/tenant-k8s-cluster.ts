@@ -1,16 +1,18 @@
 import { ApiObject, Chart, Size } from 'cdk8s';
-import { k8s, ServiceType } from 'cdk8s-plus-28';
-import { Construct } from 'constructs';
-import { stringify } from 'yaml';
+import { ServiceType } from 'cdk8s-plus-28';
+import { Construct, IConstruct } from 'constructs';
+import { ITenantK8sCluster, NodePoolOptions, NodeVmOptions } from './node-vm-options';
 import { Disk } from '../compute/disk';
 import {
   CAPI_CLUSTER_NAME_LABEL, CAPI_GROUP, CAPK_GROUP, CONTROL_PLANE_GROUP, kubeadmConfigSpec,
   renderHealthCheck, renderMachineTemplate, renderNodeRegistration,
 } from './private/capk';
-import { CLUSTER_LABEL, NODE_POOL_LABEL, NodePoolOptions, NodeVmOptions, TenantK8sNodePool } from './tenant-k8s-node-pool';
+import { ContentHashedTemplate, lazyName } from './private/hashed-template';
+import { addCloudControllerManager, addStorageDriver } from './private/infra';
+import { CLUSTER_LABEL, NODE_POOL_LABEL, NodePoolContext, PoolInfo, setPoolHost } from './private/pool-host';
+import { TenantK8sNodePool } from './tenant-k8s-node-pool';
 import { Cidr, cidrsOverlap, parseCidr } from '../private/cidr';
 import { isDnsLabel, requireDnsLabel, requireDnsSubdomain, suggestDnsLabel } from '../private/names';
-import { compact } from '../private/objects';
 import { ValidationError } from '../rules/validation-error';
 
 /**
@@ -136,7 +138,17 @@ const VERSION = /^v(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$/;
  *
  * @see https://github.com/kubernetes-sigs/cluster-api-provider-kubevirt
  */
-export class TenantK8sCluster extends Construct {
+export class TenantK8sCluster extends Construct implements ITenantK8sCluster {
+  /**
+   * Label every node VM of a TenantK8sCluster, and its virt-launcher pod, carries:
+   * `cdk8s-kubevirt.io/cluster: <cluster name>`. CAPK copies the machine template's labels onto the
+   * VM and its VMI (sigs.k8s.io/cluster-api-provider-kubevirt pkg/kubevirt/utils.go), and KubeVirt
+   * copies the VMI's labels onto the pod, so spread constraints and NetworkPolicies select on it.
+   */
+  public static readonly CLUSTER_LABEL: string = CLUSTER_LABEL;
+  /** Label naming the node pool of a node VM (`control-plane` for the control plane). */
+  public static readonly NODE_POOL_LABEL: string = NODE_POOL_LABEL;
+
   /** Name of the Cluster. */
   public readonly name: string;
   /** Namespace of every object. */
@@ -160,14 +172,14 @@ export class TenantK8sCluster extends Construct {
   /** The control plane's MachineHealthCheck, when `controlPlane.healthCheck` is set. */
   public readonly controlPlaneHealthCheck?: ApiObject;
   /** The KCCM Deployment, unless `cloudControllerManager: false`. */
-  public readonly cloudControllerManager?: k8s.KubeDeployment;
+  public readonly cloudControllerManager?: ApiObject;
   /** The kubevirt-csi-driver's ServiceAccount in the infrastructure cluster, unless `storageDriver: false`. */
-  public readonly storageDriverServiceAccount?: k8s.KubeServiceAccount;
+  public readonly storageDriverServiceAccount?: ApiObject;
   /** Port of the API server on its Service. */
   public readonly apiServerPort = 6443;
 
   private readonly props: TenantK8sClusterProps;
-  private readonly pools: TenantK8sNodePool[] = [];
+  private readonly pools: PoolInfo[] = [];
   private readonly cidrs: { readonly pod: Cidr; readonly service: Cidr };
   private readonly controlPlaneMemory?: Size;
 
@@ -179,6 +191,7 @@ export class TenantK8sCluster extends Construct {
   constructor(scope: Construct, id: string, props: TenantK8sClusterProps) {
     super(scope, id);
     this.props = props;
+    setPoolHost(this, { register: (pool) => this.registerNodePool(pool), withNodeDefaults: (options) => this.withNodeDefaults(options) });
     if (props.name === undefined && !isDnsLabel(id)) {
       throw new ValidationError(this, 'name',
         `is not set, so the construct id '${id}' would be the cluster name, and it is not a DNS-1123 label; set name, e.g. name: '${suggestDnsLabel(id, 'tenant-cluster', 43)}'`, 'cluster-name-from-id');
@@ -255,16 +268,16 @@ export class TenantK8sCluster extends Construct {
     this.controlPlaneReplicas = replicas;
     this.controlPlaneMemory = cp.memory;
     const cpSelector = { [CLUSTER_LABEL]: this.name, [NODE_POOL_LABEL]: CONTROL_PLANE };
-    const { name: cpTemplateName, manifest } = renderMachineTemplate(cpScope, {
+    const manifest = renderMachineTemplate(cpScope, {
       clusterName: this.name,
       namespace: this.namespace,
-      baseName: kcpName,
       selectorLabels: cpSelector,
-      options: this._withNodeDefaults(cp),
+      options: this.withNodeDefaults(cp),
       rootDisk: props.rootDisk,
       bootstrapCheck,
     });
-    this.controlPlaneMachineTemplate = new ApiObject(cpScope, 'MachineTemplate', manifest);
+    const machineTemplate = new ContentHashedTemplate(cpScope, 'MachineTemplate', kcpName, manifest);
+    this.controlPlaneMachineTemplate = machineTemplate;
     const nodeRegistration = renderNodeRegistration(cpScope, 'kubeletExtraArgs', props.criSocket, cp.kubeletExtraArgs);
     this.controlPlane = new ApiObject(cpScope, 'KubeadmControlPlane', {
       apiVersion: `${CONTROL_PLANE_GROUP}/v1beta2`,
@@ -273,10 +286,11 @@ export class TenantK8sCluster extends Construct {
       spec: {
         replicas,
         version: this.version,
-        machineTemplate: { spec: { infrastructureRef: { apiGroup: CAPK_GROUP, kind: 'KubevirtMachineTemplate', name: cpTemplateName } } },
+        machineTemplate: { spec: { infrastructureRef: { apiGroup: CAPK_GROUP, kind: 'KubevirtMachineTemplate', name: lazyName(machineTemplate) } } },
         kubeadmConfigSpec: kubeadmConfigSpec(nodeRegistration, true),
       },
     });
+    cpScope.node.defaultChild = this.controlPlane;
     if (cp.healthCheck) {
       this.controlPlaneHealthCheck = new ApiObject(cpScope, 'HealthCheck', {
         apiVersion: `${CAPI_GROUP}/v1beta2`,
@@ -287,12 +301,24 @@ export class TenantK8sCluster extends Construct {
     }
 
     if (props.cloudControllerManager ?? true) {
-      this.cloudControllerManager = this.addCloudControllerManager(clusterLabels);
+      this.cloudControllerManager = addCloudControllerManager(this, {
+        clusterName: this.name,
+        namespace: this.namespace,
+        clusterLabels,
+        image: props.cloudControllerManagerImage ?? KCCM_IMAGE,
+        defaultImage: KCCM_IMAGE,
+      });
     } else if (props.cloudControllerManagerImage !== undefined) {
       throw new ValidationError(this, 'cloudControllerManagerImage', 'is set, but cloudControllerManager is false; drop one of them', 'cluster-ccm-image-without-ccm');
     }
     if (props.storageDriver ?? true) {
-      this.storageDriverServiceAccount = this.addStorageDriver(clusterLabels);
+      this.storageDriverServiceAccount = addStorageDriver(this, {
+        clusterName: this.name,
+        namespace: this.namespace,
+        clusterLabels,
+        infraStorageClasses: props.infraStorageClasses,
+        allowDefaultInfraStorageClass: props.allowDefaultInfraStorageClass,
+      });
     } else if (props.infraStorageClasses !== undefined || props.allowDefaultInfraStorageClass !== undefined) {
       throw new ValidationError(this, 'infraStorageClasses', 'only apply to the kubevirt-csi-driver, but storageDriver is false; drop them or the storageDriver setting', 'cluster-storage-classes-without-driver');
     }
@@ -313,7 +339,7 @@ export class TenantK8sCluster extends Construct {
 
   /** The node pools, in the order they were added. */
   public get nodePools(): TenantK8sNodePool[] {
-    return [...this.pools];
+    return [...this.pools] as TenantK8sNodePool[];
   }
 
   /** Labels of every node VM's virt-launcher pod (for NetworkPolicies and Services). */
@@ -326,18 +352,8 @@ export class TenantK8sCluster extends Construct {
     return { [CLUSTER_LABEL]: this.name, [NODE_POOL_LABEL]: CONTROL_PLANE };
   }
 
-  /**
-   * Checks a new pool's name and hands it what every pool shares.
-   * @internal
-   */
-  public _registerNodePool(pool: TenantK8sNodePool): {
-    clusterName: string;
-    namespace: string;
-    version: string;
-    rootDisk: Disk;
-    bootstrapCheck: string;
-    criSocket?: string;
-  } {
+  /** Checks a new pool's name and hands it what every pool shares. */
+  private registerNodePool(pool: PoolInfo): NodePoolContext {
     if (pool.poolName === CONTROL_PLANE) {
       throw new ValidationError(pool, 'name', `'${CONTROL_PLANE}' is the control plane's name; choose another pool name, e.g. 'workers'`, 'cluster-pool-name-reserved');
     }
@@ -353,11 +369,8 @@ export class TenantK8sCluster extends Construct {
     };
   }
 
-  /**
-   * A pool's options with the cluster-wide node template annotations under its own.
-   * @internal
-   */
-  public _withNodeDefaults(options: NodeVmOptions): NodeVmOptions {
+  /** A pool's options with the cluster-wide node template annotations under its own. */
+  private withNodeDefaults(options: NodeVmOptions): NodeVmOptions {
     const annotations = { ...this.props.nodeTemplateAnnotations, ...options.templateAnnotations };
     return Object.keys(annotations).length > 0 ? { ...options, templateAnnotations: annotations } : options;
   }
@@ -381,127 +394,9 @@ export class TenantK8sCluster extends Construct {
     return [{ field: 'podCidr', cidr: this.cidrs.pod }, { field: 'serviceCidr', cidr: this.cidrs.service }];
   }
 
-  private requireNewPoolName(scope: Construct, field: string, name: string): void {
+  private requireNewPoolName(scope: IConstruct, field: string, name: string): void {
     if (this.pools.some((p) => p.poolName === name)) {
       throw new ValidationError(scope, field, `cluster '${this.name}' already has a node pool '${name}'; pool names must be unique`, 'cluster-pool-name-unique');
     }
-  }
-
-  /**
-   * A ServiceAccount, a Role with `rules` and the RoleBinding between them, all named and labelled
-   * by `metadata` in the cluster's namespace: what the KCCM and the CSI controller run as.
-   */
-  private addServiceAccountWithRole(
-    idPrefix: string, metadata: k8s.ObjectMeta & { readonly name: string }, rules: k8s.PolicyRule[],
-  ): k8s.KubeServiceAccount {
-    const serviceAccount = new k8s.KubeServiceAccount(this, `${idPrefix}ServiceAccount`, { metadata });
-    new k8s.KubeRole(this, `${idPrefix}Role`, { metadata, rules });
-    new k8s.KubeRoleBinding(this, `${idPrefix}RoleBinding`, {
-      metadata,
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: metadata.name },
-      subjects: [{ kind: 'ServiceAccount', name: serviceAccount.name, namespace: this.namespace }],
-    });
-    return serviceAccount;
-  }
-
-  /** KCCM in the tenant's namespace, as CAPK's `cluster-template-*-kccm.yaml`, with a securityContext PSA baseline admits. */
-  private addCloudControllerManager(clusterLabels: { [key: string]: string }): k8s.KubeDeployment {
-    const image = this.props.cloudControllerManagerImage ?? KCCM_IMAGE;
-    if (typeof image !== 'string' || image.trim() === '' || /\s/.test(image)) {
-      throw new ValidationError(this, 'cloudControllerManagerImage', `must be an image reference, e.g. '${KCCM_IMAGE}', got ${JSON.stringify(image)}`, 'cluster-ccm-image');
-    }
-    const name = `${this.name}-kccm`;
-    const configName = `${this.name}-cloud-config`;
-    const labels = { ...clusterLabels, 'k8s-app': 'kubevirt-cloud-controller-manager' };
-    const metadata = { name, namespace: this.namespace, labels };
-    const serviceAccount = this.addServiceAccountWithRole('Kccm', metadata, [
-      { apiGroups: ['kubevirt.io'], resources: ['virtualmachines'], verbs: ['get', 'watch', 'list'] },
-      { apiGroups: ['kubevirt.io'], resources: ['virtualmachineinstances'], verbs: ['get', 'watch', 'list', 'update'] },
-      { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] },
-      { apiGroups: [''], resources: ['services'], verbs: ['*'] },
-    ]);
-    new k8s.KubeConfigMap(this, 'KccmConfig', {
-      metadata: { name: configName, namespace: this.namespace, labels },
-      data: {
-        'cloud-config': stringify({
-          loadBalancer: { creationPollInterval: 5, creationPollTimeout: 60 },
-          namespace: this.namespace,
-          instancesV2: { enabled: true, zoneAndRegionEnabled: false },
-        }),
-      },
-    });
-    return new k8s.KubeDeployment(this, 'Kccm', {
-      metadata,
-      spec: {
-        replicas: 1,
-        selector: { matchLabels: labels },
-        template: {
-          metadata: { labels },
-          spec: {
-            serviceAccountName: serviceAccount.name,
-            securityContext: { seccompProfile: { type: 'RuntimeDefault' } },
-            containers: [{
-              name: 'kubevirt-cloud-controller-manager',
-              image,
-              command: ['/bin/kubevirt-cloud-controller-manager'],
-              args: [
-                '--cloud-provider=kubevirt',
-                '--cloud-config=/etc/cloud/cloud-config',
-                '--kubeconfig=/etc/kubernetes/kubeconfig/value',
-                '--authentication-skip-lookup=true',
-                `--cluster-name=${this.name}`,
-              ],
-              resources: { requests: { cpu: k8s.Quantity.fromString('100m'), memory: k8s.Quantity.fromString('64Mi') } },
-              securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
-              volumeMounts: [
-                { name: 'kubeconfig', mountPath: '/etc/kubernetes/kubeconfig', readOnly: true },
-                { name: 'cloud-config', mountPath: '/etc/cloud', readOnly: true },
-              ],
-            }],
-            volumes: [
-              { name: 'cloud-config', configMap: { name: configName } },
-              // Cluster API writes the tenant cluster's admin kubeconfig here.
-              { name: 'kubeconfig', secret: { secretName: `${this.name}-kubeconfig` } },
-            ],
-          },
-        },
-      },
-    });
-  }
-
-  /** The kubevirt-csi-driver's infrastructure side (kubevirt/csi-driver deploy/infra-cluster-service-account.yaml) and its config. */
-  private addStorageDriver(clusterLabels: { [key: string]: string }): k8s.KubeServiceAccount {
-    const classes = this.props.infraStorageClasses ?? [];
-    if (!Array.isArray(classes)) {
-      throw new ValidationError(this, 'infraStorageClasses', `must be a list of StorageClass names, got ${JSON.stringify(classes)}`, 'cluster-storage-classes-list');
-    }
-    classes.forEach((c, i) => requireDnsSubdomain(this, `infraStorageClasses[${i}]`, c));
-    const repeated = classes.find((c, i) => classes.indexOf(c) !== i);
-    if (repeated !== undefined) {
-      throw new ValidationError(this, 'infraStorageClasses', `lists '${repeated}' twice; list each StorageClass once`, 'cluster-storage-classes-duplicate');
-    }
-    const allowDefault = this.props.allowDefaultInfraStorageClass ?? classes.length === 0;
-    if (!allowDefault && classes.length === 0) {
-      throw new ValidationError(this, 'allowDefaultInfraStorageClass',
-        'is false and infraStorageClasses is empty, so the tenant cluster could not create any PersistentVolume; list infraStorageClasses, or set storageDriver: false', 'cluster-no-storage-class');
-    }
-    const name = `${this.name}-kubevirt-csi`;
-    const metadata = { name, namespace: this.namespace, labels: clusterLabels };
-    const serviceAccount = this.addServiceAccountWithRole('Csi', metadata, [
-      { apiGroups: ['cdi.kubevirt.io'], resources: ['datavolumes'], verbs: ['get', 'create', 'delete'] },
-      { apiGroups: ['kubevirt.io'], resources: ['virtualmachineinstances', 'virtualmachines'], verbs: ['list', 'get'] },
-      { apiGroups: ['subresources.kubevirt.io'], resources: ['virtualmachines/addvolume', 'virtualmachines/removevolume'], verbs: ['update'] },
-      { apiGroups: ['snapshot.storage.k8s.io'], resources: ['volumesnapshots'], verbs: ['get', 'create', 'delete'] },
-      { apiGroups: [''], resources: ['persistentvolumeclaims'], verbs: ['get'] },
-    ]);
-    new k8s.KubeConfigMap(this, 'CsiDriverConfig', {
-      metadata: { name: `${this.name}-csi-driver-config`, namespace: this.namespace, labels: clusterLabels },
-      data: compact({
-        infraClusterNamespace: this.namespace,
-        infraClusterLabels: `csi-driver/cluster=${this.name}`,
-        infraStorageClassEnforcement: stringify({ allowAll: false, allowDefault, allowList: [...classes].sort() }),
-      }),
-    });
-    return serviceAccount;
   }
 }

@@ -1,13 +1,14 @@
 import { IConstruct } from 'constructs';
 import { stringify } from 'yaml';
 import { compact } from '../private/objects';
+import { RenderedCloudInit } from '../render/types';
 import { ValidationError } from '../rules/validation-error';
 
 /**
  * KubeVirt's admission webhook rejects inline cloud-init `userData` / `networkData` longer than
  * this many bytes (vmi-create-admitter, `cloudInitUserMaxLen` / `cloudInitNetworkMaxLen`).
  */
-export const CLOUD_INIT_INLINE_MAX_BYTES = 2048;
+const CLOUD_INIT_INLINE_MAX_BYTES = 2048;
 
 /** Words that mark cloud-init data as carrying credentials; such data goes to a Secret. */
 const CREDENTIAL_PATTERN = /(?<!lock_)passwd|password|chpasswd|token|secret|private[_-]?key|BEGIN [A-Z ]*PRIVATE KEY|ssh_keys\s*:/i;
@@ -69,12 +70,41 @@ export interface CloudConfig {
   readonly extra?: { [key: string]: any };
 }
 
-/** Options for `CloudInit.noCloud()` and `CloudInit.configDrive()`. Give `userData` or `cloudConfig`. */
+/**
+ * The user data of a cloud-init datasource: raw text, or a `#cloud-config` document built from
+ * typed fields. One of them, by construction.
+ */
+export class UserData {
+  /** Raw user data: a `#cloud-config` document, a shell script, or any format cloud-init reads. */
+  public static raw(text: string): UserData {
+    return new UserData(text, undefined);
+  }
+
+  /** A `#cloud-config` document, rendered with the `yaml` library (see `CloudInit.renderCloudConfig`). */
+  public static cloudConfig(config: CloudConfig): UserData {
+    return new UserData(undefined, config);
+  }
+
+  /** The rendered `cloudConfig`: a fleet renders one CloudInit for each of its VMs. */
+  private renderedCloudConfig?: string;
+
+  private constructor(private readonly text: string | undefined, private readonly config: CloudConfig | undefined) {}
+
+  /** @internal */
+  public _render(scope: IConstruct, field: string): string {
+    if (this.config === undefined) return this.text!;
+    try {
+      return this.renderedCloudConfig ??= CloudInit.renderCloudConfig(this.config);
+    } catch (e) {
+      throw new ValidationError(scope, `${field}.cloudConfig`, (e as Error).message, 'cloud-init-config-invalid');
+    }
+  }
+}
+
+/** Options for `CloudInit.noCloud()` and `CloudInit.configDrive()`. */
 export interface CloudInitOptions {
-  /** Raw user data (a `#cloud-config` document or a script). */
-  readonly userData?: string;
-  /** A `#cloud-config` document, rendered with the `yaml` library. */
-  readonly cloudConfig?: CloudConfig;
+  /** The user data: `UserData.raw(text)` or `UserData.cloudConfig({ ... })`. */
+  readonly userData: UserData;
   /** Network configuration (cloud-init network config v1 or v2). @default - DHCP on the first interface */
   readonly networkData?: string;
   /**
@@ -84,18 +114,19 @@ export interface CloudInitOptions {
   readonly useSecret?: boolean;
 }
 
-/** What cloud-init renders into the VirtualMachine. @internal */
-export interface RenderedCloudInit {
-  readonly volume: { [key: string]: any };
-  readonly secret?: { readonly name: string; readonly stringData: { [key: string]: string } };
-}
-
 /**
  * cloud-init data for the guest, attached as a disk named `cloudinitdisk`.
  * Inline in the VM while at most 2048 bytes and free of credentials; otherwise in a Secret, never
  * truncated. See https://kubevirt.io/user-guide/user_workloads/startup_scripts/
  */
 export class CloudInit {
+  /**
+   * KubeVirt's admission webhook rejects inline cloud-init `userData` / `networkData` longer than
+   * this many bytes (vmi-create-admitter, `cloudInitUserMaxLen` / `cloudInitNetworkMaxLen`);
+   * longer data goes to a Secret.
+   */
+  public static readonly INLINE_MAX_BYTES: number = CLOUD_INIT_INLINE_MAX_BYTES;
+
   /** The NoCloud datasource (`cloudInitNoCloud`): what most cloud images expect. */
   public static noCloud(options: CloudInitOptions): CloudInit {
     return new CloudInit('cloudInitNoCloud', options);
@@ -140,23 +171,15 @@ export class CloudInit {
     return `#cloud-config\n${stringify(doc, { indentSeq: false, lineWidth: 0 })}`;
   }
 
-  /** The rendered `cloudConfig`: a fleet renders one CloudInit for each of its VMs. */
-  private renderedCloudConfig?: string;
-
   private constructor(private readonly datasource: 'cloudInitNoCloud' | 'cloudInitConfigDrive', private readonly options: CloudInitOptions) {}
 
   /** @internal */
   public _render(scope: IConstruct, field: string, vmName: string): RenderedCloudInit {
-    const { userData: raw, cloudConfig, networkData } = this.options;
-    if ((raw === undefined) === (cloudConfig === undefined)) {
-      throw new ValidationError(scope, field, 'give exactly one of userData or cloudConfig', 'cloud-init-one-source');
+    const { networkData } = this.options;
+    if (!(this.options.userData instanceof UserData)) {
+      throw new ValidationError(scope, `${field}.userData`, 'must be UserData.raw(text) or UserData.cloudConfig({ ... })', 'cloud-init-user-data-empty');
     }
-    let userData: string;
-    try {
-      userData = raw ?? (this.renderedCloudConfig ??= CloudInit.renderCloudConfig(cloudConfig!));
-    } catch (e) {
-      throw new ValidationError(scope, `${field}.cloudConfig`, (e as Error).message, 'cloud-init-config-invalid');
-    }
+    const userData = this.options.userData._render(scope, field);
     if (typeof userData !== 'string' || userData.trim() === '') {
       throw new ValidationError(scope, `${field}.userData`, 'must be a non-empty string', 'cloud-init-user-data-empty');
     }

@@ -1,10 +1,11 @@
 import { Size } from 'cdk8s';
+import { ImagePullPolicy } from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import { requireDnsLabel, requireDnsSubdomain, requireInteger } from '../private/names';
 import { compact } from '../private/objects';
 import { sizeToQuantity } from '../private/quantity';
+import { RenderedDisk } from '../render/types';
 import { ValidationError } from '../rules/validation-error';
-import type { GoldenImage } from '../storage/golden-image';
 
 /** The bus a disk is attached to the guest with (KubeVirt `DiskTarget.bus`). */
 export enum DiskBus {
@@ -76,6 +77,31 @@ export interface RegistrySourceOptions {
   readonly secretRef?: string;
 }
 
+/** A reference to a CDI `DataSource` (a DataVolume's `sourceRef`). */
+export interface DataSourceReference {
+  /** Always `DataSource`. */
+  readonly kind: string;
+  /** Name of the DataSource. */
+  readonly name: string;
+  /** Namespace of the DataSource. @default - the DataVolume's namespace */
+  readonly namespace?: string;
+}
+
+/**
+ * Something a DataVolume clones from through a `sourceRef` to a CDI DataSource, such as a
+ * `GoldenImage`. Defined here, and implemented in `src/storage/`, so that disks (a leaf value)
+ * never import the constructs that produce their sources.
+ */
+export interface IDataSourceRef {
+  /**
+   * The `sourceRef` to the DataSource; records that `scope` (a VM, fleet or node pool) clones it,
+   * so the source can check at synth that `scope` may (e.g. the clone permission across namespaces).
+   * @param scope the construct whose disk clones the source
+   * @param field the disk field, for error messages
+   */
+  bindSourceRef(scope: IConstruct, field: string): DataSourceReference;
+}
+
 /**
  * Where CDI fills a DataVolume from (CDI `DataVolumeSpec.source` / `sourceRef`).
  * See https://github.com/kubevirt/containerized-data-importer/blob/main/doc/datavolumes.md
@@ -128,16 +154,17 @@ export class DataVolumeSource {
   }
 
   /**
-   * Clone a `GoldenImage`: rendered as `sourceRef` to its DataSource, so every new VM gets the
-   * newest import. A VM in another namespace than the image fails at synth unless the image grants
-   * that namespace clone access (`image.grantCloneToNamespace(namespace)`).
+   * Clone a `GoldenImage` (or any `IDataSourceRef`): rendered as `sourceRef` to its DataSource,
+   * so every new VM gets the newest import. A VM in another namespace than the image fails at
+   * synth unless the image grants that namespace clone access (`image.grantCloneToNamespace(namespace)`).
    */
-  public static fromGoldenImage(image: GoldenImage): DataVolumeSource {
+  public static fromGoldenImage(image: IDataSourceRef): DataVolumeSource {
     return new DataVolumeSource('goldenImage', (scope, field) => {
-      if (typeof (image as any)?._sourceRef !== 'function') {
+      if (typeof (image as any)?.bindSourceRef !== 'function') {
         throw new ValidationError(scope, `${field}.image`, `must be a GoldenImage, got ${typeof image === 'object' && image !== null ? image.constructor?.name : JSON.stringify(image)}; pass the GoldenImage construct`, 'disk-golden-image-type');
       }
-      return { sourceRef: image._sourceRef(scope, field) };
+      const ref = image.bindSourceRef(scope, field);
+      return { sourceRef: compact({ kind: ref.kind, namespace: ref.namespace, name: ref.name }) };
     });
   }
 
@@ -194,8 +221,8 @@ export interface DataVolumeDiskOptions extends DiskOptions {
 
 /** Options for `Disk.containerDisk()`. */
 export interface ContainerDiskOptions extends DiskOptions {
-  /** Image pull policy. @default - Kubernetes' default for the tag (Always for :latest, else IfNotPresent) */
-  readonly imagePullPolicy?: string;
+  /** Image pull policy (cdk8s-plus-28's enum). @default - Kubernetes' default for the tag (Always for :latest, else IfNotPresent) */
+  readonly imagePullPolicy?: ImagePullPolicy;
   /** Secret to pull the image with. @default - none */
   readonly imagePullSecret?: string;
 }
@@ -208,17 +235,6 @@ export interface PersistentVolumeClaimDiskOptions extends DiskOptions {
    * @default - unknown: live migration is not checked for this disk
    */
   readonly sharedStorage?: boolean;
-}
-
-/** What a disk renders into the VirtualMachine. @internal */
-export interface RenderedDisk {
-  readonly disk: { [key: string]: any };
-  readonly volume: { [key: string]: any };
-  readonly dataVolumeTemplate?: { [key: string]: any };
-  /** true: ReadWriteMany; false: not; undefined: unknown or not a PVC. */
-  readonly shared?: boolean;
-  readonly accessModes?: string[];
-  readonly storageClass?: string;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { compact } from '../private/objects';
+import { RenderedFirmware } from '../render/types';
 
 /** Options for `Firmware.efi()`. */
 export interface EfiOptions {
@@ -33,7 +34,7 @@ export class Firmware {
     public readonly secureBoot: boolean) {}
 
   /** @internal */
-  public _render(): { [key: string]: any } {
-    return { bootloader: this.bootloader };
+  public _render(): RenderedFirmware {
+    return { firmware: { bootloader: this.bootloader }, secureBoot: this.secureBoot };
   }
 }

@@ -1,6 +1,7 @@
 import { JsonPatch, Size, SizeRoundingBehavior } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { Toleration } from './scheduling';
 import { EvictionStrategy, VirtualMachine, VirtualMachineOptions } from './virtual-machine';
 import { isDnsLabel, requireDnsLabel, requireInteger, requireLabels, requireResourceName, requireUnique, suggestDnsLabel } from '../private/names';
 import { compact } from '../private/objects';
@@ -8,7 +9,7 @@ import { DeviceUse, registerDeviceUser } from '../rules/devices';
 import { ValidationError } from '../rules/validation-error';
 
 /** The KubeVirt feature gate (alpha since v1.8) that lets a VM with a single vGPU live-migrate. */
-export const VGPU_LIVE_MIGRATION_GATE = 'VGPULiveMigration';
+const VGPU_LIVE_MIGRATION_GATE = 'VGPULiveMigration';
 
 /** Node label the NVIDIA GPU Operator (GPU Feature Discovery) puts on nodes with a GPU. */
 /** Upper bound of `PassthroughGpuOptions.count`: it renders one device entry per GPU, so a huge count would exhaust memory. */
@@ -168,7 +169,7 @@ export interface GpuVmProps extends VirtualMachineOptions {
    * it off.
    * @default - tolerate `nvidia.com/gpu` (Exists, NoSchedule)
    */
-  readonly gpuTolerations?: k8s.Toleration[];
+  readonly gpuTolerations?: Toleration[];
   /**
    * Pin each vCPU to a dedicated host CPU (`domain.cpu.dedicatedCpuPlacement`). Needs `cpu` and
    * nodes with the CPU manager static policy.
@@ -217,6 +218,9 @@ export interface GpuVmProps extends VirtualMachineOptions {
  * and LiveMigrate on a VM that cannot migrate.
  */
 export class GpuVm extends Construct {
+  /** The KubeVirt feature gate (alpha since v1.8) that lets a VM with a single vGPU live-migrate. */
+  public static readonly VGPU_LIVE_MIGRATION_GATE: string = VGPU_LIVE_MIGRATION_GATE;
+
   /** The VirtualMachine's name. */
   public readonly name: string;
   /** The VirtualMachine construct. */

@@ -8,5 +8,6 @@ export * from './firmware';
 export * from './probe';
 export * from './virtual-machine';
 export * from './placement-options';
+export * from './scheduling';
 export * from './vm-fleet';
 export * from './gpu-vm';

@@ -1,6 +1,7 @@
 import { IConstruct } from 'constructs';
 import { isDnsLabel, isDnsSubdomain, requireDnsLabel } from '../private/names';
 import { compact } from '../private/objects';
+import { RenderedNetwork } from '../render/types';
 import { ValidationError } from '../rules/validation-error';
 
 /**
@@ -50,14 +51,6 @@ export interface MultusNetworkOptions extends NetworkInterfaceOptions {
   readonly binding?: InterfaceBinding;
   /** Make this the pod's default network instead of the cluster network. @default false */
   readonly default?: boolean;
-}
-
-/** What a network renders into the VirtualMachine. @internal */
-export interface RenderedNetwork {
-  readonly iface: { [key: string]: any };
-  readonly network: { [key: string]: any };
-  readonly isPod: boolean;
-  readonly binding: string;
 }
 
 /**

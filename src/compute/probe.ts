@@ -1,8 +1,10 @@
 import { Duration } from 'cdk8s';
+import { ConnectionScheme } from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import { requireInteger } from '../private/names';
 import { compact } from '../private/objects';
 import { durationToSeconds } from '../private/quantity';
+import { RenderedProbe } from '../render/types';
 import { ValidationError } from '../rules/validation-error';
 
 /** Timing options every probe takes (KubeVirt `Probe`, the same fields as a container probe). */
@@ -25,17 +27,10 @@ export interface ProbeOptions {
 
 /** Options for `Probe.httpGet()`. */
 export interface HttpGetProbeOptions extends ProbeOptions {
-  /** `HTTP` or `HTTPS`. @default - HTTP */
-  readonly scheme?: string;
+  /** `ConnectionScheme.HTTP` or `ConnectionScheme.HTTPS` (cdk8s-plus-28's enum). @default ConnectionScheme.HTTP */
+  readonly scheme?: ConnectionScheme;
   /** Extra request headers, name to value. @default - none */
   readonly httpHeaders?: { [name: string]: string };
-}
-
-/** What a probe renders into the VMI spec. @internal */
-export interface RenderedProbe {
-  readonly probe: { [key: string]: any };
-  /** httpGet and tcpSocket probes reach the guest through the pod network. */
-  readonly needsPodNetwork: boolean;
 }
 
 /**
@@ -56,10 +51,7 @@ export class Probe {
       if (typeof path !== 'string' || !path.startsWith('/')) {
         throw new ValidationError(scope, `${field}.httpGet.path`, `must start with '/', got '${path}'; e.g. Probe.httpGet('/healthz', 8080)`, 'probe-http-path');
       }
-      const scheme = options.scheme?.toUpperCase();
-      if (scheme !== undefined && scheme !== 'HTTP' && scheme !== 'HTTPS') {
-        throw new ValidationError(scope, `${field}.httpGet.scheme`, `must be HTTP or HTTPS, got '${options.scheme}'`, 'probe-http-scheme');
-      }
+      const scheme = options.scheme;
       const headers = Object.entries(options.httpHeaders ?? {}).map(([name, value]) => ({ name, value }));
       return compact({
         path,
@@ -113,6 +105,7 @@ export class Probe {
         `must be 1 for a liveness probe (Kubernetes rejects the virt-launcher pod otherwise), got ${successThreshold}; drop it or use a readiness probe`, 'probe-liveness-success-threshold');
     }
     return {
+      kind: this.kind,
       probe: compact({
         [this.kind]: this.renderAction(scope, field),
         initialDelaySeconds: seconds('initialDelay', o.initialDelay, 0),

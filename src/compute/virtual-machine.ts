@@ -1,14 +1,18 @@
 import { ApiObject, Duration, Lazy, Size } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-28';
+import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { CloudInit, RenderedCloudInit } from './cloud-init';
+import { CloudInit } from './cloud-init';
 import { Disk } from './disk';
 import { Firmware } from './firmware';
 import { Instancetype, Preference } from './instancetype';
 import { Network } from './network';
+import { podSelectorConfig } from './pod-selector';
 import { Probe } from './probe';
+import { Affinity, Toleration, TopologySpreadConstraint } from './scheduling';
+import { renderVm } from './vm-render';
 import { isDnsLabel, requireDnsLabel, requireLabels, suggestDnsLabel } from '../private/names';
-import { renderVirtualMachineSpec, VM_NAME_LABEL } from '../render/vm-spec';
+import { RenderedCloudInit } from '../render/types';
+import { VM_NAME_LABEL } from '../render/vm-spec';
 import { ValidationError } from '../rules/validation-error';
 
 /**
@@ -106,11 +110,11 @@ export interface VirtualMachineOptions {
   /** Schedule only on nodes with these labels. @default - any node */
   readonly nodeSelector?: { [key: string]: string };
   /** Node and pod affinity of the virt-launcher pod. @default - none */
-  readonly affinity?: k8s.Affinity;
+  readonly affinity?: Affinity;
   /** Taints the VM tolerates. @default - none */
-  readonly tolerations?: k8s.Toleration[];
+  readonly tolerations?: Toleration[];
   /** How VMs spread across topology domains. @default - none */
-  readonly topologySpreadConstraints?: k8s.TopologySpreadConstraint[];
+  readonly topologySpreadConstraints?: TopologySpreadConstraint[];
   /**
    * What a node drain does to the VM. `LiveMigrate` requires every DataVolume to be ReadWriteMany
    * and a migratable pod network (masquerade), else the construct throws.
@@ -157,15 +161,18 @@ export interface VirtualMachineProps extends VirtualMachineOptions {
  * `vm.addJsonPatch(...)` and `vm.metadata` are the escape hatches. The cloud-init Secret is its
  * child and comes first in the manifest.
  *
+ * The VM is a cdk8s-plus-28 pod selector and network-policy peer: `kplusService.select(vm)` and
+ * `kplusPolicy.addIngressRule(vm, ...)` select its virt-launcher pod (`kubevirt.io/vm: <name>`).
+ *
  * @throws ValidationError for input KubeVirt would reject: bad names, duplicate disk or network
  * names, cpu/memory next to an instancetype, masquerade off the pod network, bad sizes,
  * LiveMigrate with ReadWriteOnce disks; at synth, a VM without disks.
  */
-export class VirtualMachine extends ApiObject {
+export class VirtualMachine extends ApiObject implements kplus.IPodSelector, kplus.INetworkPolicyPeer {
   /** The VirtualMachine's name. */
   public readonly name: string;
-  /** The cloud-init Secret, when the data is too large for inline or carries credentials. */
-  public readonly cloudInitSecret?: k8s.KubeSecret;
+  /** The cloud-init Secret (v1), when the data is too large for inline or carries credentials. */
+  public readonly cloudInitSecret?: ApiObject;
 
   private readonly options: VirtualMachineOptions;
   private readonly disks: Disk[];
@@ -200,7 +207,9 @@ export class VirtualMachine extends ApiObject {
     if (props.cloudInit) {
       this.cloudInit = props.cloudInit._render(this, 'cloudInit', this.name);
       if (this.cloudInit.secret) {
-        this.cloudInitSecret = new k8s.KubeSecret(this, 'CloudInitSecret', {
+        this.cloudInitSecret = new ApiObject(this, 'CloudInitSecret', {
+          apiVersion: 'v1',
+          kind: 'Secret',
           metadata: { name: this.cloudInit.secret.name, namespace: props.namespace, labels: { [VM_NAME_LABEL]: this.name } },
           stringData: this.cloudInit.secret.stringData,
         });
@@ -224,6 +233,27 @@ export class VirtualMachine extends ApiObject {
   /** Labels that select this VM's virt-launcher pod (for Services and NetworkPolicies). */
   public get selectorLabels(): { [key: string]: string } {
     return { [VM_NAME_LABEL]: this.name };
+  }
+
+  /**
+   * Selects this VM's virt-launcher pod, so a `kplus.Service` can `select(vm)` it.
+   * @see kplus.IPodSelector.toPodSelectorConfig()
+   */
+  public toPodSelectorConfig(): kplus.PodSelectorConfig {
+    return podSelectorConfig(this.selectorLabels, this.metadata.namespace);
+  }
+
+  /**
+   * This VM as a `kplus.NetworkPolicy` peer (its virt-launcher pod).
+   * @see kplus.INetworkPolicyPeer.toNetworkPolicyPeerConfig()
+   */
+  public toNetworkPolicyPeerConfig(): kplus.NetworkPolicyPeerConfig {
+    return { podSelector: this.toPodSelectorConfig() };
+  }
+
+  /** @see kplus.INetworkPolicyPeer.toPodSelector() */
+  public toPodSelector(): kplus.IPodSelector | undefined {
+    return this;
   }
 
   /** Adds a disk after the existing ones. @throws ValidationError if the VM becomes invalid */
@@ -250,13 +280,13 @@ export class VirtualMachine extends ApiObject {
   }
 
   private spec(): { [key: string]: any } {
-    this.rendered ??= renderVirtualMachineSpec(this, {
+    this.rendered ??= renderVm(this, {
       name: this.name,
       options: this.options,
       disks: this.disks,
       networks: this.networks,
       cloudInit: this.cloudInit,
-    });
+    }).spec;
     return this.rendered;
   }
 }

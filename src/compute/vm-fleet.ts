@@ -1,27 +1,30 @@
-import { ApiObject } from 'cdk8s';
-import { k8s, Protocol, ServiceType } from 'cdk8s-plus-28';
+import { ApiObject, Chart } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Protocol, ServiceType } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { AccessMode, Disk, VolumeMode } from './disk';
 import { Network } from './network';
 import { PlacementOptions } from './placement-options';
+import { podSelectorConfig } from './pod-selector';
 import { EvictionStrategy, VirtualMachine, VirtualMachineOptions } from './virtual-machine';
+import { renderVm } from './vm-render';
 import { isDnsLabel, requireDnsLabel, requireInteger, requireLabels, suggestDnsLabel } from '../private/names';
 import { compact } from '../private/objects';
 import { mergeAffinity, requireSharedClaims, spreadConstraints } from '../render/placement';
-import { renderVirtualMachineSpec, VM_NAME_LABEL } from '../render/vm-spec';
+import { VM_NAME_LABEL } from '../render/vm-spec';
 import { ValidationError } from '../rules/validation-error';
 
 /**
  * Label every VM of a fleet, and its virt-launcher pod, carries: `cdk8s-kubevirt.io/fleet: <fleet name>`.
  * Topology spread constraints and `VmFleet.expose()` select on it.
  */
-export const FLEET_LABEL = 'cdk8s-kubevirt.io/fleet';
+const FLEET_LABEL = 'cdk8s-kubevirt.io/fleet';
 const INT32_MAX = 2147483647;
 /** Most VMs an individual fleet renders: beyond it, a VirtualMachinePool keeps manifests and synth time small. */
 const MAX_INDIVIDUAL_VMS = 1000;
 
 /** Label a pool fleet's VMs carry and its VirtualMachinePool selects on, as in KubeVirt's own pool examples. */
-export const VM_POOL_LABEL = 'kubevirt.io/vmpool';
+const VM_POOL_LABEL = 'kubevirt.io/vmpool';
 
 /** How a fleet's VMs are created. */
 export enum FleetStrategyKind {
@@ -148,12 +151,28 @@ export interface FleetExposeOptions {
  * `<fleet>-<disk>-<index>` (pool: the pool controller appends the index); cloud-init Secrets
  * `<fleet>-<index>-cloud-init` (individual) or `<fleet>-cloud-init-<index>` (pool).
  *
+ * Escape hatch: `ApiObject.of(fleet)` (`node.defaultChild`) is the VirtualMachinePool with the
+ * pool strategy; with individual VMs it is the first VM, `<fleet>-0`, the one object every
+ * non-empty individual fleet has (a Service exists only after `expose()`). To patch every VM,
+ * patch each of `fleet.virtualMachines`. A fleet of 0 individual VMs emits nothing and has none.
+ *
+ * The fleet is a cdk8s-plus-28 pod selector and network-policy peer: `kplusService.select(fleet)`,
+ * `kplusPolicy.addIngressRule(fleet, ...)` select its virt-launcher pods.
+ *
  * @throws ValidationError for everything a VirtualMachine rejects, and for a bad replica count,
  * names too long for their index, a fixed hostname, reserved labels, contradicting
  * evictionStrategy / liveMigration, storage or networks that cannot live-migrate, shared claims not
  * declared ReadWriteMany, and conflicting spread constraints.
  */
-export class VmFleet extends Construct {
+export class VmFleet extends Construct implements kplus.IPodSelector, kplus.INetworkPolicyPeer {
+  /**
+   * Label every VM of a fleet, and its virt-launcher pod, carries: `cdk8s-kubevirt.io/fleet: <fleet name>`.
+   * Topology spread constraints and `VmFleet.expose()` select on it.
+   */
+  public static readonly FLEET_LABEL: string = FLEET_LABEL;
+  /** Label a pool fleet's VMs carry and its VirtualMachinePool selects on, as in KubeVirt's own pool examples. */
+  public static readonly POOL_LABEL: string = VM_POOL_LABEL;
+
   /** The fleet name, prefix of every VM name. */
   public readonly name: string;
   /** The namespace, when set on the fleet. */
@@ -167,7 +186,7 @@ export class VmFleet extends Construct {
   /** The VirtualMachinePool (pool strategy). */
   public readonly pool?: ApiObject;
   /** The per-index cloud-init Secrets of a pool whose cloud-init data is in a Secret. */
-  public readonly poolCloudInitSecrets: k8s.KubeSecret[] = [];
+  public readonly poolCloudInitSecrets: ApiObject[] = [];
 
   private readonly hasPodNetwork: boolean;
 
@@ -268,7 +287,7 @@ export class VmFleet extends Construct {
     // named after the fleet; individual VMs are checked under the longest VM name.
     const templateName = isPool ? this.name : lastVmName;
     const cloudInit = vmOptions.cloudInit?._render(this, 'cloudInit', templateName);
-    const spec = renderVirtualMachineSpec(this, {
+    const { spec, disks: renderedDisks } = renderVm(this, {
       name: templateName,
       options,
       disks,
@@ -278,7 +297,7 @@ export class VmFleet extends Construct {
       notMigratableFix: 'or set liveMigration: false on the fleet (a drain then shuts the VM down)',
     });
     this.hasPodNetwork = (spec.template.spec.networks ?? []).some((n: any) => n.pod !== undefined);
-    requireSharedClaims(this, disks, templateName);
+    requireSharedClaims(this, renderedDisks);
 
     if (isPool) {
       for (const dv of spec.dataVolumeTemplates ?? []) {
@@ -295,7 +314,9 @@ export class VmFleet extends Construct {
           'fleet-pool-secret-replicas');
       }
       for (let i = 0; secret && i < replicas; i++) {
-        this.poolCloudInitSecrets.push(new k8s.KubeSecret(this, `CloudInitSecret${i}`, {
+        this.poolCloudInitSecrets.push(new ApiObject(this, `CloudInitSecret${i}`, {
+          apiVersion: 'v1',
+          kind: 'Secret',
           metadata: { name: `${secret.name}-${i}`, namespace, labels: { [FLEET_LABEL]: this.name, [VM_NAME_LABEL]: `${this.name}-${i}` } },
           stringData: secret.stringData,
         }));
@@ -321,6 +342,7 @@ export class VmFleet extends Construct {
         const vmName = `${this.name}-${i}`;
         this.virtualMachines.push(new VirtualMachine(this, vmName, { ...options, name: vmName, namespace }));
       }
+      if (this.virtualMachines.length > 0) this.node.defaultChild = this.virtualMachines[0];
     }
   }
 
@@ -330,11 +352,32 @@ export class VmFleet extends Construct {
   }
 
   /**
+   * Selects every virt-launcher pod of the fleet, so a `kplus.Service` can `select(fleet)` it.
+   * @see kplus.IPodSelector.toPodSelectorConfig()
+   */
+  public toPodSelectorConfig(): kplus.PodSelectorConfig {
+    return podSelectorConfig(this.selectorLabels, this.namespace ?? Chart.of(this).namespace);
+  }
+
+  /**
+   * The fleet as a `kplus.NetworkPolicy` peer (its virt-launcher pods).
+   * @see kplus.INetworkPolicyPeer.toNetworkPolicyPeerConfig()
+   */
+  public toNetworkPolicyPeerConfig(): kplus.NetworkPolicyPeerConfig {
+    return { podSelector: this.toPodSelectorConfig() };
+  }
+
+  /** @see kplus.INetworkPolicyPeer.toPodSelector() */
+  public toPodSelector(): kplus.IPodSelector | undefined {
+    return this;
+  }
+
+  /**
    * A Service in front of the fleet's VMs (`selectorLabels`), reaching the guests through the pod
    * network. Call it once per Service; give each its own name.
    * @throws ValidationError for a bad port, name or type, or a fleet without a pod network
    */
-  public expose(options: FleetExposeOptions): k8s.KubeService {
+  public expose(options: FleetExposeOptions): ApiObject {
     const name = options.name ?? this.name;
     if (!/^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(name) || name.length > 63) {
       throw new ValidationError(this, 'expose.name',
@@ -352,12 +395,14 @@ export class VmFleet extends Construct {
     if (![ServiceType.CLUSTER_IP, ServiceType.NODE_PORT, ServiceType.LOAD_BALANCER].includes(type)) {
       throw new ValidationError(this, 'expose.type', `'${type}' cannot select the fleet's VMs; use ServiceType.CLUSTER_IP, NODE_PORT or LOAD_BALANCER`, 'fleet-service-type');
     }
-    return new k8s.KubeService(this, `Service-${name}`, {
+    return new ApiObject(this, `Service-${name}`, {
+      apiVersion: 'v1',
+      kind: 'Service',
       metadata: { name, namespace: this.namespace, labels: { [FLEET_LABEL]: this.name } },
       spec: {
         type,
         selector: this.selectorLabels,
-        ports: [{ port, targetPort: k8s.IntOrString.fromNumber(targetPort), protocol: options.protocol }],
+        ports: [compact({ port, targetPort, protocol: options.protocol })],
       },
     });
   }

@@ -1,6 +1,6 @@
 import { k8s } from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
-import { Disk } from '../compute/disk';
+import { RenderedDisk } from './types';
 import { requireLabels } from '../private/names';
 import { ValidationError } from '../rules/validation-error';
 
@@ -83,12 +83,11 @@ export function mergeAffinity(scope: IConstruct, user: k8s.Affinity | undefined,
 }
 
 /** Existing claims are attached to every replica, and replicas spread across nodes: they must be shared. */
-export function requireSharedClaims(scope: IConstruct, disks: Disk[], vmName: string): void {
-  disks.forEach((disk, i) => {
-    const rendered = disk._render(scope, `disks[${i}]`, vmName);
+export function requireSharedClaims(scope: IConstruct, disks: RenderedDisk[]): void {
+  disks.forEach((rendered, i) => {
     if (rendered.volume.persistentVolumeClaim && rendered.shared !== true) {
       throw new ValidationError(scope, `disks[${i}]`,
-        `disk '${disk.name}': every VM of the fleet (or node pool) attaches claim '${rendered.volume.persistentVolumeClaim.claimName}', on different nodes, which needs a ReadWriteMany (or ReadOnlyMany) claim; if it is one, set sharedStorage: true, else use Disk.dataVolume() so each VM gets its own`, 'placement-claim-needs-rwx');
+        `disk '${rendered.disk.name}': every VM of the fleet (or node pool) attaches claim '${rendered.volume.persistentVolumeClaim.claimName}', on different nodes, which needs a ReadWriteMany (or ReadOnlyMany) claim; if it is one, set sharedStorage: true, else use Disk.dataVolume() so each VM gets its own`, 'placement-claim-needs-rwx');
     }
   });
 }

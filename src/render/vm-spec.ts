@@ -1,10 +1,7 @@
+import { Duration, Size } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
-import { RenderedCloudInit } from '../compute/cloud-init';
-import { Disk, RenderedDisk } from '../compute/disk';
-import { Network, RenderedNetwork } from '../compute/network';
-import { Probe } from '../compute/probe';
-import type { VirtualMachineOptions } from '../compute/virtual-machine';
+import { RenderedCloudInit, RenderedDisk, RenderedFirmware, RenderedNetwork, RenderedProbe, RenderedRef } from './types';
 import { requireDnsLabel, requireDnsSubdomain, requireInteger, requireUnique } from '../private/names';
 import { compact } from '../private/objects';
 import { durationToSeconds, sizeToQuantity } from '../private/quantity';
@@ -19,14 +16,41 @@ export const VM_NAME_LABEL = 'kubevirt.io/vm';
 /** Annotation that lets a VM with a bridge on the pod network live-migrate (KubeVirt 1.x); `validate` checks the same one. */
 export { ALLOW_POD_BRIDGE_MIGRATION };
 
-/** Everything `renderVirtualMachineSpec` needs beyond the user's options. */
+/**
+ * The plain-data part of a VM's options the renderer reads (a `VirtualMachineOptions` is one:
+ * enums are their string values, instancetypes `{ kind, name }`).
+ */
+export interface VmSpecOptions {
+  readonly labels?: { [key: string]: string };
+  readonly templateLabels?: { [key: string]: string };
+  readonly templateAnnotations?: { [key: string]: string };
+  readonly runStrategy?: string;
+  readonly instancetype?: RenderedRef;
+  readonly preference?: RenderedRef;
+  readonly cpu?: { readonly cores?: number; readonly sockets?: number; readonly threads?: number; readonly model?: string };
+  readonly memory?: Size;
+  readonly nodeSelector?: { [key: string]: string };
+  readonly affinity?: k8s.Affinity;
+  readonly tolerations?: k8s.Toleration[];
+  readonly topologySpreadConstraints?: k8s.TopologySpreadConstraint[];
+  readonly evictionStrategy?: string;
+  readonly terminationGracePeriod?: Duration;
+  readonly priorityClassName?: string;
+  readonly hostname?: string;
+}
+
+/** Everything `renderVirtualMachineSpec` needs: names, options and the rendered parts. */
 export interface VmSpecInput {
   readonly name: string;
-  readonly options: VirtualMachineOptions;
-  readonly disks: Disk[];
-  /** The VM's networks; [] gives a VM without network interfaces. */
-  readonly networks: Network[];
+  readonly options: VmSpecOptions;
+  /** The rendered disks, in order (boot order already defaulted). */
+  readonly disks: RenderedDisk[];
+  /** The rendered networks; [] gives a VM without network interfaces. */
+  readonly networks: RenderedNetwork[];
   readonly cloudInit?: RenderedCloudInit;
+  readonly firmware?: RenderedFirmware;
+  readonly readinessProbe?: RenderedProbe;
+  readonly livenessProbe?: RenderedProbe;
   /**
    * Add `kubevirt.io/vm: <name>` to the template labels. False for templates shared by many VMs
    * (a VirtualMachinePool), where one name would label every VM. Default true.
@@ -44,8 +68,7 @@ export function renderVirtualMachineSpec(scope: IConstruct, input: VmSpecInput):
   const { name, options } = input;
   const sizing = renderSizing(scope, options);
 
-  const anyBootOrder = input.disks.some((d) => d._bootOrder !== undefined);
-  const disks: RenderedDisk[] = input.disks.map((disk, i) => disk._render(scope, `disks[${i}]`, name, !anyBootOrder && i === 0 ? 1 : undefined));
+  const disks = input.disks;
   const diskEntries = disks.map((d) => d.disk);
   const volumes = disks.map((d) => d.volume);
   if (input.cloudInit) {
@@ -62,7 +85,7 @@ export function renderVirtualMachineSpec(scope: IConstruct, input: VmSpecInput):
   requireUnique(scope, 'disks', diskEntries.map((d) => d.name));
   requireUniqueBootOrders(scope, diskEntries);
 
-  const networks: RenderedNetwork[] = input.networks.map((n, i) => n._render(scope, `networks[${i}]`));
+  const networks = input.networks;
   requireUnique(scope, 'networks', networks.map((n) => n.network.name));
   const podNetworks = networks.filter((n) => n.isPod).length;
   if (podNetworks > 1) {
@@ -77,15 +100,14 @@ export function renderVirtualMachineSpec(scope: IConstruct, input: VmSpecInput):
   }
 
   requireMigratable(scope, options, disks, networks, input.notMigratableFix);
-  const readinessProbe = renderProbe(scope, 'readinessProbe', options.readinessProbe, false, podNetworks > 0);
-  const livenessProbe = renderProbe(scope, 'livenessProbe', options.livenessProbe, true, podNetworks > 0);
+  const readinessProbe = requireProbeNetwork(scope, 'readinessProbe', input.readinessProbe, podNetworks > 0);
+  const livenessProbe = requireProbeNetwork(scope, 'livenessProbe', input.livenessProbe, podNetworks > 0);
 
-  const firmware = options.firmware?._render();
   const domain = compact({
     cpu: sizing.cpu,
     resources: sizing.resources,
-    firmware,
-    features: options.firmware?.secureBoot ? { smm: { enabled: true } } : undefined,
+    firmware: input.firmware?.firmware,
+    features: input.firmware?.secureBoot ? { smm: { enabled: true } } : undefined,
     devices: compact({
       autoattachPodInterface: networks.length === 0 ? false : undefined,
       disks: diskEntries.length > 0 ? diskEntries : undefined,
@@ -131,7 +153,7 @@ export function renderVirtualMachineSpec(scope: IConstruct, input: VmSpecInput):
 }
 
 /** cpu / memory, or an instancetype: KubeVirt rejects both at once. */
-function renderSizing(scope: IConstruct, options: VirtualMachineOptions): { cpu?: any; resources?: any } {
+function renderSizing(scope: IConstruct, options: VmSpecOptions): { cpu?: any; resources?: any } {
   if (options.instancetype) {
     const conflicts = [options.cpu && 'cpu', options.memory && 'memory'].filter(Boolean);
     if (conflicts.length > 0) {
@@ -160,7 +182,7 @@ function requireUniqueBootOrders(scope: IConstruct, disks: Array<{ [key: string]
 }
 
 /** evictionStrategy LiveMigrate on a VM that cannot migrate blocks node drains: refuse it. */
-function requireMigratable(scope: IConstruct, options: VirtualMachineOptions, disks: RenderedDisk[], networks: RenderedNetwork[],
+function requireMigratable(scope: IConstruct, options: VmSpecOptions, disks: RenderedDisk[], networks: RenderedNetwork[],
   notMigratableFix?: string): void {
   if (options.evictionStrategy !== 'LiveMigrate') return;
   const fix = notMigratableFix ?? 'or choose evictionStrategy LiveMigrateIfPossible (falls back to shutdown) or External';
@@ -180,19 +202,15 @@ function requireMigratable(scope: IConstruct, options: VirtualMachineOptions, di
   });
 }
 
-/** A probe, checked against the VM's networks: httpGet and tcpSocket reach the guest through the pod network. */
-function renderProbe(scope: IConstruct, field: string, probe: Probe | undefined, liveness: boolean,
+/** A rendered probe, checked against the VM's networks: httpGet and tcpSocket reach the guest through the pod network. */
+function requireProbeNetwork(scope: IConstruct, field: string, probe: RenderedProbe | undefined,
   hasPodNetwork: boolean): { [key: string]: any } | undefined {
   if (probe === undefined) return undefined;
-  if (!(probe instanceof Probe)) {
-    throw new ValidationError(scope, field, 'must be a Probe, e.g. Probe.httpGet(\'/healthz\', 8080) or Probe.guestAgentPing()', 'probe-type');
-  }
-  const rendered = probe._render(scope, field, liveness);
-  if (rendered.needsPodNetwork && !hasPodNetwork) {
+  if (probe.needsPodNetwork && !hasPodNetwork) {
     throw new ValidationError(scope, field,
       `a ${probe.kind} probe reaches the guest through the pod network, and the VM has none (KubeVirt rejects it); add Network.pod() to networks or use Probe.exec() or Probe.guestAgentPing()`, 'probe-needs-pod-network');
   }
-  return rendered.probe;
+  return probe.probe;
 }
 
 function nonEmpty<T extends object>(obj: T | undefined): T | undefined {

@@ -1,7 +1,6 @@
 import { ApiObject, Chart, Lazy, Size } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
-import { AccessMode, DataVolumeSource, VolumeMode } from '../compute/disk';
+import { AccessMode, DataSourceReference, DataVolumeSource, IDataSourceRef, VolumeMode } from '../compute/disk';
 import { isDnsLabel, requireDnsLabel, requireDnsSubdomain, requireInteger } from '../private/names';
 import { compact } from '../private/objects';
 import { sizeToQuantity } from '../private/quantity';
@@ -98,7 +97,7 @@ const RBAC_GROUP = 'rbac.authorization.k8s.io';
  * @throws ValidationError for bad names, sizes, sources and schedules; at synth, for a VM in
  * another namespace without a grant.
  */
-export class GoldenImage extends Construct {
+export class GoldenImage extends Construct implements IDataSourceRef {
   /** Name of the DataSource (and of the DataImportCron or DataVolume). */
   public readonly name: string;
   /** Namespace of the image: the `namespace` prop, else the chart's; undefined when neither is set. */
@@ -218,14 +217,14 @@ export class GoldenImage extends Construct {
   /**
    * The DataVolume `sourceRef` to this image, recording that `scope` (a VM) clones it so the
    * namespace check runs at synth. Called on every render of the VM; one record per construct.
-   * @internal
+   * Used by `DataVolumeSource.fromGoldenImage(image)`; there is no need to call it yourself.
    */
-  public _sourceRef(scope: IConstruct, field: string): { [key: string]: any } {
+  public bindSourceRef(scope: IConstruct, field: string): DataSourceReference {
     if (!this.uses.has(scope.node.path)) {
       this.uses.set(scope.node.path, { scope, field });
       markChanged(this);
     }
-    return compact({ kind: 'DataSource', namespace: this.namespace, name: this.name });
+    return { kind: 'DataSource', namespace: this.namespace, name: this.name };
   }
 
   private renderSource(props: GoldenImageProps): { [key: string]: any } {
@@ -263,7 +262,9 @@ export class GoldenImage extends Construct {
 
   private createCloneRbac(): void {
     const name = `${this.name}-cloner`;
-    const role = new k8s.KubeRole(this, 'CloneRole', {
+    const role = new ApiObject(this, 'CloneRole', {
+      apiVersion: `${RBAC_GROUP}/v1`,
+      kind: 'Role',
       metadata: { name, namespace: this.namespace },
       rules: [{ apiGroups: [CDI_GROUP], resources: ['datavolumes/source'], verbs: ['create'] }],
     });

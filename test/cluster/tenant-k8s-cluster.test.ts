@@ -4,9 +4,11 @@ import { App, Chart, Duration, Size, Testing } from 'cdk8s';
 import { ServiceType } from 'cdk8s-plus-28';
 import { parseAllDocuments } from 'yaml';
 import {
-  AccessMode, BootstrapCheck, CLUSTER_LABEL, DataVolumeSource, Disk, Errors, EvictionStrategy, GoldenImage, Instancetype, NetworkPeer,
-  NODE_POOL_LABEL, TenantK8sCluster, TenantK8sClusterProps, TenantK8sNodePool, TenantWorkspace,
+  AccessMode, BootstrapCheck, DataVolumeSource, Disk, Errors, EvictionStrategy, GoldenImage, Instancetype, NetworkPeer,
+  TenantK8sCluster, TenantK8sClusterProps, TenantK8sNodePool, TenantWorkspace,
 } from '../../src';
+
+const { CLUSTER_LABEL, NODE_POOL_LABEL } = TenantK8sCluster;
 import { expectValid } from '../support/schema-validator';
 import { thrownBy } from '../support/vm';
 

@@ -1,4 +1,6 @@
-import { CLOUD_INIT_INLINE_MAX_BYTES, CloudInit, type CloudConfig, Errors } from '../../src';
+import { CloudInit, type CloudConfig, Errors, UserData } from '../../src';
+
+const CLOUD_INIT_INLINE_MAX_BYTES = CloudInit.INLINE_MAX_BYTES;
 import { expectValid } from '../support/schema-validator';
 import { buildVm, minimalProps, synthVm, thrownBy } from '../support/vm';
 
@@ -90,7 +92,7 @@ describe('renderCloudConfig', () => {
 describe('inline cloud-init', () => {
   test('noCloud with a cloudConfig renders inline cloudInitNoCloud userData and a virtio cloudinitdisk', () => {
     // GIVEN
-    const cloudInit = CloudInit.noCloud({ cloudConfig: { hostname: 'web', packages: ['nginx'] } });
+    const cloudInit = CloudInit.noCloud({ userData: UserData.cloudConfig({ hostname: 'web', packages: ['nginx'] }) });
 
     // WHEN
     const { volume, disk, secret, manifests, construct } = withCloudInit(cloudInit);
@@ -106,7 +108,7 @@ describe('inline cloud-init', () => {
   test('configDrive renders cloudInitConfigDrive with userData and networkData', () => {
     // GIVEN
     const networkData = 'version: 2\nethernets:\n  eth0:\n    dhcp4: true\n';
-    const cloudInit = CloudInit.configDrive({ userData: '#!/bin/sh\necho hello\n', networkData });
+    const cloudInit = CloudInit.configDrive({ userData: UserData.raw('#!/bin/sh\necho hello\n'), networkData });
 
     // WHEN
     const { volume, manifests } = withCloudInit(cloudInit);
@@ -118,7 +120,7 @@ describe('inline cloud-init', () => {
 
   test('lock_passwd alone is not a credential and stays inline', () => {
     // WHEN
-    const { volume, secret, manifests } = withCloudInit(CloudInit.noCloud({ cloudConfig: { users: [{ name: 'ops', lockPasswd: true }] } }));
+    const { volume, secret, manifests } = withCloudInit(CloudInit.noCloud({ userData: UserData.cloudConfig({ users: [{ name: 'ops', lockPasswd: true }] }) }));
 
     // THEN
     expectValid(manifests);
@@ -133,8 +135,8 @@ describe('inline cloud-init', () => {
     const overLimit = atLimit + 'x';
 
     // WHEN
-    const inline = withCloudInit(CloudInit.noCloud({ userData: atLimit }));
-    const secret = withCloudInit(CloudInit.noCloud({ userData: overLimit }));
+    const inline = withCloudInit(CloudInit.noCloud({ userData: UserData.raw(atLimit) }));
+    const secret = withCloudInit(CloudInit.noCloud({ userData: UserData.raw(overLimit) }));
 
     // THEN
     expectValid(inline.manifests);
@@ -150,7 +152,7 @@ describe('inline cloud-init', () => {
     const userData = '#!/bin/sh\n# ' + 'é'.repeat(1100) + '\n';
 
     // WHEN
-    const { volume, secret, manifests } = withCloudInit(CloudInit.noCloud({ userData }));
+    const { volume, secret, manifests } = withCloudInit(CloudInit.noCloud({ userData: UserData.raw(userData) }));
 
     // THEN
     expectValid(manifests);
@@ -167,7 +169,7 @@ describe('cloud-init in a Secret', () => {
     const expected = CloudInit.renderCloudConfig(config);
 
     // WHEN
-    const { volume, secret, vm, manifests, construct } = withCloudInit(CloudInit.noCloud({ cloudConfig: config }));
+    const { volume, secret, vm, manifests, construct } = withCloudInit(CloudInit.noCloud({ userData: UserData.cloudConfig(config) }));
 
     // THEN
     expectValid(manifests);
@@ -188,7 +190,7 @@ describe('cloud-init in a Secret', () => {
 
   test('the Secret takes the namespace from the props', () => {
     // WHEN
-    const { manifests } = synthVm({ ...minimalProps(), namespace: 'tenant-b', cloudInit: CloudInit.noCloud({ userData: '#cloud-config\n', useSecret: true }) });
+    const { manifests } = synthVm({ ...minimalProps(), namespace: 'tenant-b', cloudInit: CloudInit.noCloud({ userData: UserData.raw('#cloud-config\n'), useSecret: true }) });
 
     // THEN
     expectValid(manifests);
@@ -201,7 +203,7 @@ describe('cloud-init in a Secret', () => {
     const config: CloudConfig = { runcmd: longRuncmd() };
 
     // WHEN
-    const { volume, secret, manifests } = withCloudInit(CloudInit.configDrive({ cloudConfig: config, networkData }));
+    const { volume, secret, manifests } = withCloudInit(CloudInit.configDrive({ userData: UserData.cloudConfig(config), networkData }));
 
     // THEN
     expectValid(manifests);
@@ -213,10 +215,10 @@ describe('cloud-init in a Secret', () => {
   });
 
   test.each([
-    ['a hashed password', CloudInit.noCloud({ cloudConfig: { users: [{ name: 'ops', hashedPasswd: '$6$rounds=4096$salt$hash', lockPasswd: false }] } }), 'hashed_passwd: $6$rounds=4096$salt$hash'],
-    ['a password: key', CloudInit.noCloud({ userData: '#cloud-config\npassword: changeme\nchpasswd: { expire: false }\n' }), 'password: changeme'],
-    ['a token', CloudInit.noCloud({ userData: '#!/bin/sh\ncurl -H "X-Token: 123" https://example.com/join\n' }), 'X-Token: 123'],
-    ['credentials in networkData', CloudInit.noCloud({ userData: '#cloud-config\n', networkData: 'version: 2\n# token: abc\n' }), 'token: abc'],
+    ['a hashed password', CloudInit.noCloud({ userData: UserData.cloudConfig({ users: [{ name: 'ops', hashedPasswd: '$6$rounds=4096$salt$hash', lockPasswd: false }] }) }), 'hashed_passwd: $6$rounds=4096$salt$hash'],
+    ['a password: key', CloudInit.noCloud({ userData: UserData.raw('#cloud-config\npassword: changeme\nchpasswd: { expire: false }\n') }), 'password: changeme'],
+    ['a token', CloudInit.noCloud({ userData: UserData.raw('#!/bin/sh\ncurl -H "X-Token: 123" https://example.com/join\n') }), 'X-Token: 123'],
+    ['credentials in networkData', CloudInit.noCloud({ userData: UserData.raw('#cloud-config\n'), networkData: 'version: 2\n# token: abc\n' }), 'token: abc'],
   ])('%s goes to a Secret and stays out of the VM', (_, cloudInit, marker) => {
     // WHEN
     const { volume, secret, vm, manifests } = withCloudInit(cloudInit);
@@ -231,7 +233,7 @@ describe('cloud-init in a Secret', () => {
 
   test('useSecret: true forces a Secret for small, harmless data', () => {
     // WHEN
-    const { volume, secret, manifests } = withCloudInit(CloudInit.noCloud({ cloudConfig: { hostname: 'web' }, useSecret: true }));
+    const { volume, secret, manifests } = withCloudInit(CloudInit.noCloud({ userData: UserData.cloudConfig({ hostname: 'web' }), useSecret: true }));
 
     // THEN
     expectValid(manifests);
@@ -241,26 +243,23 @@ describe('cloud-init in a Secret', () => {
 });
 
 describe('cloud-init errors', () => {
-  test('both userData and cloudConfig is an error', () => {
-    // GIVEN
-    const cloudInit = CloudInit.noCloud({ userData: '#cloud-config\n', cloudConfig: { hostname: 'web' } });
+  test('user data that is not a UserData (an untyped caller, or the retired userData string / cloudConfig props) is an error', () => {
+    // GIVEN the props before UserData: one source is now unrepresentable in the typed API
+    const cloudInit = CloudInit.noCloud({ cloudConfig: { hostname: 'web' } } as any);
 
     // THEN
     const e = thrownBy(() => buildVm({ ...minimalProps(), cloudInit }));
     expect(Errors.isValidationError(e)).toBe(true);
     expect(e.constructPath).toBe('test/vm');
-    expect(e.field).toBe('cloudInit');
-    expect(e.message).toBe('test/vm: cloudInit: give exactly one of userData or cloudConfig [cloud-init-one-source]');
-  });
-
-  test('neither userData nor cloudConfig is an error', () => {
-    expect(() => buildVm({ ...minimalProps(), cloudInit: CloudInit.configDrive({ networkData: 'version: 2\n' }) }))
-      .toThrow(/test\/vm: cloudInit: give exactly one of userData or cloudConfig/);
+    expect(e.field).toBe('cloudInit.userData');
+    expect(e.message).toBe('test/vm: cloudInit.userData: must be UserData.raw(text) or UserData.cloudConfig({ ... }) [cloud-init-user-data-empty]');
+    expect(() => buildVm({ ...minimalProps(), cloudInit: CloudInit.noCloud({ userData: '#cloud-config\n' } as any) }))
+      .toThrow(/cloudInit\.userData: must be UserData\.raw\(text\)/);
   });
 
   test('an extra key repeating a known key is a ValidationError on cloudInit.cloudConfig', () => {
     // GIVEN
-    const cloudInit = CloudInit.noCloud({ cloudConfig: { packages: ['nginx'], extra: { packages: ['httpd'] } } });
+    const cloudInit = CloudInit.noCloud({ userData: UserData.cloudConfig({ packages: ['nginx'], extra: { packages: ['httpd'] } }) });
 
     // THEN
     const e = thrownBy(() => buildVm({ ...minimalProps(), cloudInit }));
@@ -270,7 +269,7 @@ describe('cloud-init errors', () => {
   });
 
   test('empty userData is an error', () => {
-    expect(() => buildVm({ ...minimalProps(), cloudInit: CloudInit.noCloud({ userData: '  \n' }) }))
+    expect(() => buildVm({ ...minimalProps(), cloudInit: CloudInit.noCloud({ userData: UserData.raw('  \n') }) }))
       .toThrow(/test\/vm: cloudInit\.userData: must be a non-empty string/);
   });
 });

@@ -1,4 +1,5 @@
 import { Size } from 'cdk8s';
+import { ImagePullPolicy } from 'cdk8s-plus-28';
 import {
   AccessMode,
   DataVolumeSource,
@@ -163,7 +164,7 @@ describe('other disk sources', () => {
   test('Disk.containerDisk renders the image and its pull options', () => {
     // WHEN
     const { spec, dataVolumeTemplates, manifests } = withDisks(
-      Disk.containerDisk('root', 'quay.io/containerdisks/fedora:40', { imagePullPolicy: 'Always', imagePullSecret: 'quay-creds' }),
+      Disk.containerDisk('root', 'quay.io/containerdisks/fedora:40', { imagePullPolicy: ImagePullPolicy.ALWAYS, imagePullSecret: 'quay-creds' }),
     );
 
     // THEN

@@ -1,4 +1,5 @@
 import { Duration } from 'cdk8s';
+import { ConnectionScheme } from 'cdk8s-plus-28';
 import { Errors, Network } from '../../src';
 import { Probe } from '../../src/compute/probe';
 import { expectValid } from '../support/schema-validator';
@@ -7,7 +8,7 @@ import { buildVm, minimalProps, synthVm, thrownBy } from '../support/vm';
 describe('Probe on a VirtualMachine', () => {
   test('each kind renders its action and the timing in whole seconds', () => {
     // WHEN
-    const http = synthVm({ ...minimalProps(), readinessProbe: Probe.httpGet('/ready', 80, { scheme: 'https', timeout: Duration.seconds(3) }) });
+    const http = synthVm({ ...minimalProps(), readinessProbe: Probe.httpGet('/ready', 80, { scheme: ConnectionScheme.HTTPS, timeout: Duration.seconds(3) }) });
     const tcp = synthVm({ ...minimalProps(), livenessProbe: Probe.tcpSocket(22, { period: Duration.minutes(1), failureThreshold: 5 }) });
     const exec = synthVm({ ...minimalProps(), readinessProbe: Probe.exec(['systemctl', 'is-active', 'nginx']) });
     const ping = synthVm({ ...minimalProps(), livenessProbe: Probe.guestAgentPing({ successThreshold: 1 }) });
@@ -37,7 +38,6 @@ describe('Probe on a VirtualMachine', () => {
     ['a path without a leading slash', Probe.httpGet('healthz', 80), /readinessProbe\.httpGet\.path: must start with '\/', got 'healthz'/],
     ['port 0', Probe.tcpSocket(0), /readinessProbe\.tcpSocket\.port: must be a whole number from 1 to 65535, got 0/],
     ['port 70000', Probe.httpGet('/', 70000), /readinessProbe\.httpGet\.port: must be a whole number from 1 to 65535, got 70000/],
-    ['a scheme other than HTTP(S)', Probe.httpGet('/', 80, { scheme: 'ftp' }), /readinessProbe\.httpGet\.scheme: must be HTTP or HTTPS, got 'ftp'/],
     ['an empty command', Probe.exec([]), /readinessProbe\.exec\.command: must be a non-empty list of non-empty strings/],
     ['a period of 0', Probe.guestAgentPing({ period: Duration.seconds(0) }), /readinessProbe\.period: must be a whole number from 1 to 2147483647, got 0/],
     ['a fractional delay', Probe.guestAgentPing({ initialDelay: Duration.millis(1500) }), /readinessProbe\.initialDelay: must be a whole number from 0 to 2147483647, got 1\.5/],

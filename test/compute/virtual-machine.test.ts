@@ -1,7 +1,7 @@
 import { ApiObject, Duration, JsonPatch, Size, Testing } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-28';
 import {
   AccessMode,
+  type Affinity,
   CloudInit,
   DataVolumeSource,
   Disk,
@@ -13,6 +13,9 @@ import {
   Network,
   Preference,
   RunStrategy,
+  type Toleration,
+  type TopologySpreadConstraint,
+  UserData,
   VirtualMachine,
 } from '../../src';
 import { expectValid } from '../support/schema-validator';
@@ -233,15 +236,15 @@ describe('firmware', () => {
 describe('scheduling and lifecycle', () => {
   test('nodeSelector, affinity, tolerations, topology spread, priority class, hostname and grace period render', () => {
     // GIVEN
-    const affinity: k8s.Affinity = {
+    const affinity: Affinity = {
       nodeAffinity: {
         requiredDuringSchedulingIgnoredDuringExecution: {
           nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/arch', operator: 'In', values: ['amd64'] }] }],
         },
       },
     };
-    const tolerations: k8s.Toleration[] = [{ key: 'dedicated', operator: 'Equal', value: 'vms', effect: 'NoSchedule' }];
-    const topologySpreadConstraints: k8s.TopologySpreadConstraint[] = [{
+    const tolerations: Toleration[] = [{ key: 'dedicated', operator: 'Equal', value: 'vms', effect: 'NoSchedule' }];
+    const topologySpreadConstraints: TopologySpreadConstraint[] = [{
       maxSkew: 1,
       topologyKey: 'kubernetes.io/hostname',
       whenUnsatisfiable: 'ScheduleAnyway',
@@ -478,7 +481,7 @@ describe('validation errors', () => {
   test('a disk named cloudinitdisk clashes with cloud-init', () => {
     // GIVEN
     const disks = [rootDisk(), Disk.emptyDisk('cloudinitdisk', Size.gibibytes(1))];
-    const cloudInit = CloudInit.noCloud({ cloudConfig: { hostname: 'vm' } });
+    const cloudInit = CloudInit.noCloud({ userData: UserData.cloudConfig({ hostname: 'vm' }) });
 
     // THEN
     expect(() => buildVm({ ...minimalProps(), disks, cloudInit }))
@@ -633,7 +636,7 @@ describe('determinism', () => {
       memory: Size.gibibytes(4),
       cpu: { cores: 2 },
       disks: [Disk.dataVolume('root', { source: DataVolumeSource.http('https://example.com/disk.img'), size: Size.gibibytes(20) })],
-      cloudInit: CloudInit.noCloud({ cloudConfig: { hostname: 'web', packages: ['nginx'], extra } }),
+      cloudInit: CloudInit.noCloud({ userData: UserData.cloudConfig({ hostname: 'web', packages: ['nginx'], extra }) }),
       networks: [Network.pod(), Network.multus('lan', 'tenant-a/lan')],
     });
     return Testing.synth(chart);

@@ -1,10 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Chart, type ChartProps, Duration, Size, Testing } from 'cdk8s';
-import { k8s, Protocol, ServiceType } from 'cdk8s-plus-28';
+import { ApiObject, Chart, type ChartProps, Duration, Size, Testing } from 'cdk8s';
+import { Protocol, ServiceType } from 'cdk8s-plus-28';
 import { parse } from 'yaml';
 import {
   AccessMode,
+  type Affinity,
   CloudInit,
   DataVolumeSource,
   Disk,
@@ -12,6 +13,8 @@ import {
   EvictionStrategy,
   InterfaceBinding,
   Network,
+  type TopologySpreadConstraint,
+  UserData,
   VolumeMode,
 } from '../../src';
 import { Probe } from '../../src/compute/probe';
@@ -117,7 +120,7 @@ describe('individual strategy (the default)', () => {
 
   test('each VM gets its own cloud-init Secret when the data goes to a Secret', () => {
     // GIVEN
-    const cloudInit = CloudInit.noCloud({ userData: '#cloud-config\npassword: hunter2\n' });
+    const cloudInit = CloudInit.noCloud({ userData: UserData.raw('#cloud-config\npassword: hunter2\n') });
 
     // WHEN
     const { manifests, vms, secrets } = synthFleet({ ...minimalFleet(), cloudInit });
@@ -241,7 +244,7 @@ describe('pool strategy', () => {
 
   test('cloud-init in a Secret: appendIndexToSecretRefs, and one Secret per index so every VM finds its own', () => {
     // GIVEN data with a credential, so it goes to a Secret
-    const cloudInit = CloudInit.noCloud({ userData: '#cloud-config\npassword: hunter2\n', networkData: 'version: 2\n' });
+    const cloudInit = CloudInit.noCloud({ userData: UserData.raw('#cloud-config\npassword: hunter2\n'), networkData: 'version: 2\n' });
 
     // WHEN
     const { manifests, pool, secrets, fleet } = synthFleet({ ...minimalFleet(), replicas: 3, strategy: FleetStrategy.pool(), cloudInit, namespace: 'tenant-a' });
@@ -262,7 +265,7 @@ describe('pool strategy', () => {
 
   test('inline cloud-init needs no per-index Secret', () => {
     // WHEN
-    const { manifests, pool, secrets } = synthFleet({ ...minimalFleet(), strategy: FleetStrategy.pool(), cloudInit: CloudInit.noCloud({ cloudConfig: { packages: ['nginx'] } }) });
+    const { manifests, pool, secrets } = synthFleet({ ...minimalFleet(), strategy: FleetStrategy.pool(), cloudInit: CloudInit.noCloud({ userData: UserData.cloudConfig({ packages: ['nginx'] }) }) });
 
     // THEN
     expectValid(manifests);
@@ -385,7 +388,7 @@ describe('placement', () => {
 
   test('the user\'s own spread constraints are kept after the fleet\'s', () => {
     // GIVEN
-    const own: k8s.TopologySpreadConstraint = { maxSkew: 2, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { app: 'web' } } };
+    const own: TopologySpreadConstraint = { maxSkew: 2, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { app: 'web' } } };
 
     // WHEN
     const { manifests, pool } = synthFleet({ ...minimalFleet(), strategy: FleetStrategy.pool(), topologySpreadConstraints: [own] });
@@ -396,7 +399,7 @@ describe('placement', () => {
   });
 
   test('a user constraint repeating a spreadAcross key and mode is rejected; a duplicate key in spreadAcross too', () => {
-    const own: k8s.TopologySpreadConstraint = { maxSkew: 3, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway' };
+    const own: TopologySpreadConstraint = { maxSkew: 3, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway' };
     expect(() => buildFleet({ ...minimalFleet(), topologySpreadConstraints: [own] }))
       .toThrow(/test\/web: topologySpreadConstraints\[0\]: repeats topologyKey 'kubernetes\.io\/hostname' with whenUnsatisfiable ScheduleAnyway.*drop this constraint, or drop 'kubernetes\.io\/hostname' from spreadAcross/);
     expect(() => buildFleet({ ...minimalFleet(), spreadAcross: ['kubernetes.io/hostname', 'kubernetes.io/hostname'] }))
@@ -437,7 +440,7 @@ describe('placement', () => {
 
   test('presets merge into the user\'s affinity: ANDed into each required term, appended to preferred, pod affinity kept', () => {
     // GIVEN
-    const affinity: k8s.Affinity = {
+    const affinity: Affinity = {
       nodeAffinity: {
         requiredDuringSchedulingIgnoredDuringExecution: {
           nodeSelectorTerms: [
@@ -486,7 +489,7 @@ describe('placement', () => {
 describe('expose', () => {
   test('a ClusterIP Service selecting the fleet label, port to the same target port', () => {
     // WHEN
-    let service: k8s.KubeService | undefined;
+    let service: ApiObject | undefined;
     const { manifests, services } = synthFleet({ ...minimalFleet(), namespace: 'tenant-a' }, { build: (f) => { service = f.expose({ port: 80 }); } });
 
     // THEN
@@ -622,7 +625,7 @@ describe('determinism', () => {
       replicas: 3,
       memory: Size.gibibytes(4),
       disks: [dataRoot({ storageClass: 'ceph-rbd' })],
-      cloudInit: CloudInit.noCloud({ userData: '#cloud-config\npassword: x\n' }),
+      cloudInit: CloudInit.noCloud({ userData: UserData.raw('#cloud-config\npassword: x\n') }),
       strategy: FleetStrategy.pool(),
     });
     fleet.expose({ port: 80 });

@@ -7,9 +7,11 @@ import { annotations, badName, count, disk, duration, goodName, labels, mostly, 
 import { isDnsLabel } from './invariants';
 import { check, checkSelects, checkSubset, checkVmSpec, fuzzConstruct, newChart, synthApp } from './support';
 import {
-  AccessMode, BootstrapCheck, CLUSTER_LABEL, DataVolumeSource, Disk, EvictionStrategy, Instancetype, NetworkPeer, NODE_POOL_LABEL,
+  AccessMode, BootstrapCheck, DataVolumeSource, Disk, EvictionStrategy, Instancetype, NetworkPeer,
   NodePoolOptions, NodeVmOptions, TenantK8sCluster, TenantK8sClusterProps, TenantK8sNodePool, TenantWorkspace, VolumeMode,
 } from '../../src';
+
+const { CLUSTER_LABEL, NODE_POOL_LABEL } = TenantK8sCluster;
 
 const IMAGE = 'quay.io/capk/ubuntu-2404-container-disk:v1.33.1';
 const CAPI_CLUSTER_NAME_LABEL = 'cluster.x-k8s.io/cluster-name';

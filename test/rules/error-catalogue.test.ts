@@ -9,7 +9,7 @@ import { Testing } from 'cdk8s';
 import * as ts from 'typescript';
 import { AT_SYNTH, THROWN } from './triggers';
 import { Errors } from '../../src';
-import { RETIRED_IDS, ruleById, RULES } from '../../src/rules/catalogue';
+import { RETIRED_IDS, ruleById, RULES, UNREPRESENTABLE } from '../../src/rules/catalogue';
 import { MANIFEST_RULES } from '../../src/rules/manifest-rules';
 import { thrownBy } from '../support/vm';
 
@@ -68,7 +68,7 @@ describe('rule catalogue (src/rules/catalogue)', () => {
       expect({ id: rule.id, summary: rule.summary.length > 5, source: rule.source.length > 5, fix: rule.fix.length > 3 })
         .toEqual({ id: rule.id, summary: true, source: true, fix: true });
     }
-    for (const now of Object.values(RETIRED_IDS)) {
+    for (const now of Object.values(RETIRED_IDS).filter((n) => !n.startsWith(UNREPRESENTABLE))) {
       for (const id of now.split(/, | and /)) expect(ruleById(id)?.id).toBe(id);
     }
   });

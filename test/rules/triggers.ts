@@ -31,6 +31,7 @@ import {
   TenantK8sNodePool,
   type TenantK8sClusterProps,
   TenantWorkspace,
+  UserData,
   type TenantWorkspaceProps,
   VirtualMachine,
   type VirtualMachineProps,
@@ -109,7 +110,7 @@ export const THROWN: { [id: string]: () => unknown } = {
   'vm-name-from-id': () => new VirtualMachine(chart(), 'Web VM', minimalProps()),
   'vm-disk-name-cloud-init': () => vm({
     disks: [rootDisk(), Disk.containerDisk('cloudinitdisk', 'quay.io/containerdisks/fedora:40')],
-    cloudInit: CloudInit.noCloud({ userData: '#cloud-config\n' }),
+    cloudInit: CloudInit.noCloud({ userData: UserData.raw('#cloud-config\n') }),
   }),
   'vm-one-pod-network': () => vm({ networks: [Network.pod(), Network.pod({ name: 'second' })] }),
   'vm-one-default-multus': () => vm({
@@ -148,13 +149,11 @@ export const THROWN: { [id: string]: () => unknown } = {
   'network-mac-address': () => vm({ networks: [Network.pod({ macAddress: '02:00:00:00:00' })] }),
 
   // cloud-init
-  'cloud-init-one-source': () => vm({ cloudInit: CloudInit.noCloud({}) }),
-  'cloud-init-config-invalid': () => vm({ cloudInit: CloudInit.noCloud({ cloudConfig: { hostname: 'a', extra: { hostname: 'b' } } }) }),
-  'cloud-init-user-data-empty': () => vm({ cloudInit: CloudInit.noCloud({ userData: '  ' }) }),
+  'cloud-init-config-invalid': () => vm({ cloudInit: CloudInit.noCloud({ userData: UserData.cloudConfig({ hostname: 'a', extra: { hostname: 'b' } }) }) }),
+  'cloud-init-user-data-empty': () => vm({ cloudInit: CloudInit.noCloud({ userData: UserData.raw('  ') }) }),
 
   // probe
   'probe-http-path': () => vm({ readinessProbe: Probe.httpGet('healthz', 8080) }),
-  'probe-http-scheme': () => vm({ readinessProbe: Probe.httpGet('/healthz', 8080, { scheme: 'ftp' }) }),
   'probe-exec-command': () => vm({ readinessProbe: Probe.exec([]) }),
   'probe-liveness-success-threshold': () => vm({ livenessProbe: Probe.tcpSocket(22, { successThreshold: 2 }) }),
   'probe-type': () => vm({ readinessProbe: { path: '/healthz' } as any }),
@@ -169,7 +168,7 @@ export const THROWN: { [id: string]: () => unknown } = {
   'fleet-strategy-type': () => fleet({ strategy: 'pool' as any }),
   'fleet-pool-replicas-int32': () => fleet({ strategy: FleetStrategy.pool(), replicas: 2 ** 31 }),
   'fleet-individual-replicas-max': () => fleet({ replicas: 1001 }),
-  'fleet-pool-secret-replicas': () => fleet({ strategy: FleetStrategy.pool(), replicas: 1001, cloudInit: CloudInit.noCloud({ userData: '#cloud-config\n', useSecret: true }) }),
+  'fleet-pool-secret-replicas': () => fleet({ strategy: FleetStrategy.pool(), replicas: 1001, cloudInit: CloudInit.noCloud({ userData: UserData.raw('#cloud-config\n'), useSecret: true }) }),
   'fleet-name-length': () => fleet({ name: 'a'.repeat(62), replicas: 2 }),
   'fleet-hostname-shared': () => fleet({ hostname: 'web' }),
   'fleet-label-conflict': () => fleet({ labels: { 'cdk8s-kubevirt.io/fleet': 'other' } }),

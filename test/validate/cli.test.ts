@@ -5,7 +5,7 @@ import * as path from 'path';
 import { App, Chart, Size } from 'cdk8s';
 import { stringify } from 'yaml';
 import {
-  AccessMode, CloudInit, DataVolumeSource, Disk, EvictionStrategy, Network, TenantWorkspace, VirtualMachine,
+  AccessMode, CloudInit, DataVolumeSource, Disk, EvictionStrategy, Network, TenantWorkspace, UserData, VirtualMachine,
 } from '../../src';
 import { runCli } from '../../src/validate/cli';
 
@@ -75,7 +75,7 @@ beforeAll(() => {
       accessModes: [AccessMode.READ_WRITE_MANY],
     })],
     networks: [Network.pod()],
-    cloudInit: CloudInit.noCloud({ cloudConfig: { packages: ['postgresql'] } }),
+    cloudInit: CloudInit.noCloud({ userData: UserData.cloudConfig({ packages: ['postgresql'] }) }),
   });
   const tenants = new Chart(app, 'tenants');
   const acme = new TenantWorkspace(tenants, 'acme', { subnets: [{ name: 'web', cidrBlock: '10.0.1.0/24', excludeIps: ['10.0.1.240..10.0.1.253'] }] });

@@ -4,13 +4,13 @@ import { IConstruct } from 'constructs';
 import { AccessMode, Disk } from '../../compute/disk';
 import { Network } from '../../compute/network';
 import { EvictionStrategy, RunStrategy } from '../../compute/virtual-machine';
+import { renderVm } from '../../compute/vm-render';
 import { requireInteger, requireLabels } from '../../private/names';
 import { compact } from '../../private/objects';
 import { durationToSeconds } from '../../private/quantity';
 import { mergeAffinity, requireSharedClaims, spreadConstraints } from '../../render/placement';
-import { renderVirtualMachineSpec } from '../../render/vm-spec';
 import { ValidationError } from '../../rules/validation-error';
-import type { NodeHealthCheck, NodeVmOptions } from '../tenant-k8s-node-pool';
+import type { NodeHealthCheck, NodeVmOptions } from '../node-vm-options';
 
 /** API groups of the Cluster API objects a tenant cluster is made of (v1beta2 references name a group, not a version). */
 export const CAPI_GROUP = 'cluster.x-k8s.io';
@@ -34,8 +34,6 @@ export const MACHINE_NAME_SUFFIX = 17;
 export interface MachineTemplateInput {
   readonly clusterName: string;
   readonly namespace: string;
-  /** Name before the content hash: `<cluster>-control-plane` or `<cluster>-<pool>`. */
-  readonly baseName: string;
   /** Labels on the node VMs and their virt-launcher pods (CAPK copies the template's labels). */
   readonly selectorLabels: { [key: string]: string };
   readonly options: NodeVmOptions;
@@ -50,11 +48,11 @@ export interface MachineTemplateInput {
  * root disk first, pod network, LiveMigrate with ReadWriteMany DataVolumes, spread across hosts.
  * No cloud-init: CAPK adds the bootstrap data itself.
  *
- * The template is immutable (CAPK's webhook: "KubevirtMachineTemplateSpec is immutable"), so its
- * name ends in a hash of its content: a change gives a new template, and Cluster API rolls the
- * machines over to it.
+ * The template is immutable (CAPK's webhook: "KubevirtMachineTemplateSpec is immutable"), so it
+ * is created as a `ContentHashedTemplate` named `<baseName>-<hash of its final spec>`: a change
+ * gives a new template, and Cluster API rolls the machines over to it. The manifest has no name.
  */
-export function renderMachineTemplate(scope: IConstruct, input: MachineTemplateInput): { name: string; manifest: ApiObjectProps } {
+export function renderMachineTemplate(scope: IConstruct, input: MachineTemplateInput): ApiObjectProps {
   const { options } = input;
   const evictionStrategy = options.evictionStrategy ?? EvictionStrategy.LIVE_MIGRATE;
   if (!Object.values(EvictionStrategy).includes(evictionStrategy)) {
@@ -96,7 +94,7 @@ export function renderMachineTemplate(scope: IConstruct, input: MachineTemplateI
   });
 
   // DataVolumes are named `<cluster>-<disk>`; CAPK prefixes each with the VM's name.
-  const spec = renderVirtualMachineSpec(scope, {
+  const { spec, disks: renderedDisks } = renderVm(scope, {
     name: input.clusterName,
     options: {
       runStrategy: RunStrategy.ALWAYS,
@@ -119,7 +117,7 @@ export function renderMachineTemplate(scope: IConstruct, input: MachineTemplateI
     notMigratableFix: 'or set evictionStrategy: EvictionStrategy.EXTERNAL so that Cluster API drains the tenant node and replaces the VM',
   });
 
-  requireSharedClaims(scope, disks, input.clusterName);
+  requireSharedClaims(scope, renderedDisks);
 
   const templateSpec = {
     template: {
@@ -132,15 +130,11 @@ export function renderMachineTemplate(scope: IConstruct, input: MachineTemplateI
       },
     },
   };
-  const name = `${input.baseName}-${contentHash(templateSpec)}`;
   return {
-    name,
-    manifest: {
-      apiVersion: `${CAPK_GROUP}/v1alpha1`,
-      kind: 'KubevirtMachineTemplate',
-      metadata: { name, namespace: input.namespace, labels: { [CAPI_CLUSTER_NAME_LABEL]: input.clusterName } },
-      spec: templateSpec,
-    },
+    apiVersion: `${CAPK_GROUP}/v1alpha1`,
+    kind: 'KubevirtMachineTemplate',
+    metadata: { namespace: input.namespace, labels: { [CAPI_CLUSTER_NAME_LABEL]: input.clusterName } },
+    spec: templateSpec,
   };
 }
 

@@ -9,12 +9,6 @@ export const CLOUD_INIT_RULES: readonly Rule[] = [
     fix: 'Set each field in one place.',
   },
   {
-    id: 'cloud-init-one-source',
-    summary: '`<field>: give exactly one of userData or cloudConfig`',
-    source: 'library rule: userData and cloudConfig both render `userData`; one must win, so the library asks for exactly one',
-    fix: 'Give exactly one of `userData` or `cloudConfig`.',
-  },
-  {
     id: 'cloud-init-user-data-empty',
     summary: '`<field>.userData: must be a non-empty string`',
     source: 'KubeVirt webhook `pkg/virt-api/webhooks/validating-webhook/admitters/vmi-create-admitter.go` (cloud-init needs userData or a secret reference)',

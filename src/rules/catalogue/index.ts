@@ -10,7 +10,7 @@ import { FLEET_RULES } from './fleet';
 import { GPU_RULES } from './gpu';
 import { IMAGE_RULES } from './image';
 import { KUBEVIRT_CONFIG_RULES } from './kubevirt-config';
-import { MANIFEST_ONLY_RULES, RETIRED_IDS } from './manifest';
+import { MANIFEST_ONLY_RULES, RETIRED_IDS, UNREPRESENTABLE } from './manifest';
 import { NETWORK_RULES } from './network';
 import { PROBE_RULES } from './probe';
 import type { Rule } from './rule';
@@ -19,7 +19,7 @@ import { VM_RULES } from './vm';
 import { WORKSPACE_RULES } from './workspace';
 
 export { constructOnlyReason, type Rule } from './rule';
-export { RETIRED_IDS };
+export { RETIRED_IDS, UNREPRESENTABLE };
 
 /** One group of rules in docs/errors.md. */
 export interface RuleArea {

@@ -133,7 +133,13 @@ export const MANIFEST_ONLY_RULES: readonly Rule[] = [
   },
 ];
 
-/** Ids that were merged into another rule: never reused. */
+/** The prefix of a retired id whose bad input the types now make unrepresentable. */
+export const UNREPRESENTABLE = 'unrepresentable:';
+
+/**
+ * Ids that were merged into another rule (the value lists the rules that replaced it), or whose
+ * bad input became unrepresentable (the value starts with UNREPRESENTABLE and says why): never reused.
+ */
 export const RETIRED_IDS: { readonly [id: string]: string } = {
   'live-migration-needs-rwx': 'vm-live-migration-rwx',
   'live-migration-pod-bridge': 'vm-live-migration-pod-bridge',
@@ -143,4 +149,6 @@ export const RETIRED_IDS: { readonly [id: string]: string } = {
   'subnet-gateway-in-cidr': 'workspace-gateway-count and workspace-gateway-in-cidr',
   'subnet-exclude-ips-in-cidr': 'workspace-exclude-ips-format, workspace-exclude-ips-range, workspace-exclude-ips-in-cidr and ip-invalid',
   'subnet-cidr-overlap': 'workspace-subnet-overlap',
+  'cloud-init-one-source': 'unrepresentable: UserData.raw() or UserData.cloudConfig() is one value',
+  'probe-http-scheme': 'unrepresentable: the scheme is a kplus.ConnectionScheme',
 };

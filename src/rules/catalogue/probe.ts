@@ -16,12 +16,6 @@ export const PROBE_RULES: readonly Rule[] = [
     fix: 'Start the path with `/`.',
   },
   {
-    id: 'probe-http-scheme',
-    summary: "`<field>.httpGet.scheme: must be HTTP or HTTPS, got '<scheme>'`",
-    source: 'Kubernetes `validateHTTPGetAction` (scheme HTTP or HTTPS)',
-    fix: 'Use `HTTP` or `HTTPS`.',
-  },
-  {
     id: 'probe-liveness-success-threshold',
     summary: '`<field>.successThreshold: must be 1 for a liveness probe (Kubernetes rejects the virt-launcher pod otherwise), got <successThreshold>; drop it or use a readiness probe`',
     source: 'Kubernetes `validateProbe` (`pkg/apis/core/validation/validation.go`), applied to the virt-launcher pod (liveness `successThreshold` must be 1)',

@@ -1,0 +1,103 @@
+import { Duration, Size } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { Disk, VolumeMode } from '../compute/disk';
+import { Firmware } from '../compute/firmware';
+import { Instancetype, Preference } from '../compute/instancetype';
+import { Network } from '../compute/network';
+import { PlacementOptions } from '../compute/placement-options';
+import { Toleration } from '../compute/scheduling';
+import { CpuTopology, EvictionStrategy } from '../compute/virtual-machine';
+
+/**
+ * A MachineHealthCheck (cluster.x-k8s.io/v1beta2) for a node pool: Cluster API replaces a
+ * Machine whose node stays not Ready (Ready False or Unknown) for `unhealthyAfter`, or never
+ * joins within `nodeStartupTimeout`.
+ * See https://cluster-api.sigs.k8s.io/tasks/automated-machine-management/healthchecking
+ */
+export interface NodeHealthCheck {
+  /** How long a node may be not Ready before its Machine is replaced (whole seconds). @default Duration.minutes(5) */
+  readonly unhealthyAfter?: Duration;
+  /**
+   * How long a new Machine may take to become a node (whole seconds). A node VM imports or clones
+   * its root disk first, so this is longer than Cluster API's 10 minutes.
+   * @default Duration.minutes(20)
+   */
+  readonly nodeStartupTimeout?: Duration;
+  /**
+   * Remediate only while at most this many Machines are unhealthy
+   * (`remediation.triggerIf.unhealthyLessThanOrEqualTo`), so a network partition does not
+   * replace the whole pool.
+   * @default - remediate whatever the count
+   */
+  readonly maxUnhealthy?: number;
+}
+
+/**
+ * The node VMs of a control plane or a node pool. They behave like a VmFleet's VMs: spread
+ * across bare-metal hosts, live-migrated when a host is drained.
+ */
+export interface NodeVmOptions extends PlacementOptions {
+  /** CPU topology. Not with an instancetype. @default - KubeVirt's default, 1 vCPU */
+  readonly cpu?: CpuTopology;
+  /** Guest memory (a node needs at least 2 GiB for kubeadm). Required without an instancetype. @default - from the instancetype */
+  readonly memory?: Size;
+  /** Cluster-wide or namespaced instancetype, instead of cpu and memory. @default - none */
+  readonly instancetype?: Instancetype;
+  /** Preference for the instancetype. @default - none */
+  readonly preference?: Preference;
+  /**
+   * Root disk: an image with kubeadm, kubelet and a container runtime (CAPK's node images, e.g.
+   * `quay.io/capk/ubuntu-2404-container-disk:v1.33.1`): `Disk.containerDisk()`, or
+   * `Disk.dataVolume()` from a registry or a GoldenImage. DataVolumes are named
+   * `<cluster>-<disk>`, and CAPK prefixes each with the VM's name.
+   * @default - the cluster's `rootDisk`
+   */
+  readonly rootDisk?: Disk;
+  /** More disks after the root disk. @default - none */
+  readonly dataDisks?: Disk[];
+  /** Networks of the node VMs; the first is the node's network. @default [Network.pod()] */
+  readonly networks?: Network[];
+  /**
+   * What a bare-metal drain does to the node VMs. `LiveMigrate` (default) moves them, so the tenant
+   * cluster does not notice; their DataVolumes default to ReadWriteMany, and disks or networks that
+   * cannot migrate throw. `External` leaves the eviction to Cluster API, which drains the tenant
+   * node and replaces the Machine (CAPK's own templates use it).
+   * @default EvictionStrategy.LIVE_MIGRATE
+   */
+  readonly evictionStrategy?: EvictionStrategy;
+  /** StorageClass of every `Disk.dataVolume()` that sets none. @default - the disk's own, else the cluster's default */
+  readonly storageClass?: string;
+  /** Volume mode of every `Disk.dataVolume()` that sets none. @default - the disk's own, else CDI's StorageProfile decides */
+  readonly volumeMode?: VolumeMode;
+  /** Tolerations of the virt-launcher pods. @default - none */
+  readonly tolerations?: Toleration[];
+  /** PriorityClass of the virt-launcher pods. @default - none */
+  readonly priorityClassName?: string;
+  /** Firmware (e.g. UEFI). @default - KubeVirt's default, BIOS */
+  readonly firmware?: Firmware;
+  /** More labels on the node VMs and their virt-launcher pods. @default - none */
+  readonly templateLabels?: { [key: string]: string };
+  /** Annotations on the VMIs (and virt-launcher pods). @default - none */
+  readonly templateAnnotations?: { [key: string]: string };
+  /** kubelet flags, without `--` (e.g. `{ 'max-pods': '200' }`). @default - none */
+  readonly kubeletExtraArgs?: { [key: string]: string };
+  /** Replace Machines whose node stays unhealthy (a MachineHealthCheck). @default - no health check */
+  readonly healthCheck?: NodeHealthCheck;
+}
+
+/** Options for `TenantK8sCluster.addNodePool()`. */
+export interface NodePoolOptions extends NodeVmOptions {
+  /** Number of worker nodes, a whole number from 0 to 2,147,483,647 (MachineDeployment replicas are an int32). @default 2 */
+  readonly replicas?: number;
+}
+
+/**
+ * A tenant Kubernetes cluster node pools join: a `TenantK8sCluster`. The interface lets
+ * `TenantK8sNodePool` name its cluster without importing the cluster's module.
+ */
+export interface ITenantK8sCluster extends IConstruct {
+  /** Name of the Cluster. */
+  readonly name: string;
+  /** Namespace of every object. */
+  readonly namespace: string;
+}
