@@ -11,6 +11,7 @@ import { CLUSTER_LABEL, NODE_POOL_LABEL, NodePoolOptions, NodeVmOptions, TenantK
 import { Cidr, cidrsOverlap, parseCidr } from '../private/cidr';
 import { isDnsLabel, requireDnsLabel, requireDnsSubdomain, suggestDnsLabel } from '../private/names';
 import { compact } from '../private/objects';
+import { AppChecks } from '../rules/app-checks';
 import { ValidationError } from '../rules/validation-error';
 
 /**
@@ -178,6 +179,7 @@ export class TenantK8sCluster extends Construct {
    */
   constructor(scope: Construct, id: string, props: TenantK8sClusterProps) {
     super(scope, id);
+    AppChecks.of(this); // the app's duplicate-object check covers every cluster
     this.props = props;
     if (props.name === undefined && !isDnsLabel(id)) {
       throw new ValidationError(this, 'name',

@@ -97,24 +97,28 @@ export class AppChecks {
    */
   public duplicateObjectErrors(): string[] {
     const fingerprint = [this.root, ...this.root.node.children].map((c) => c.node.children.length).join(',');
-    return this.memo(this, `duplicates:${fingerprint}`, [Topic.TREE], () => {
-      const seen = new Map<string, ApiObject>();
-      const errors: string[] = [];
-      for (const c of this.root.node.findAll()) {
-        if (!(c instanceof ApiObject)) continue;
-        const namespace = CLUSTER_SCOPED.has(`${c.apiGroup}/${c.kind}`) || CLUSTER_SCOPED.has(c.kind) ? undefined : c.metadata.namespace;
-        const key = `${c.apiVersion}|${c.kind}|${namespace ?? ''}|${c.name}`;
-        const first = seen.get(key);
-        if (!first) {
-          seen.set(key, c);
-          continue;
-        }
-        const what = `${c.kind} '${namespace ? `${namespace}/` : ''}${c.name}' (${c.apiVersion})`;
-        errors.push(new ValidationError(c, 'metadata.name',
-          `${what} is also emitted by '${first.node.path}' (${Chart.of(first).node.path === Chart.of(c).node.path ? 'same chart' : `chart '${Chart.of(first).node.path}'`}); kubectl apply would keep only one of them: give one of the two constructs another name or namespace`, 'app-duplicate-object').message);
+    return this.memo(this, `duplicates:${fingerprint}`, [Topic.TREE], () => this.findDuplicates());
+  }
+
+  /** One walk of the app: every object whose identity an earlier object already has. */
+  private findDuplicates(): string[] {
+    const seen = new Map<string, ApiObject>();
+    const errors: string[] = [];
+    for (const c of this.root.node.findAll()) {
+      if (!ApiObject.isApiObject(c)) continue;
+      const namespace = CLUSTER_SCOPED.has(`${c.apiGroup}/${c.kind}`) || CLUSTER_SCOPED.has(c.kind) ? undefined : c.metadata.namespace;
+      const key = `${c.apiVersion}|${c.kind}|${namespace ?? ''}|${c.name}`;
+      const first = seen.get(key);
+      if (!first) {
+        seen.set(key, c);
+        continue;
       }
-      return errors;
-    });
+      const what = `${c.kind} '${namespace ? `${namespace}/` : ''}${c.name}' (${c.apiVersion})`;
+      const where = Chart.of(first) === Chart.of(c) ? 'same chart' : `chart '${Chart.of(first).node.path}'`;
+      errors.push(new ValidationError(c, 'metadata.name',
+        `${what} is also emitted by '${first.node.path}' (${where}); kubectl apply would keep only one of them: give one of the two constructs another name or namespace`, 'app-duplicate-object').message);
+    }
+    return errors;
   }
 
   private bump(topic: string): void {

@@ -21,7 +21,7 @@ import { VmFleet } from '../compute/vm-fleet';
 import { type Ip } from '../private/cidr';
 import { requireDnsLabel, requireLabels } from '../private/names';
 import { compact } from '../private/objects';
-import { AppChecks } from '../rules/app-checks';
+import { AppChecks, Topic } from '../rules/app-checks';
 import { findDeviceUsers } from '../rules/devices';
 import { ValidationError } from '../rules/validation-error';
 import { INamespaceGrantee } from '../storage/golden-image';
@@ -124,7 +124,7 @@ export class TenantWorkspace extends Construct implements INamespaceGrantee {
   private readonly nat?: WorkspaceNatGateway;
   private readonly traffic: WorkspaceTraffic;
   /** Everything created with `add*`: the one list the quota, LimitRange and NAT checks read. */
-  private readonly workloads = AppChecks.of(this).list<Workload>(WORKSPACE);
+  private readonly workloads = AppChecks.of(this).list<Workload>(Topic.TREE);
 
   constructor(scope: Construct, id: string, props: TenantWorkspaceProps = {}) {
     super(scope, id);
