@@ -1,5 +1,5 @@
 import { ApiObject, Chart } from 'cdk8s';
-import { IConstruct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { ValidationError } from './validation-error';
 
 /**
@@ -36,7 +36,9 @@ export class AppChecks {
   private readonly memos = new WeakMap<object, Map<string, { readonly stamp: string; readonly value: unknown }>>();
 
   private constructor(private readonly root: IConstruct) {
-    root.node.addValidation({ validate: () => this.duplicateObjectErrors() });
+    // On a child of its own rather than the App (whose path is empty), so cdk8s prefixes the
+    // duplicate errors with `[cdk8s-kubevirt.AppChecks]` instead of `[]`. It emits nothing.
+    new Construct(root, APP_CHECKS_ID).node.addValidation({ validate: () => this.duplicateObjectErrors() });
   }
 
   /** Registers `construct` under `kind` (topic `kind` and {@link Topic.TREE}), in creation order. */
@@ -193,6 +195,8 @@ export class TrackedMap<K, V> {
 }
 
 const ALL = new WeakMap<IConstruct, AppChecks>();
+/** Id of the construct that carries the app-wide validation. */
+const APP_CHECKS_ID = 'cdk8s-kubevirt.AppChecks';
 const ANY = '*';
 
 /** Kinds without a namespace (Kubernetes, KubeVirt, Kube-OVN): their identity ignores metadata.namespace. */

@@ -1,5 +1,5 @@
-import { Construct } from 'constructs';
 import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
 import { TENANT_LABEL, clusterScoped } from './private/objects';
 import { WorkspaceMigrationTuning } from './workspace-access';
 import { compact } from '../private/objects';

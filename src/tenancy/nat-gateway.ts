@@ -27,6 +27,11 @@ const DEFAULT_EXTERNAL_SUBNET = 'ovn-vpc-external-network';
  * before, so the manifest order is unchanged) and it keeps the names and addresses rules need.
  */
 export class WorkspaceNatGateway {
+  /** Parses the gateway's address before anything is created (the Vpc routes through it). */
+  public static lanIpOf(scope: Construct, options: NatGatewayOptions, subnet: SubnetInfo): Ip {
+    return parseLanIp(scope, 'natGateway.lanIp', options.lanIp, subnet);
+  }
+
   /** The VpcNatGateway. */
   public readonly gateway: ApiObject;
   /** The gateway's IptablesEIP. */
@@ -34,11 +39,6 @@ export class WorkspaceNatGateway {
   /** The gateway's address in its subnet. */
   public readonly lanIp: Ip;
   private readonly externalSubnet: string;
-
-  /** Parses the gateway's address before anything is created (the Vpc routes through it). */
-  public static lanIpOf(scope: Construct, options: NatGatewayOptions, subnet: SubnetInfo): Ip {
-    return parseLanIp(scope, 'natGateway.lanIp', options.lanIp, subnet);
-  }
 
   constructor(
     private readonly scope: Construct,

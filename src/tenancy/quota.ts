@@ -86,7 +86,9 @@ export function addLimitRange(scope: Construct, namespace: string, limits: Works
  * migration headroom or the default memory limit cannot hold, over every workload of the workspace
  * (VMs, GPU VMs, fleets, tenant-cluster nodes). Only sums and compares; messages only for a problem.
  */
-export function workloadQuotaErrors(scope: IConstruct, quota: WorkspaceQuota | undefined, limitRange: WorkspaceLimitRange | undefined, workloads: readonly Workload[]): string[] {
+export function workloadQuotaErrors(
+  scope: IConstruct, quota: WorkspaceQuota | undefined, limitRange: WorkspaceLimitRange | undefined, workloads: readonly Workload[],
+): string[] {
   const errors: string[] = [];
   const headroom = quota?.migrationHeadroom?.memory;
   const limit = limitRange?.defaultMemoryLimit;

@@ -278,7 +278,10 @@ export class TenantWorkspace extends Construct implements INamespaceGrantee {
     const gpuVm = new GpuVm(this, id, { ...options, ...placed });
     const memory = options.memory;
     this.workloads.push({
-      kind: 'gpu-vm', construct: gpuVm, name: gpuVm.name, subnet,
+      kind: 'gpu-vm',
+      construct: gpuVm,
+      name: gpuVm.name,
+      subnet,
       // A GPU VM that cannot live-migrate never needs the headroom of a migration target pod.
       groups: () => [{ label: `GPU VM '${gpuVm.name}'`, replicas: 1, memory, migratable: gpuVm.liveMigratable }],
     });
@@ -303,7 +306,8 @@ export class TenantWorkspace extends Construct implements INamespaceGrantee {
     const { subnet: subnetName, apiServerAllowFrom, managementNamespaces, ...options } = props;
     const field = `addK8sCluster(${id})`;
     this.requireFreeId(field, id);
-    const { subnet, ...placed } = this.place(field, { namespace: options.namespace, templateAnnotations: options.nodeTemplateAnnotations }, subnetName);
+    const nodes = { namespace: options.namespace, templateAnnotations: options.nodeTemplateAnnotations };
+    const { subnet, ...placed } = this.place(field, nodes, subnetName);
     const cluster = new TenantK8sCluster(this, id, { ...options, namespace: placed.namespace, nodeTemplateAnnotations: placed.templateAnnotations });
     for (const { field: cidrField, cidr } of cluster._networks()) {
       const clash = overlappingSubnet(this.subnetInfo, cidr);
@@ -400,7 +404,14 @@ export class TenantWorkspace extends Construct implements INamespaceGrantee {
    * @internal
    */
   public _footprint(): WorkspaceFootprint {
-    return { path: this.node.path, scope: this, namespace: this.namespaceName, vpcName: this.vpcName, hasVpc: this.vpc !== undefined, subnets: this.subnetInfo };
+    return {
+      path: this.node.path,
+      scope: this,
+      namespace: this.namespaceName,
+      vpcName: this.vpcName,
+      hasVpc: this.vpc !== undefined,
+      subnets: this.subnetInfo,
+    };
   }
 
   /** The NAT gateway and fixed IPv4 address of a VM a NAT rule can target (created here with `ipAddress`). */

@@ -98,7 +98,9 @@ export class WorkspaceTraffic {
   }
 
   /** Ingress to the pods with `selector` from `peers` on `ports`, as the policy `name`. */
-  public allowTo(name: string, field: string, selector: { [key: string]: string }, peers: Array<{ [key: string]: any }> | undefined, ports: WorkspacePort[]): ApiObject {
+  public allowTo(
+    name: string, field: string, selector: { [key: string]: string }, peers: Array<{ [key: string]: any }> | undefined, ports: WorkspacePort[],
+  ): ApiObject {
     return this.policy(name, field, {
       podSelector: { matchLabels: selector },
       policyTypes: ['Ingress'],

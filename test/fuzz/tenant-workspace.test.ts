@@ -3,7 +3,8 @@ import * as fc from 'fast-check';
 import { count, goodName, labels, mostly, name, sometimes } from './arbitraries';
 import { check, checkSelects, fuzzConstruct, newChart, synthApp, vmiTemplate } from './support';
 import {
-  Disk, EgressPolicy, GpuDevice, NetworkPeer, NetworkProtocol, PodSecurityLevel, TenantWorkspace, TenantWorkspaceProps, WorkspaceMember, WorkspacePort, WorkspaceRole, WorkspaceVpc,
+  Disk, EgressPolicy, GpuDevice, NetworkPeer, NetworkProtocol, PodSecurityLevel, TenantWorkspace, TenantWorkspaceProps,
+  WorkspaceMember, WorkspacePort, WorkspaceRole, WorkspaceVpc,
 } from '../../src';
 
 /** Valid subnet ranges with a host address for a gateway and one for a NAT gateway (undefined: IPv6 only, no NAT gateway fits). */

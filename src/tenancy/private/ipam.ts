@@ -157,7 +157,9 @@ export interface TakenAddresses {
 }
 
 /** A VM's fixed address: a free host address of its subnet (not the gateway, excluded, or taken). */
-export function requireVmAddress(scope: IConstruct, workspace: string, field: string, subnet: SubnetInfo | undefined, value: string, taken: TakenAddresses): Ip {
+export function requireVmAddress(
+  scope: IConstruct, workspace: string, field: string, subnet: SubnetInfo | undefined, value: string, taken: TakenAddresses,
+): Ip {
   if (!subnet) {
     throw new ValidationError(scope, field, `needs a workspace subnet to lie in, and workspace '${workspace}' declares none; add subnets, or drop ipAddress`, 'workspace-vm-address-needs-subnet');
   }

@@ -34,6 +34,8 @@ export function kubeOvnObject(scope: Construct, id: string, kind: string, name: 
  * A namespaced Kubernetes object as a plain `ApiObject` (its fields are Kubernetes' own, so every
  * key of a JSON patch survives).
  */
-export function namespacedObject(scope: Construct, id: string, apiVersion: string, kind: string, name: string, namespace: string, body: { [key: string]: any }): ApiObject {
+export function namespacedObject(
+  scope: Construct, id: string, apiVersion: string, kind: string, name: string, namespace: string, body: { [key: string]: any },
+): ApiObject {
   return new ApiObject(scope, id, { apiVersion, kind, metadata: { name, namespace }, ...body });
 }
