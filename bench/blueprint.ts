@@ -5,7 +5,7 @@
 import { App, Chart, Duration, Size } from 'cdk8s';
 import {
   AccessMode, CloudInit, DataVolumeSource, Disk, EgressPolicy, GoldenImage, GpuDevice, KubeVirtConfig, NetworkPeer, Probe,
-  TenantWorkspace, UserData, VolumeMode, WorkspaceRole,
+  TenantWorkspace, UserData, VolumeMode, WorkspaceMember, WorkspaceRole, WorkspaceVpc,
 } from 'cdk8s-kubevirt';
 
 /** Size of a generated platform. */
@@ -93,22 +93,22 @@ function addTenant(chart: Chart, name: string, image: GoldenImage, size: Bluepri
       { name: 'web', cidrBlock: '10.0.1.0/24', excludeIps: ['10.0.1.240..10.0.1.253'] },
       { name: 'db', cidrBlock: '10.0.2.0/24', private: true, allowSubnets: ['10.0.1.0/24'] },
     ],
-    natGateway: { lanIp: '10.0.1.254' },
+    vpc: WorkspaceVpc.dedicated({ natGateway: { lanIp: '10.0.1.254' } }),
     egress: EgressPolicy.DENY,
     members: [
-      { group: `${name}-ops`, role: WorkspaceRole.ADMIN },
-      { group: `${name}-dev`, role: WorkspaceRole.EDIT },
-      { serviceAccount: 'argocd-application-controller', serviceAccountNamespace: 'argocd', role: WorkspaceRole.EDIT },
+      WorkspaceMember.group(`${name}-ops`, WorkspaceRole.ADMIN),
+      WorkspaceMember.group(`${name}-dev`, WorkspaceRole.EDIT),
+      WorkspaceMember.serviceAccount('argocd', 'argocd-application-controller', WorkspaceRole.EDIT),
     ],
     // Covers every VM of the tenant: the VM count, their cpu and memory, and the GPU.
     quota: {
-      cpu: String(vms * 4),
+      cpu: vms * 4,
       memory: Size.gibibytes(vms * 32),
       storage: Size.tebibytes(4),
       persistentVolumeClaims: vms * 2,
       virtualMachines: vms,
       extendedResources: { [A100]: 1 },
-      migrationHeadroom: { cpu: '4', memory: Size.gibibytes(34) },
+      migrationHeadroom: { cpu: 4, memory: Size.gibibytes(34) },
     },
     migration: { bandwidthPerMigration: Size.mebibytes(256), allowAutoConverge: true, completionTimeoutPerGiB: Duration.seconds(300) },
   });

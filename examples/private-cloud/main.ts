@@ -10,7 +10,7 @@ import { App, Chart, Duration, Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
   AccessMode, CloudInit, DataVolumeSource, Disk, EgressPolicy, EvictionStrategy, FleetStrategy, GoldenImage, GpuDevice,
-  KubeVirtConfig, NetworkPeer, Probe, TenantWorkspace, UserData, VolumeMode, WorkspaceRole,
+  KubeVirtConfig, NetworkPeer, Probe, TenantWorkspace, UserData, VolumeMode, WorkspaceMember, WorkspaceRole, WorkspaceVpc,
 } from 'cdk8s-kubevirt';
 
 /** Storage class of the platform's shared (ReadWriteMany) block storage. */
@@ -72,21 +72,21 @@ export class AcmeChart extends Chart {
         { name: 'web', cidrBlock: '10.0.1.0/24', excludeIps: ['10.0.1.240..10.0.1.253'] },
         { name: 'db', cidrBlock: '10.0.2.0/24', private: true, allowSubnets: ['10.0.1.0/24'] },
       ],
-      natGateway: { lanIp: '10.0.1.254' },
+      vpc: WorkspaceVpc.dedicated({ natGateway: { lanIp: '10.0.1.254' } }),
       egress: EgressPolicy.DENY,
       members: [
-        { group: 'acme-ops', role: WorkspaceRole.ADMIN },
-        { group: 'acme-dev', role: WorkspaceRole.EDIT },
-        { serviceAccount: 'argocd-application-controller', serviceAccountNamespace: 'argocd', role: WorkspaceRole.EDIT },
+        WorkspaceMember.group('acme-ops', WorkspaceRole.ADMIN),
+        WorkspaceMember.group('acme-dev', WorkspaceRole.EDIT),
+        WorkspaceMember.serviceAccount('argocd', 'argocd-application-controller', WorkspaceRole.EDIT),
       ],
       quota: {
-        cpu: '48',
+        cpu: 48,
         memory: Size.gibibytes(192),
         storage: Size.tebibytes(2),
         persistentVolumeClaims: 40,
         virtualMachines: 20,
         extendedResources: { [A100]: 1 },
-        migrationHeadroom: { cpu: '2', memory: Size.gibibytes(9) },
+        migrationHeadroom: { cpu: 2, memory: Size.gibibytes(9) },
       },
       migration: { bandwidthPerMigration: Size.mebibytes(256), allowAutoConverge: true, completionTimeoutPerGiB: Duration.seconds(300) },
     });
@@ -158,8 +158,8 @@ export class GlobexChart extends Chart {
     this.workspace = new TenantWorkspace(this, 'globex', {
       // The same range as acme's web subnet: fine, the VPCs are separate.
       subnets: [{ name: 'apps', cidrBlock: '10.0.1.0/24' }],
-      members: [{ group: 'globex-admins', role: WorkspaceRole.ADMIN }, { user: 'auditor@globex.example', role: WorkspaceRole.VIEW }],
-      quota: { cpu: '16', memory: Size.gibibytes(64), virtualMachines: 10, extendedResources: { [T4_VGPU]: 1 } },
+      members: [WorkspaceMember.group('globex-admins', WorkspaceRole.ADMIN), WorkspaceMember.user('auditor@globex.example', WorkspaceRole.VIEW)],
+      quota: { cpu: 16, memory: Size.gibibytes(64), virtualMachines: 10, extendedResources: { [T4_VGPU]: 1 } },
     });
     ubuntu.grantClone(this.workspace);
 

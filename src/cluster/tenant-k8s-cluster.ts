@@ -13,6 +13,7 @@ import { CLUSTER_LABEL, NODE_POOL_LABEL, NodePoolContext, PoolInfo, setPoolHost 
 import { TenantK8sNodePool } from './tenant-k8s-node-pool';
 import { Cidr, cidrsOverlap, parseCidr } from '../private/cidr';
 import { isDnsLabel, requireDnsLabel, requireDnsSubdomain, suggestDnsLabel } from '../private/names';
+import { AppChecks } from '../rules/app-checks';
 import { ValidationError } from '../rules/validation-error';
 
 /**
@@ -190,6 +191,7 @@ export class TenantK8sCluster extends Construct implements ITenantK8sCluster {
    */
   constructor(scope: Construct, id: string, props: TenantK8sClusterProps) {
     super(scope, id);
+    AppChecks.of(this); // the app's duplicate-object check covers every cluster
     this.props = props;
     setPoolHost(this, { register: (pool) => this.registerNodePool(pool), withNodeDefaults: (options) => this.withNodeDefaults(options) });
     if (props.name === undefined && !isDnsLabel(id)) {

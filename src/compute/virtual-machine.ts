@@ -13,6 +13,7 @@ import { renderVm } from './vm-render';
 import { isDnsLabel, requireDnsLabel, requireLabels, suggestDnsLabel } from '../private/names';
 import { RenderedCloudInit } from '../render/types';
 import { VM_NAME_LABEL } from '../render/vm-spec';
+import { AppChecks } from '../rules/app-checks';
 import { ValidationError } from '../rules/validation-error';
 
 /**
@@ -218,6 +219,7 @@ export class VirtualMachine extends ApiObject implements kplus.IPodSelector, kpl
       }
     }
     this.spec(); // validate the props now, so errors point at the construction site
+    AppChecks.of(this); // the app's duplicate-object check covers every VM
 
     // Disks are only ever added, so a VM that has one now keeps one. Only a VM created without any
     // needs the check at synth, where cdk8s runs every validation once per chart.

@@ -1,83 +1,237 @@
-import { IConstruct } from 'constructs';
+import { ApiObject, Chart } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
+import { ValidationError } from './validation-error';
 
 /**
- * Per-app registries of the constructs that app-wide checks look at, and memos of those checks.
+ * The one home of the app-wide checks: an object per App that owns what those checks read (the
+ * registered workspaces, device users, image grants and uses, KubeVirt configs, each workspace's
+ * workloads) and keeps their results.
  *
- * cdk8s validates the whole app once per chart during `app.synth()`, so a check that walks the
- * tree (`node.findAll()`) or compares every pair of workspaces would cost O(charts × tree) or
- * worse. Constructs register themselves when they are created instead, and a check's result is
- * kept until the app's registry changes (a construct is registered or marks a change).
+ * Invalidation is structural. What a check reads lives in collections this object hands out
+ * (`list()`, `set()`, `map()`, `register()`), each under a topic; changing a collection is the only
+ * way to change that state, and it bumps its topic's version. A result is kept together with the
+ * versions of the topics its check declared it reads, so there is no `markChanged()` for a call
+ * site to forget: state a check reads but that does not live in a tracked collection simply cannot
+ * be written.
+ *
+ * Why keep results at all: cdk8s (2.70) validates the whole app once per chart, so a check that
+ * walks the tree or compares every pair of workspaces would cost O(charts × tree) or worse. Kept
+ * results make a synth of C charts and N objects cost O(N) for the checks, plus O(C) per chart for
+ * the duplicate check's fingerprint (see `duplicateObjectErrors`).
  */
-interface Memo {
-  readonly version: number;
-  readonly value: unknown;
-}
-
-interface AppRegistry {
-  version: number;
-  readonly members: Map<string, IConstruct[]>;
-  /** App-wide results, by key; and results of one construct, by construct and key. */
-  readonly memos: Map<string, Memo>;
-  readonly ownMemos: WeakMap<IConstruct, Map<string, Memo>>;
-}
-
-const registries = new WeakMap<IConstruct, AppRegistry>();
-
-function registryOf(scope: IConstruct): AppRegistry {
-  const root = scope.node.root;
-  let registry = registries.get(root);
-  if (!registry) {
-    registry = { version: 0, members: new Map(), memos: new Map(), ownMemos: new WeakMap() };
-    registries.set(root, registry);
+export class AppChecks {
+  /** The checks of `scope`'s app, created (with the app-wide duplicate-object check) on first use. */
+  public static of(scope: IConstruct): AppChecks {
+    const root = scope.node.root;
+    let checks = ALL.get(root);
+    if (!checks) {
+      checks = new AppChecks(root);
+      ALL.set(root, checks);
+    }
+    return checks;
   }
-  return registry;
+
+  private readonly versions = new Map<string, number>();
+  private readonly members = new Map<string, IConstruct[]>();
+  private readonly memos = new WeakMap<object, Map<string, { readonly stamp: string; readonly value: unknown }>>();
+
+  private constructor(private readonly root: IConstruct) {
+    // On a child of its own rather than the App (whose path is empty), so cdk8s prefixes the
+    // duplicate errors with `[cdk8s-kubevirt.AppChecks]` instead of `[]`. It emits nothing.
+    new Construct(root, APP_CHECKS_ID).node.addValidation({ validate: () => this.duplicateObjectErrors() });
+  }
+
+  /** Registers `construct` under `kind` (topic `kind` and {@link Topic.TREE}), in creation order. */
+  public register(kind: string, construct: IConstruct): void {
+    const list = this.members.get(kind) ?? [];
+    list.push(construct);
+    this.members.set(kind, list);
+    this.bump(kind);
+    this.bump(Topic.TREE);
+  }
+
+  /** The constructs registered under `kind`, in creation order. */
+  public registered<T extends IConstruct>(kind: string): readonly T[] {
+    return (this.members.get(kind) ?? []) as T[];
+  }
+
+  /** A list whose changes invalidate the results that read `topic`. */
+  public list<T>(topic: string): TrackedList<T> {
+    return new TrackedList<T>(() => this.bump(topic));
+  }
+
+  /** A set whose changes invalidate the results that read `topic`. */
+  public set<T>(topic: string): TrackedSet<T> {
+    return new TrackedSet<T>(() => this.bump(topic));
+  }
+
+  /** A map whose changes invalidate the results that read `topic`. */
+  public map<K, V>(topic: string): TrackedMap<K, V> {
+    return new TrackedMap<K, V>(() => this.bump(topic));
+  }
+
+  /**
+   * `compute()`, kept for `owner` under `key` until a collection of one of `topics` changes.
+   * `topics` names everything the computation reads; with none, any change invalidates it.
+   */
+  public memo<T>(owner: object, key: string, topics: readonly string[] | undefined, compute: () => T): T {
+    const stamp = topics ? topics.map((t) => `${t}=${this.versions.get(t) ?? 0}`).join(',') : `*=${this.versions.get(ANY) ?? 0}`;
+    let memos = this.memos.get(owner);
+    if (!memos) {
+      memos = new Map();
+      this.memos.set(owner, memos);
+    }
+    const cached = memos.get(key);
+    if (cached && cached.stamp === stamp) return cached.value as T;
+    const value = compute();
+    memos.set(key, { stamp, value });
+    return value;
+  }
+
+  /**
+   * The duplicate-object check: an object with the same apiVersion, kind, namespace and name as an
+   * earlier one in the app (across charts too) is an error naming both construct paths: `kubectl
+   * apply` would keep only the last, and the other construct's intent is silently lost.
+   *
+   * It walks the tree once and is kept until the tree can have changed: a library construct is
+   * registered, a workspace gains a workload, or a chart (or the app) gains a direct child. That
+   * fingerprint costs O(charts) per validation pass instead of O(objects).
+   */
+  public duplicateObjectErrors(): string[] {
+    const fingerprint = [this.root, ...this.root.node.children].map((c) => c.node.children.length).join(',');
+    return this.memo(this, `duplicates:${fingerprint}`, [Topic.TREE], () => this.findDuplicates());
+  }
+
+  /** One walk of the app: every object whose identity an earlier object already has. */
+  private findDuplicates(): string[] {
+    const seen = new Map<string, ApiObject>();
+    const errors: string[] = [];
+    for (const c of this.root.node.findAll()) {
+      if (!ApiObject.isApiObject(c)) continue;
+      const namespace = CLUSTER_SCOPED.has(`${c.apiGroup}/${c.kind}`) || CLUSTER_SCOPED.has(c.kind) ? undefined : c.metadata.namespace;
+      const key = `${c.apiVersion}|${c.kind}|${namespace ?? ''}|${c.name}`;
+      const first = seen.get(key);
+      if (!first) {
+        seen.set(key, c);
+        continue;
+      }
+      const what = `${c.kind} '${namespace ? `${namespace}/` : ''}${c.name}' (${c.apiVersion})`;
+      const where = Chart.of(first) === Chart.of(c) ? 'same chart' : `chart '${Chart.of(first).node.path}'`;
+      errors.push(new ValidationError(c, 'metadata.name',
+        `${what} is also emitted by '${first.node.path}' (${where}); kubectl apply would keep only one of them: give one of the two constructs another name or namespace`, 'app-duplicate-object').message);
+    }
+    return errors;
+  }
+
+  private bump(topic: string): void {
+    this.versions.set(topic, (this.versions.get(topic) ?? 0) + 1);
+    this.versions.set(ANY, (this.versions.get(ANY) ?? 0) + 1);
+  }
 }
+
+/** Topics every construct may use. */
+export class Topic {
+  /** The shape of the construct tree: what the duplicate-object check reads. */
+  public static readonly TREE = 'tree';
+  private constructor() {}
+}
+
+/** A list that reports its changes. */
+export class TrackedList<T> implements Iterable<T> {
+  private readonly items: T[] = [];
+  constructor(private readonly changed: () => void) {}
+  public push(item: T): void {
+    this.items.push(item);
+    this.changed();
+  }
+  public get length(): number {
+    return this.items.length;
+  }
+  public values(): readonly T[] {
+    return this.items;
+  }
+  public [Symbol.iterator](): Iterator<T> {
+    return this.items[Symbol.iterator]();
+  }
+}
+
+/** A set that reports its changes. */
+export class TrackedSet<T> implements Iterable<T> {
+  private readonly items = new Set<T>();
+  constructor(private readonly changed: () => void) {}
+  public add(item: T): void {
+    if (this.items.has(item)) return;
+    this.items.add(item);
+    this.changed();
+  }
+  public has(item: T): boolean {
+    return this.items.has(item);
+  }
+  public get size(): number {
+    return this.items.size;
+  }
+  public [Symbol.iterator](): Iterator<T> {
+    return this.items[Symbol.iterator]();
+  }
+}
+
+/** A map that reports its changes. */
+export class TrackedMap<K, V> {
+  private readonly items = new Map<K, V>();
+  constructor(private readonly changed: () => void) {}
+  public set(key: K, value: V): void {
+    this.items.set(key, value);
+    this.changed();
+  }
+  public get(key: K): V | undefined {
+    return this.items.get(key);
+  }
+  public has(key: K): boolean {
+    return this.items.has(key);
+  }
+  public values(): IterableIterator<V> {
+    return this.items.values();
+  }
+}
+
+const ALL = new WeakMap<IConstruct, AppChecks>();
+/** Id of the construct that carries the app-wide validation. */
+const APP_CHECKS_ID = 'cdk8s-kubevirt.AppChecks';
+const ANY = '*';
+
+/** Kinds without a namespace (Kubernetes, KubeVirt, Kube-OVN): their identity ignores metadata.namespace. */
+const CLUSTER_SCOPED = new Set([
+  'Namespace', 'ClusterRole', 'ClusterRoleBinding', 'StorageClass', 'PersistentVolume', 'PriorityClass',
+  'CustomResourceDefinition', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding',
+  'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration',
+  'kubeovn.io/Vpc', 'kubeovn.io/Subnet', 'kubeovn.io/VpcNatGateway', 'kubeovn.io/IptablesEIP',
+  'kubeovn.io/IptablesSnatRule', 'kubeovn.io/IptablesDnatRule', 'kubeovn.io/IptablesFIPRule',
+  'migrations.kubevirt.io/MigrationPolicy', 'instancetype.kubevirt.io/VirtualMachineClusterInstancetype',
+  'instancetype.kubevirt.io/VirtualMachineClusterPreference',
+]);
+
+// The functions below keep the construct files of other layers (KubeVirtConfig, GoldenImage,
+// device users) on the same object without a second registry.
 
 /** Registers `construct` under `kind` in its app, in creation order. */
 export function register(construct: IConstruct, kind: string): void {
-  const registry = registryOf(construct);
-  const list = registry.members.get(kind) ?? [];
-  list.push(construct);
-  registry.members.set(kind, list);
-  registry.version++;
-}
-
-/** Marks a change that app-wide checks depend on (e.g. a VM added to a workspace). */
-export function markChanged(scope: IConstruct): void {
-  registryOf(scope).version++;
+  AppChecks.of(construct).register(kind, construct);
 }
 
 /** The constructs registered under `kind` in `scope`'s app, in creation order. */
 export function registered<T extends IConstruct>(scope: IConstruct, kind: string): readonly T[] {
-  return (registryOf(scope).members.get(kind) ?? []) as T[];
+  return AppChecks.of(scope).registered<T>(kind);
 }
 
-/** `compute()`, kept per app under `key` until the app's registry changes. */
+/** `compute()`, kept per app under `key` until any tracked state of the app changes. */
 export function memo<T>(scope: IConstruct, key: string, compute: () => T): T {
-  const registry = registryOf(scope);
-  return remember(registry, registry.memos, key, compute);
+  const checks = AppChecks.of(scope);
+  return checks.memo(checks, key, undefined, compute);
 }
 
-/**
- * `compute()`, kept for `owner` under `key` until the app's registry changes: a result about one
- * construct (its errors, what lies below it), found without building its path on every call.
- */
+/** `compute()`, kept for `owner` under `key` until any tracked state of the app changes. */
 export function memoOf<T>(owner: IConstruct, key: string, compute: () => T): T {
-  const registry = registryOf(owner);
-  let memos = registry.ownMemos.get(owner);
-  if (!memos) {
-    memos = new Map();
-    registry.ownMemos.set(owner, memos);
-  }
-  return remember(registry, memos, key, compute);
-}
-
-function remember<T>(registry: AppRegistry, memos: Map<string, Memo>, key: string, compute: () => T): T {
-  const cached = memos.get(key);
-  if (cached && cached.version === registry.version) return cached.value as T;
-  const value = compute();
-  memos.set(key, { version: registry.version, value });
-  return value;
+  return AppChecks.of(owner).memo(owner, key, undefined, compute);
 }
 
 /** Whether `ancestor` is `scope` or one of its scopes. */

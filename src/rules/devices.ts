@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { isWithin, memoOf, register, registered } from './app-checks';
+import { AppChecks, isWithin } from './app-checks';
 
 /**
  * A host device a construct's VMs request: what KubeVirtConfig must permit and what a
@@ -31,13 +31,14 @@ export interface DeviceUser extends IConstruct {
 
 /** Registers a construct whose VMs request host devices, so app-wide checks find it without walking the tree. */
 export function registerDeviceUser(user: DeviceUser): void {
-  register(user, DEVICE_USER);
+  AppChecks.of(user).register(DEVICE_USER, user);
 }
 
 /** Every registered device user below `scope` (itself included), in creation order; kept until the app changes. */
 export function findDeviceUsers(scope: IConstruct): readonly DeviceUser[] {
-  return memoOf(scope, DEVICE_USER,
-    () => registered<DeviceUser>(scope, DEVICE_USER).filter((user) => isWithin(user, scope)));
+  const checks = AppChecks.of(scope);
+  return checks.memo(scope, DEVICE_USER, [DEVICE_USER],
+    () => checks.registered<DeviceUser>(DEVICE_USER).filter((user) => isWithin(user, scope)));
 }
 
 const DEVICE_USER = 'DeviceUser';

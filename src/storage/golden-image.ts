@@ -4,9 +4,20 @@ import { AccessMode, DataSourceReference, DataVolumeSource, IDataSourceRef, Volu
 import { isDnsLabel, requireDnsLabel, requireDnsSubdomain, requireInteger } from '../private/names';
 import { compact } from '../private/objects';
 import { sizeToQuantity } from '../private/quantity';
-import { markChanged, memoOf } from '../rules/app-checks';
+import { AppChecks } from '../rules/app-checks';
 import { ValidationError } from '../rules/validation-error';
-import type { TenantWorkspace } from '../tenancy/tenant-workspace';
+
+/**
+ * Something whose VMs live in one namespace and may be granted access to it, e.g. a `TenantWorkspace`.
+ * Defined here, below the tenancy layer, so that storage never imports tenancy.
+ */
+export interface INamespaceGrantee {
+  /** The namespace of the VMs to grant. */
+  readonly namespaceName: string;
+}
+
+/** Topic of the image grants and uses (app-checks): the use check reads only these. */
+const IMAGE_TOPIC = 'GoldenImage';
 
 /** Whether a DataImportCron deletes older imports (CDI `DataImportCron.spec.garbageCollect`). */
 export enum GoldenImageGarbageCollect {
@@ -109,8 +120,9 @@ export class GoldenImage extends Construct implements IDataSourceRef {
   /** The DataSource, for a one-off import; with a schedule CDI creates it, so it is undefined. */
   public readonly dataSource?: ApiObject;
 
-  private readonly grantedNamespaces = new Set<string>();
-  private readonly uses = new Map<string, ImageUse>();
+  /** Namespaces granted clone access and the VMs that clone the image: what the use check reads. */
+  private readonly grantedNamespaces = AppChecks.of(this).set<string>(IMAGE_TOPIC);
+  private readonly uses = AppChecks.of(this).map<string, ImageUse>(IMAGE_TOPIC);
 
   constructor(scope: Construct, id: string, props: GoldenImageProps) {
     super(scope, id);
@@ -198,14 +210,14 @@ export class GoldenImage extends Construct implements IDataSourceRef {
       this.createCloneRbac();
     }
     this.grantedNamespaces.add(namespace);
-    markChanged(this);
   }
 
   /**
-   * Lets the VMs of a workspace clone this image: `grantCloneToNamespace(workspace.namespaceName)`.
+   * Lets the VMs of a workspace (anything with a namespace, e.g. a `TenantWorkspace`) clone this
+   * image: `grantCloneToNamespace(workspace.namespaceName)`.
    * @param workspace the workspace whose VMs may clone the image
    */
-  public grantClone(workspace: TenantWorkspace): void {
+  public grantClone(workspace: INamespaceGrantee): void {
     this.grantCloneToNamespace(workspace.namespaceName);
   }
 
@@ -222,7 +234,6 @@ export class GoldenImage extends Construct implements IDataSourceRef {
   public bindSourceRef(scope: IConstruct, field: string): DataSourceReference {
     if (!this.uses.has(scope.node.path)) {
       this.uses.set(scope.node.path, { scope, field });
-      markChanged(this);
     }
     return { kind: 'DataSource', namespace: this.namespace, name: this.name };
   }
@@ -281,7 +292,7 @@ export class GoldenImage extends Construct implements IDataSourceRef {
 
   /** Uses without permission; kept until the app changes (cdk8s runs this once per chart). */
   private validateUses(): string[] {
-    return memoOf(this, 'imageUses', () => this.checkUses());
+    return AppChecks.of(this).memo(this, 'imageUses', [IMAGE_TOPIC], () => this.checkUses());
   }
 
   private checkUses(): string[] {

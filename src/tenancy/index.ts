@@ -1,4 +1,5 @@
 // Tenancy: TenantWorkspace (namespace, Kube-OVN VPC and subnets, NetworkPolicies, quota, access).
 export * from './workspace-network';
 export * from './workspace-access';
+export * from './workload-props';
 export * from './tenant-workspace';

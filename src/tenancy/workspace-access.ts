@@ -1,4 +1,7 @@
 import { Duration, Size } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { requireDnsLabel, requireDnsSubdomain } from '../private/names';
+import { ValidationError } from '../rules/validation-error';
 
 /**
  * Pod Security Admission level enforced on a workspace's namespace
@@ -34,18 +37,57 @@ export enum WorkspaceRole {
   ADMIN = 'admin',
 }
 
-/** A user, group or ServiceAccount with a role in the workspace. Set exactly one of user, group, serviceAccount. */
-export interface WorkspaceMember {
-  /** A user name as the API server authenticates it. @default - not a user */
-  readonly user?: string;
-  /** A group name. @default - not a group */
-  readonly group?: string;
-  /** A ServiceAccount name. @default - not a ServiceAccount */
-  readonly serviceAccount?: string;
-  /** Namespace of `serviceAccount`. @default - the workspace's namespace */
-  readonly serviceAccountNamespace?: string;
-  /** The member's tier. */
-  readonly role: WorkspaceRole;
+/**
+ * A user, group or ServiceAccount with a role in the workspace: one RBAC subject
+ * (Kubernetes `rbac/v1 Subject`, `pkg/apis/rbac/validation/validation.go` `ValidateRoleBindingSubject`:
+ * a name, and a namespace only for a ServiceAccount).
+ */
+export class WorkspaceMember {
+  /** A user name as the API server authenticates it. */
+  public static user(name: string, role: WorkspaceRole): WorkspaceMember {
+    return new WorkspaceMember('User', name, role);
+  }
+
+  /** A group name. */
+  public static group(name: string, role: WorkspaceRole): WorkspaceMember {
+    return new WorkspaceMember('Group', name, role);
+  }
+
+  /**
+   * A ServiceAccount.
+   * @param namespace the ServiceAccount's namespace (e.g. `argocd`)
+   */
+  public static serviceAccount(namespace: string, name: string, role: WorkspaceRole): WorkspaceMember {
+    return new WorkspaceMember('ServiceAccount', name, role, namespace);
+  }
+
+  private constructor(
+    /** `User`, `Group` or `ServiceAccount`. */
+    public readonly kind: string,
+    /** The subject's name. */
+    public readonly name: string,
+    /** The member's tier. */
+    public readonly role: WorkspaceRole,
+    /** The ServiceAccount's namespace. */
+    public readonly namespace?: string) {}
+
+  /** @internal The RoleBinding subject, checked. */
+  public _subject(scope: IConstruct, field: string): { [key: string]: string } {
+    if (!Object.values(WorkspaceRole).includes(this.role)) {
+      throw new ValidationError(scope, `${field}.role`, `must be WorkspaceRole.VIEW, EDIT or ADMIN, got ${JSON.stringify(this.role)}`, 'workspace-member-role');
+    }
+    if (this.kind === 'ServiceAccount') {
+      return {
+        kind: 'ServiceAccount',
+        name: requireDnsSubdomain(scope, `${field}.name`, this.name),
+        namespace: requireDnsLabel(scope, `${field}.namespace`, this.namespace!),
+      };
+    }
+    if (typeof this.name !== 'string' || this.name.trim() === '') {
+      throw new ValidationError(scope, `${field}.name`, 'must be a non-empty name', 'workspace-member-name-empty');
+    }
+    return { kind: this.kind, name: this.name, apiGroup: 'rbac.authorization.k8s.io' };
+  }
 }
 
 /**
@@ -58,16 +100,16 @@ export interface WorkspaceMember {
  * migrations you let run at once in this namespace.
  */
 export interface MigrationHeadroom {
-  /** CPU added to `requests.cpu`, as a Kubernetes quantity (`'1'`, `'500m'`). @default - none */
-  readonly cpu?: string;
+  /** CPU cores added to `requests.cpu` (`2`, `0.5` → `500m`). @default - none */
+  readonly cpu?: number;
   /** Memory added to `requests.memory`. Must cover the largest VM of the workspace. @default - none */
   readonly memory?: Size;
 }
 
 /** The workspace's ResourceQuota (`hard` limits). Every limit is optional. */
 export interface WorkspaceQuota {
-  /** Total CPU requests, a Kubernetes quantity in cores (`'16'`, `'1500m'`). @default - no limit */
-  readonly cpu?: string;
+  /** Total CPU requests, in cores (`16`; `1.5` → `1500m`; at most three decimals). @default - no limit */
+  readonly cpu?: number;
   /** Total memory requests. @default - no limit */
   readonly memory?: Size;
   /** Total storage requested by PVCs (and so DataVolumes). @default - no limit */

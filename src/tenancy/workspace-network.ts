@@ -1,6 +1,5 @@
-import { k8s } from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
-import { parseCidr } from '../private/cidr';
+import { parseCidr, parseIp } from '../private/cidr';
 import { requireDnsLabel, requireInteger, requireLabels } from '../private/names';
 import { compact } from '../private/objects';
 import { ValidationError } from '../rules/validation-error';
@@ -42,24 +41,35 @@ export interface WorkspaceSubnet {
   readonly natOutgoing?: boolean;
 }
 
+/**
+ * How a static route of a VPC matches packets (Kube-OVN `RoutePolicy`, `pkg/apis/kubeovn/v1/vpc.go`
+ * at v1.16.2: `policySrc`, `policyDst`).
+ */
+export enum RoutePolicy {
+  /** Route by destination address (`policyDst`). */
+  DESTINATION = 'policyDst',
+  /** Route by source address (`policySrc`). */
+  SOURCE = 'policySrc',
+}
+
 /** A static route of the workspace's VPC (`Vpc.spec.staticRoutes`). */
 export interface VpcStaticRoute {
   /** Destination CIDR, e.g. `0.0.0.0/0`. */
   readonly cidr: string;
   /** Next hop address, e.g. a NAT gateway's `lanIp`. */
   readonly nextHopIp: string;
-  /** `policyDst` routes by destination, `policySrc` by source. @default 'policyDst' */
-  readonly policy?: string;
+  /** @default RoutePolicy.DESTINATION */
+  readonly policy?: RoutePolicy;
 }
 
 /**
- * A Kube-OVN VPC NAT gateway for a workspace's custom VPC: a `VpcNatGateway` with one `IptablesEIP`,
+ * A Kube-OVN VPC NAT gateway for a workspace's dedicated VPC: a `VpcNatGateway` with one `IptablesEIP`,
  * SNAT of every IPv4 subnet, and DNAT for `exposeVm`. Needs Kube-OVN's VPC NAT gateway set up on
  * the cluster (the `ovn-vpc-nat-config` / `ovn-vpc-nat-gw-config` ConfigMaps and the external
  * network's NetworkAttachmentDefinition).
  * See https://kubeovn.github.io/docs/stable/en/vpc/vpc/#vpc-nat-gateway
  */
-export interface WorkspaceNatGateway {
+export interface NatGatewayOptions {
   /**
    * The gateway's address inside `subnet` (not the subnet's gateway). The workspace adds the VPC
    * route `0.0.0.0/0` via this address.
@@ -74,6 +84,91 @@ export interface WorkspaceNatGateway {
   readonly externalSubnet?: string;
   /** The EIP's IPv4 address in the external subnet. @default - allocated by Kube-OVN */
   readonly eip?: string;
+}
+
+/** Options of a workspace's own VPC, `WorkspaceVpc.dedicated()`. */
+export interface DedicatedVpcOptions {
+  /** Static routes of the Vpc. @default - none (plus the NAT gateway's default route) */
+  readonly staticRoutes?: VpcStaticRoute[];
+  /** Egress (and DNAT for `exposeVm`) through a Kube-OVN VPC NAT gateway. @default - none */
+  readonly natGateway?: NatGatewayOptions;
+}
+
+/** Kube-OVN's default VPC. */
+const DEFAULT_VPC = 'ovn-cluster';
+
+/**
+ * The Kube-OVN VPC a workspace's subnets belong to: its own (`dedicated`, a `Vpc` named after the
+ * workspace, with static routes and an optional NAT gateway) or an existing one shared with others
+ * (`existing`, e.g. Kube-OVN's default `ovn-cluster`). Routes and NAT gateways belong to a
+ * dedicated VPC only, so they cannot be given for an existing one.
+ */
+export class WorkspaceVpc {
+  /** A Vpc of the workspace's own, named after it. A dedicated VPC needs at least one subnet. */
+  public static dedicated(options: DedicatedVpcOptions = {}): WorkspaceVpc {
+    return new WorkspaceVpc(undefined, options);
+  }
+
+  /** An existing VPC, e.g. `ovn-cluster` (Kube-OVN's default VPC). */
+  public static existing(name: string): WorkspaceVpc {
+    return new WorkspaceVpc(name, {});
+  }
+
+  /** Kube-OVN's default VPC `ovn-cluster`. */
+  public static kubeOvnDefault(): WorkspaceVpc {
+    return WorkspaceVpc.existing(DEFAULT_VPC);
+  }
+
+  private constructor(
+    /** The existing VPC's name, or undefined for a dedicated one. */
+    public readonly existingName: string | undefined,
+    private readonly options: DedicatedVpcOptions) {}
+
+  /** Whether the workspace gets a Vpc of its own. */
+  public get dedicatedVpc(): boolean {
+    return this.existingName === undefined;
+  }
+
+  /** The NAT gateway of a dedicated VPC. */
+  public get natGateway(): NatGatewayOptions | undefined {
+    return this.options.natGateway;
+  }
+
+  /** @internal The VPC's name: the existing one (checked), or the workspace's. */
+  public _name(scope: IConstruct, workspace: string): string {
+    return this.existingName !== undefined ? requireDnsLabel(scope, 'vpc', this.existingName) : workspace;
+  }
+
+  /**
+   * @internal The `spec.staticRoutes` of the dedicated Vpc, with Kube-OVN's field names
+   * (`nextHopIP`, `pkg/apis/kubeovn/v1/vpc.go` v1.16.2): the given routes, then the NAT gateway's
+   * default route via `natLanIp`.
+   */
+  public _routes(scope: IConstruct, natLanIp: string | undefined): Array<{ [key: string]: string }> {
+    const routes = (this.options.staticRoutes ?? []).map((route, i) => {
+      const field = `vpc.staticRoutes[${i}]`;
+      const cidr = parseCidr(scope, `${field}.cidr`, route.cidr).text;
+      const hop = parseIp(scope, `${field}.nextHopIp`, route.nextHopIp);
+      const policy = route.policy ?? RoutePolicy.DESTINATION;
+      if (!Object.values(RoutePolicy).includes(policy)) {
+        throw new ValidationError(scope, `${field}.policy`, `${JSON.stringify(policy)} is not a Kube-OVN route policy; use RoutePolicy.DESTINATION or RoutePolicy.SOURCE`, 'workspace-route-policy');
+      }
+      if (this.options.natGateway && cidr === '0.0.0.0/0') {
+        throw new ValidationError(scope, `${field}.cidr`, 'the NAT gateway already adds the default route 0.0.0.0/0; drop this route', 'workspace-route-default-with-nat');
+      }
+      return { cidr, nextHopIP: hop.text, policy };
+    });
+    if (natLanIp !== undefined) routes.push({ cidr: '0.0.0.0/0', nextHopIP: natLanIp, policy: RoutePolicy.DESTINATION });
+    return routes;
+  }
+}
+
+/** Whether the workspace's pods may open connections out of the namespace. */
+export enum EgressPolicy {
+  /** Any egress (no egress NetworkPolicy). */
+  ALLOW = 'allow',
+  /** Egress only to the namespace itself, to kube-dns, and to what `allowEgress()` opens. */
+  DENY = 'deny',
 }
 
 /** Protocol of a port in a NetworkPolicy or DNAT rule. */
@@ -145,9 +240,9 @@ export class NetworkPeer {
     public readonly description: string,
     private readonly renderer: (scope: IConstruct, field: string) => { [key: string]: any } | undefined) {}
 
-  /** @internal The NetworkPolicyPeer, or undefined for "any address". */
-  public _render(scope: IConstruct, field: string): k8s.NetworkPolicyPeer | undefined {
-    return this.renderer(scope, field) as k8s.NetworkPolicyPeer | undefined;
+  /** @internal The NetworkPolicyPeer (Kubernetes field names), or undefined for "any address". */
+  public _render(scope: IConstruct, field: string): { [key: string]: any } | undefined {
+    return this.renderer(scope, field);
   }
 }
 
@@ -174,10 +269,10 @@ export interface ExposeVmOptions {
 }
 
 /** Renders ports for a NetworkPolicy rule. @internal */
-export function renderPorts(scope: IConstruct, field: string, ports: WorkspacePort[] | undefined): k8s.NetworkPolicyPort[] | undefined {
+export function renderPorts(scope: IConstruct, field: string, ports: WorkspacePort[] | undefined): Array<{ [key: string]: any }> | undefined {
   return ports?.map((p, i) => {
     const port = requireInteger(scope, `${field}[${i}].port`, p.port, 1, 65535);
     const endPort = p.endPort !== undefined ? requireInteger(scope, `${field}[${i}].endPort`, p.endPort, port, 65535) : undefined;
-    return compact({ protocol: p.protocol ?? NetworkProtocol.TCP, port: k8s.IntOrString.fromNumber(port), endPort }) as k8s.NetworkPolicyPort;
+    return compact({ protocol: p.protocol ?? NetworkProtocol.TCP, port, endPort });
   });
 }

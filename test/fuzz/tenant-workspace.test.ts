@@ -3,7 +3,8 @@ import * as fc from 'fast-check';
 import { count, goodName, labels, mostly, name, sometimes } from './arbitraries';
 import { check, checkSelects, fuzzConstruct, newChart, synthApp, vmiTemplate } from './support';
 import {
-  Disk, EgressPolicy, GpuDevice, NetworkPeer, NetworkProtocol, PodSecurityLevel, TenantWorkspace, TenantWorkspaceProps, WorkspacePort, WorkspaceRole,
+  Disk, EgressPolicy, GpuDevice, NetworkPeer, NetworkProtocol, PodSecurityLevel, TenantWorkspace, TenantWorkspaceProps,
+  WorkspaceMember, WorkspacePort, WorkspaceRole, WorkspaceVpc,
 } from '../../src';
 
 /** Valid subnet ranges with a host address for a gateway and one for a NAT gateway (undefined: IPv6 only, no NAT gateway fits). */
@@ -69,7 +70,7 @@ const input = fc.record({
     egress: sometimes(fc.constantFrom(EgressPolicy.DENY, EgressPolicy.DENY, EgressPolicy.ALLOW), 1),
     quota: sometimes(mostly(
       fc.record({
-        cpu: sometimes(mostly(fc.constantFrom('4', '500m', '1.5'), fc.constantFrom('', '-1', '1e3', 'four'))),
+        cpu: sometimes(mostly(fc.constantFrom(4, 0.5, 1.5), fc.constantFrom(-1, 0.0001, Number.NaN, 'four' as any))),
         memory: sometimes(fc.constantFrom(Size.gibibytes(64), Size.gibibytes(1))),
         virtualMachines: sometimes(count(0, 10)),
         extendedResources: sometimes(fc.constant({ 'nvidia.com/GA100_A100_PCIE_40GB': 2 })),
@@ -83,7 +84,8 @@ const input = fc.record({
         fc.constant({ group: 'devs' }),
       ), fc.constantFrom({}, { user: 'alice', group: 'devs' })),
       mostly(fc.constantFrom(...Object.values(WorkspaceRole)), fc.constant('owner' as WorkspaceRole)),
-    ).map(([subject, role]) => ({ ...subject, role })), { maxLength: 2 })),
+    ).map(([subject, role]) => (Object.keys(subject).length !== 1 ? { ...subject, role } as any // the old shape: refused by name
+      : subject.user !== undefined ? WorkspaceMember.user(subject.user, role) : WorkspaceMember.group(subject.group!, role))), { maxLength: 2 })),
   }, { requiredKeys: ['subnets'] }),
   vms: fc.array(fc.record({
     id: mostly(goodName, fc.constant('VM 1')),
@@ -109,6 +111,10 @@ const input = fc.record({
   if (c.dice > 0 && c.rules.some((r) => !r.ingress)) props.egress = EgressPolicy.DENY;
   // A NAT gateway usually comes with the workspace's own Vpc, and VMs usually name one of its subnets.
   if (c.dice > 0 && props.natGateway) props.vpc = undefined;
+  // A NAT gateway of an existing VPC cannot be written: WorkspaceVpc.existing() takes a name only.
+  const { natGateway, vpc } = props;
+  delete props.natGateway;
+  props.vpc = vpc !== undefined ? WorkspaceVpc.existing(vpc) : natGateway ? WorkspaceVpc.dedicated({ natGateway }) : undefined;
   const names: string[] = props.subnets.map((x: any) => x.name);
   const place = <T extends { subnet?: string }>(x: T): T =>
     (c.dice > 0 && x.subnet !== undefined && !names.includes(x.subnet) ? { ...x, subnet: names[0] } : x);

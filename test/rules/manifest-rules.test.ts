@@ -267,13 +267,13 @@ describe('each rule fires on a bad manifest', () => {
     ]);
   });
 
-  test('duplicate-object: same group, kind, namespace and name, across versions', () => {
+  test('app-duplicate-object: same group, kind, namespace and name, across versions', () => {
     const a = goodVm();
     const b = { ...goodVm(), apiVersion: 'kubevirt.io/v1alpha3' };
     const otherNamespace = { ...goodVm(), metadata: { name: 'web', namespace: 'tenant-b' } };
     const problems = checkManifests([a, otherNamespace, b], (i) => `object ${i}`);
     problems.forEach((p) => fired.add(p.rule));
-    expect(problems).toEqual([{ index: 2, rule: 'duplicate-object', path: '/metadata/name', message: 'duplicates object 0 (same API group, kind, namespace and name)' }]);
+    expect(problems).toEqual([{ index: 2, rule: 'app-duplicate-object', path: '/metadata/name', message: 'duplicates object 0 (same API group, kind, namespace and name)' }]);
   });
 });
 

@@ -33,6 +33,10 @@ import {
   TenantWorkspace,
   UserData,
   type TenantWorkspaceProps,
+  type NatGatewayOptions,
+  type VpcStaticRoute,
+  WorkspaceMember,
+  WorkspaceVpc,
   VirtualMachine,
   type VirtualMachineProps,
   VmFleet,
@@ -59,7 +63,9 @@ const gpuVm = (props: Partial<GpuVmProps>, id = 'trainer', scope: Chart = chart(
   new GpuVm(scope, id, { ...minimalProps(), gpus: [GpuDevice.passthrough(A100)], ...props });
 const workspace = (props: TenantWorkspaceProps = {}, id = 'acme', scope: Chart = chart()) =>
   new TenantWorkspace(scope, id, { subnets: [SUBNET], ...props });
-const natWorkspace = (props: TenantWorkspaceProps = {}) => workspace({ natGateway: { lanIp: '10.0.1.254' }, ...props });
+const nat = (options: Partial<NatGatewayOptions> = {}, routes?: VpcStaticRoute[]) =>
+  WorkspaceVpc.dedicated({ natGateway: { lanIp: '10.0.1.254', ...options }, staticRoutes: routes });
+const natWorkspace = (props: TenantWorkspaceProps = {}) => workspace({ vpc: nat(), ...props });
 const image = (props: Partial<GoldenImageProps> = {}, id = 'ubuntu', scope: Chart = chart({ namespace: 'golden-images' })) =>
   new GoldenImage(scope, id, {
     source: DataVolumeSource.registry('quay.io/containerdisks/ubuntu:24.04'),
@@ -92,7 +98,7 @@ export const THROWN: { [id: string]: () => unknown } = {
   'size-type': () => vm({ memory: 2048 as any }),
   'size-whole-kib': () => vm({ memory: Size.kibibytes(0.5) }),
   'size-too-large': () => vm({ memory: Size.kibibytes(2 ** 54) }),
-  'quantity-invalid': () => workspace({ quota: { cpu: 'lots' } }),
+  'quantity-invalid': () => workspace({ limitRange: { defaultCpuRequest: 'lots' } }),
   'duration-type': () => vm({ readinessProbe: Probe.tcpSocket(80, { period: 30 as any }) }),
   'cidr-invalid': () => workspace({ subnets: [{ name: 'web', cidrBlock: '10.0.1.0' }] }),
   'cidr-host-bits': () => workspace({ subnets: [{ name: 'web', cidrBlock: '10.0.1.1/24' }] }),
@@ -214,9 +220,8 @@ export const THROWN: { [id: string]: () => unknown } = {
     ws.addVirtualMachine('vm', { memory: Size.gibibytes(1), disks: [Disk.containerDisk('root', 'quay.io/containerdisks/fedora:40')] });
   },
   'workspace-vpc-needs-subnet': () => workspace({ subnets: [] }),
-  'workspace-static-routes-need-vpc': () => workspace({ vpc: 'ovn-cluster', staticRoutes: [{ cidr: '10.9.0.0/16', nextHopIp: '10.0.1.254' }] }),
-  'workspace-nat-gateway-needs-vpc': () => workspace({ vpc: 'ovn-cluster', natGateway: { lanIp: '10.0.1.254' } }),
-  'workspace-eip-ipv4': () => natWorkspace({ natGateway: { lanIp: '10.0.1.254', eip: '2001:db8::10' } }),
+  'workspace-vpc-type': () => workspace({ vpc: 'ovn-cluster' as any }),
+  'workspace-eip-ipv4': () => natWorkspace({ vpc: nat({ eip: '2001:db8::10' }) }),
   'workspace-cluster-cidr-overlaps-subnet': () => workspace().addK8sCluster('k8s', { ...k8sProps, podCidr: '10.0.0.0/16' }),
   'workspace-management-namespaces-list': () => workspace().addK8sCluster('k8s', { ...k8sProps, managementNamespaces: 'capi-system' as any }),
   'workspace-api-server-allow-anywhere': () => workspace().addK8sCluster('k8s', { ...k8sProps, apiServerAllowFrom: [NetworkPeer.anywhere()] }),
@@ -254,11 +259,11 @@ export const THROWN: { [id: string]: () => unknown } = {
   'workspace-exclude-ips-format': () => workspace({ subnets: [{ ...SUBNET, excludeIps: ['10.0.1.2..10.0.1.3..10.0.1.4'] }] }),
   'workspace-exclude-ips-range': () => workspace({ subnets: [{ ...SUBNET, excludeIps: ['10.0.1.9..10.0.1.2'] }] }),
   'workspace-exclude-ips-in-cidr': () => workspace({ subnets: [{ ...SUBNET, excludeIps: ['10.0.2.1'] }] }),
-  'workspace-lan-ip-in-subnet': () => natWorkspace({ natGateway: { lanIp: '10.0.2.254' } }),
-  'workspace-lan-ip-ipv4': () => natWorkspace({ subnets: [DUAL], natGateway: { lanIp: 'fd00:10::fe' } }),
-  'workspace-lan-ip-gateway': () => natWorkspace({ subnets: [{ ...SUBNET, gateway: '10.0.1.1' }], natGateway: { lanIp: '10.0.1.1' } }),
+  'workspace-lan-ip-in-subnet': () => natWorkspace({ vpc: nat({ lanIp: '10.0.2.254' }) }),
+  'workspace-lan-ip-ipv4': () => natWorkspace({ subnets: [DUAL], vpc: nat({ lanIp: 'fd00:10::fe' }) }),
+  'workspace-lan-ip-gateway': () => natWorkspace({ subnets: [{ ...SUBNET, gateway: '10.0.1.1' }], vpc: nat({ lanIp: '10.0.1.1' }) }),
   'workspace-subnet-unknown': () => workspace().addVirtualMachine('vm', { ...minimalProps(), subnet: 'db' }),
-  'workspace-vm-address-needs-subnet': () => workspace({ vpc: 'ovn-cluster', subnets: [] }).addVirtualMachine('vm', { ...minimalProps(), ipAddress: '10.0.1.10' }),
+  'workspace-vm-address-needs-subnet': () => workspace({ vpc: WorkspaceVpc.existing('ovn-cluster'), subnets: [] }).addVirtualMachine('vm', { ...minimalProps(), ipAddress: '10.0.1.10' }),
   'workspace-vm-address-in-subnet': () => workspace().addVirtualMachine('vm', { ...minimalProps(), ipAddress: '10.0.2.10' }),
   'workspace-vm-address-reserved': () => workspace({ subnets: [{ ...SUBNET, excludeIps: ['10.0.1.10'] }] })
     .addVirtualMachine('vm', { ...minimalProps(), ipAddress: '10.0.1.10' }),
@@ -267,8 +272,8 @@ export const THROWN: { [id: string]: () => unknown } = {
     w.addVirtualMachine('a', { ...minimalProps(), ipAddress: '10.0.1.10' });
     w.addVirtualMachine('b', { ...minimalProps(), ipAddress: '10.0.1.10' });
   },
-  'workspace-route-policy': () => workspace({ staticRoutes: [{ cidr: '10.9.0.0/16', nextHopIp: '10.0.1.254', policy: 'policyAny' }] }),
-  'workspace-route-default-with-nat': () => natWorkspace({ staticRoutes: [{ cidr: '0.0.0.0/0', nextHopIp: '10.0.1.253' }] }),
+  'workspace-route-policy': () => workspace({ vpc: WorkspaceVpc.dedicated({ staticRoutes: [{ cidr: '10.9.0.0/16', nextHopIp: '10.0.1.254', policy: 'policyAny' as any }] }) }),
+  'workspace-route-default-with-nat': () => natWorkspace({ vpc: nat({}, [{ cidr: '0.0.0.0/0', nextHopIp: '10.0.1.253' }]) }),
   'workspace-name-length': () => workspace({}, 'a'.repeat(60)),
   'workspace-policy-name-unique': () => {
     const w = workspace();
@@ -276,15 +281,15 @@ export const THROWN: { [id: string]: () => unknown } = {
     w.allowIngress({ peer: NetworkPeer.namespace('ingress'), name: 'monitoring' });
   },
   'workspace-egress-policy': () => workspace({ egress: 'deny-all' as any }),
-  'workspace-headroom-cpu-needs-quota': () => workspace({ quota: { memory: Size.gibibytes(8), migrationHeadroom: { cpu: '2' } } }),
-  'workspace-headroom-memory-needs-quota': () => workspace({ quota: { cpu: '8', migrationHeadroom: { memory: Size.gibibytes(2) } } }),
+  'workspace-headroom-cpu-needs-quota': () => workspace({ quota: { memory: Size.gibibytes(8), migrationHeadroom: { cpu: 2 } } }),
+  'workspace-headroom-memory-needs-quota': () => workspace({ quota: { cpu: 8, migrationHeadroom: { memory: Size.gibibytes(2) } } }),
   'workspace-quota-empty': () => workspace({ quota: {} }),
   'workspace-limit-range-empty': () => workspace({ limitRange: {} }),
-  'workspace-member-one-subject': () => workspace({ members: [{ user: 'alice', group: 'devs', role: WorkspaceRole.VIEW }] }),
-  'workspace-member-role': () => workspace({ members: [{ user: 'alice', role: 'owner' as any }] }),
-  'workspace-member-sa-namespace': () => workspace({ members: [{ user: 'alice', serviceAccountNamespace: 'ci', role: WorkspaceRole.VIEW }] }),
-  'workspace-member-duplicate': () => workspace({ members: [{ user: 'alice', role: WorkspaceRole.VIEW }, { user: 'alice', role: WorkspaceRole.VIEW }] }),
-  'workspace-member-name-empty': () => workspace({ members: [{ user: '', role: WorkspaceRole.VIEW }] }),
+  'workspace-member-type': () => workspace({ members: [{ user: 'alice', group: 'devs', role: WorkspaceRole.VIEW } as any] }),
+  'workspace-cpu-cores': () => workspace({ quota: { cpu: 0.0001 } }),
+  'workspace-member-role': () => workspace({ members: [WorkspaceMember.user('alice', 'owner' as any)] }),
+  'workspace-member-duplicate': () => workspace({ members: [WorkspaceMember.user('alice', WorkspaceRole.VIEW), WorkspaceMember.user('alice', WorkspaceRole.VIEW)] }),
+  'workspace-member-name-empty': () => workspace({ members: [WorkspaceMember.user('', WorkspaceRole.VIEW)] }),
   'workspace-migration-empty': () => workspace({ migration: {} }),
   'workspace-peer-except-outside-cidr': () => workspace().allowIngress({ peer: NetworkPeer.cidr('10.1.0.0/16', ['10.2.0.0/24']) }),
   'workspace-peer-pod-labels-empty': () => workspace().allowIngress({ peer: NetworkPeer.podLabels({}) }),
@@ -350,6 +355,10 @@ export const THROWN: { [id: string]: () => unknown } = {
 
 /** Rules that need the whole app (node.addValidation): the trigger builds the app, synth reports the rule. */
 export const AT_SYNTH: { [id: string]: (app: App) => void } = {
+  'app-duplicate-object': (app) => {
+    new VirtualMachine(chart({ namespace: 'prod' }, app, 'one'), 'web', minimalProps());
+    new VirtualMachine(chart({ namespace: 'prod' }, app, 'two'), 'web', minimalProps());
+  },
   'vm-no-boot-disk': (app) => new VirtualMachine(chart(undefined, app), 'vm', { memory: Size.gibibytes(2) }),
   'workspace-namespace-taken': (app) => {
     workspace({}, 'acme', chart(undefined, app, 'a'));
@@ -364,7 +373,7 @@ export const AT_SYNTH: { [id: string]: (app: App) => void } = {
     w.addGpuVm('trainer', { ...minimalProps(), gpus: [GpuDevice.passthrough(A100, { count: 2 })] });
   },
   'workspace-quota-devices-unlimited': (app) => {
-    const w = workspace({ quota: { cpu: '16' } }, 'acme', chart(undefined, app));
+    const w = workspace({ quota: { cpu: 16 } }, 'acme', chart(undefined, app));
     w.addGpuVm('trainer', { ...minimalProps(), gpus: [GpuDevice.passthrough(A100)] });
   },
   'workspace-quota-vms-exceeded': (app) => {

@@ -10,7 +10,10 @@ import {
   PodSecurityLevel,
   TenantWorkspace,
   type TenantWorkspaceProps,
+  WorkspaceMember,
   WorkspaceRole,
+  WorkspaceVpc,
+  RoutePolicy,
 } from '../../src';
 import { registerDeviceUser, type DeviceUse } from '../../src/rules/devices';
 import { expectValid } from '../support/schema-validator';
@@ -106,7 +109,7 @@ describe('namespace, VPC and subnets', () => {
 
   test('joining the default VPC creates no Vpc and keeps natOutgoing on', () => {
     // WHEN
-    const { manifests } = synthWorkspace({ vpc: 'ovn-cluster', subnets: [SUBNET] });
+    const { manifests } = synthWorkspace({ vpc: WorkspaceVpc.existing('ovn-cluster'), subnets: [SUBNET] });
 
     // THEN
     expectValid(manifests);
@@ -116,7 +119,7 @@ describe('namespace, VPC and subnets', () => {
 
   test('a workspace in the default VPC may have no subnet of its own', () => {
     // WHEN
-    const { manifests } = synthWorkspace({ vpc: 'ovn-cluster' });
+    const { manifests } = synthWorkspace({ vpc: WorkspaceVpc.existing('ovn-cluster') });
 
     // THEN
     expectValid(manifests);
@@ -125,7 +128,7 @@ describe('namespace, VPC and subnets', () => {
 
   test('static routes are added to the dedicated Vpc', () => {
     // WHEN
-    const { manifests } = synthWorkspace({ subnets: [SUBNET], staticRoutes: [{ cidr: '192.168.0.0/16', nextHopIp: '10.0.1.253' }] });
+    const { manifests } = synthWorkspace({ subnets: [SUBNET], vpc: WorkspaceVpc.dedicated({ staticRoutes: [{ cidr: '192.168.0.0/16', nextHopIp: '10.0.1.253' }] }) });
 
     // THEN
     expectValid(manifests);
@@ -137,7 +140,7 @@ describe('namespace, VPC and subnets', () => {
     const chart = new Chart(Testing.app(), 'platform', { namespace: 'platform' });
 
     // WHEN
-    new TenantWorkspace(chart, 'acme', { subnets: [SUBNET], natGateway: { lanIp: '10.0.1.254' }, migration: { allowAutoConverge: true } });
+    new TenantWorkspace(chart, 'acme', { subnets: [SUBNET], vpc: WorkspaceVpc.dedicated({ natGateway: { lanIp: '10.0.1.254' } }), migration: { allowAutoConverge: true } });
     const manifests = Testing.synth(chart);
 
     // THEN
@@ -154,7 +157,7 @@ describe('NAT gateway and exposed VMs', () => {
     // GIVEN
     const props: TenantWorkspaceProps = {
       subnets: [SUBNET, { name: 'db', cidrBlock: '10.0.2.0/24' }],
-      natGateway: { lanIp: '10.0.1.254', eip: '192.0.2.10' },
+      vpc: WorkspaceVpc.dedicated({ natGateway: { lanIp: '10.0.1.254', eip: '192.0.2.10' } }),
     };
 
     // WHEN
@@ -176,7 +179,7 @@ describe('NAT gateway and exposed VMs', () => {
 
   test('exposeVm adds a DNAT rule to the VM\'s fixed address and a NetworkPolicy that admits the port', () => {
     // GIVEN
-    const props: TenantWorkspaceProps = { subnets: [SUBNET], natGateway: { lanIp: '10.0.1.254' } };
+    const props: TenantWorkspaceProps = { subnets: [SUBNET], vpc: WorkspaceVpc.dedicated({ natGateway: { lanIp: '10.0.1.254' } }) };
 
     // WHEN
     const { manifests } = synthWorkspace(props, (ws) => {
@@ -200,7 +203,7 @@ describe('NAT gateway and exposed VMs', () => {
 
   test('assignFloatingIp gives a VM its own EIP and a FIP rule to its fixed address', () => {
     // GIVEN
-    const props: TenantWorkspaceProps = { subnets: [SUBNET], natGateway: { lanIp: '10.0.1.254', externalSubnet: 'public' } };
+    const props: TenantWorkspaceProps = { subnets: [SUBNET], vpc: WorkspaceVpc.dedicated({ natGateway: { lanIp: '10.0.1.254', externalSubnet: 'public' } }) };
 
     // WHEN
     const { manifests } = synthWorkspace(props, (ws) => {
@@ -219,12 +222,12 @@ describe('NAT gateway and exposed VMs', () => {
     // GIVEN
     const chart = Testing.chart();
     const plain = new TenantWorkspace(chart, 'plain', { subnets: [SUBNET] });
-    const nat = new TenantWorkspace(chart, 'nat', { subnets: [SUBNET], vpc: undefined, natGateway: { lanIp: '10.0.1.254' } });
+    const nat = new TenantWorkspace(chart, 'nat', { subnets: [SUBNET], vpc: WorkspaceVpc.dedicated({ natGateway: { lanIp: '10.0.1.254' } }) });
     const noIp = nat.addVirtualMachine('a', { memory: Size.gibibytes(1), disks: [rootDisk()] });
     const withIp = plain.addVirtualMachine('b', { memory: Size.gibibytes(1), disks: [rootDisk()], ipAddress: '10.0.1.10' });
 
     // THEN
-    expect(errorOf(() => plain.exposeVm(withIp, { port: 80 }))).toMatch(/test\/plain: exposeVm\(b\): the workspace has no NAT gateway.*set natGateway/);
+    expect(errorOf(() => plain.exposeVm(withIp, { port: 80 }))).toMatch(/test\/plain: exposeVm\(b\): the workspace has no NAT gateway.*natGateway: \{ lanIp/);
     expect(errorOf(() => nat.exposeVm(noIp, { port: 80 }))).toMatch(/exposeVm\(a\): VM 'a' has no fixed address, and a NAT rule needs one.*give it ipAddress/);
     expect(errorOf(() => nat.exposeVm(withIp, { port: 80 }))).toMatch(/VM 'test\/plain\/b' was not created by this workspace/);
   });
@@ -324,13 +327,13 @@ describe('quota, limits, RBAC and migration policy', () => {
     const props: TenantWorkspaceProps = {
       subnets: [SUBNET],
       quota: {
-        cpu: '16',
+        cpu: 16,
         memory: Size.gibibytes(64),
         storage: Size.tebibytes(1),
         persistentVolumeClaims: 20,
         virtualMachines: 10,
         extendedResources: { 'nvidia.com/GA100_A100_PCIE_40GB': 2 },
-        migrationHeadroom: { cpu: '500m', memory: Size.gibibytes(8) },
+        migrationHeadroom: { cpu: 0.5, memory: Size.gibibytes(8) },
       },
     };
 
@@ -352,8 +355,9 @@ describe('quota, limits, RBAC and migration policy', () => {
 
   test('quota and limit values must be valid quantities and counts', () => {
     const build = (props: Partial<TenantWorkspaceProps>) => () => new TenantWorkspace(Testing.chart(), 'acme', { subnets: [SUBNET], ...props });
-    expect(errorOf(build({ quota: { cpu: 'lots' } }))).toMatch(/quota\.cpu: "lots" is not a Kubernetes quantity/);
-    expect(errorOf(build({ quota: { cpu: '-1' } }))).toMatch(/quota\.cpu: "-1" is not a Kubernetes quantity/);
+    expect(errorOf(build({ quota: { cpu: 'lots' as any } }))).toMatch(/quota\.cpu: must be a number of cores >= 0 with at most three decimals .*got "lots" \[workspace-cpu-cores\]/);
+    expect(errorOf(build({ quota: { cpu: -1 } }))).toMatch(/quota\.cpu: must be a number of cores >= 0.*got -1/);
+    expect(errorOf(build({ quota: { cpu: 0.0005 } }))).toMatch(/quota\.cpu: must be a number of cores >= 0 with at most three decimals/);
     expect(errorOf(build({ quota: { virtualMachines: 2.5 } }))).toMatch(/quota\.virtualMachines: must be a whole number >= 0, got 2.5/);
     expect(errorOf(build({ quota: { extendedResources: { gpu: 1 } } }))).toMatch(/quota\.extendedResources\['gpu'\]: "gpu" is not an extended resource name/);
     expect(errorOf(build({ quota: { migrationHeadroom: { memory: Size.gibibytes(1) } } }))).toMatch(/adds to quota\.memory, which is not set/);
@@ -375,10 +379,10 @@ describe('quota, limits, RBAC and migration policy', () => {
     const props: TenantWorkspaceProps = {
       subnets: [SUBNET],
       members: [
-        { group: 'acme-ops', role: WorkspaceRole.ADMIN },
-        { user: 'alice@acme.example', role: WorkspaceRole.VIEW },
-        { serviceAccount: 'argocd', serviceAccountNamespace: 'argocd', role: WorkspaceRole.EDIT },
-        { user: 'bob@acme.example', role: WorkspaceRole.ADMIN },
+        WorkspaceMember.group('acme-ops', WorkspaceRole.ADMIN),
+        WorkspaceMember.user('alice@acme.example', WorkspaceRole.VIEW),
+        WorkspaceMember.serviceAccount('argocd', 'argocd', WorkspaceRole.EDIT),
+        WorkspaceMember.user('bob@acme.example', WorkspaceRole.ADMIN),
       ],
     };
 
@@ -406,12 +410,14 @@ describe('quota, limits, RBAC and migration policy', () => {
     expect(only(manifests, 'RoleBinding', 'edit').subjects).toEqual([{ kind: 'ServiceAccount', name: 'argocd', namespace: 'argocd' }]);
   });
 
-  test('a member must be exactly one of user, group and serviceAccount, once per role', () => {
+  test('a member is built by WorkspaceMember.user/group/serviceAccount, with a valid role and name, once per role', () => {
     const build = (members: any[]) => () => new TenantWorkspace(Testing.chart(), 'acme', { subnets: [SUBNET], members });
-    expect(errorOf(build([{ role: WorkspaceRole.VIEW }]))).toMatch(/members\[0\]: sets none of user, group and serviceAccount; set exactly one/);
-    expect(errorOf(build([{ user: 'a', group: 'b', role: WorkspaceRole.VIEW }]))).toMatch(/members\[0\]: sets user and group/);
-    expect(errorOf(build([{ user: 'a', role: 'owner' }]))).toMatch(/members\[0\]\.role: must be WorkspaceRole.VIEW, EDIT or ADMIN, got "owner"/);
-    expect(errorOf(build([{ user: 'a', role: WorkspaceRole.VIEW }, { user: 'a', role: WorkspaceRole.VIEW }]))).toMatch(/members\[1\]: User 'a' is already a member/);
+    // A JavaScript caller can still pass the old object shape: it is refused by name, not with a TypeError.
+    expect(errorOf(build([{ user: 'a', group: 'b', role: WorkspaceRole.VIEW }]))).toMatch(/members\[0\]: must be WorkspaceMember\.user\(\), \.group\(\) or \.serviceAccount\(\).*\[workspace-member-type\]/);
+    expect(errorOf(build([WorkspaceMember.user('a', 'owner' as any)]))).toMatch(/members\[0\]\.role: must be WorkspaceRole.VIEW, EDIT or ADMIN, got "owner"/);
+    expect(errorOf(build([WorkspaceMember.group(' ', WorkspaceRole.VIEW)]))).toMatch(/members\[0\]\.name: must be a non-empty name/);
+    expect(errorOf(build([WorkspaceMember.serviceAccount('Not A Namespace', 'ci', WorkspaceRole.VIEW)]))).toMatch(/members\[0\]\.namespace/);
+    expect(errorOf(build([WorkspaceMember.user('a', WorkspaceRole.VIEW), WorkspaceMember.user('a', WorkspaceRole.VIEW)]))).toMatch(/members\[1\]: User 'a' is already a member/);
   });
 
   test('migration tuning becomes a cluster-scoped MigrationPolicy selecting the namespace by its tenant label', () => {
@@ -475,7 +481,7 @@ describe('VMs in a workspace', () => {
     // GIVEN
     const ws = new TenantWorkspace(Testing.chart(), 'acme', {
       subnets: [{ ...SUBNET, excludeIps: ['10.0.1.200..10.0.1.210'] }],
-      natGateway: { lanIp: '10.0.1.254' },
+      vpc: WorkspaceVpc.dedicated({ natGateway: { lanIp: '10.0.1.254' } }),
     });
     const vm = (id: string, ipAddress: string, subnet?: string) =>
       () => ws.addVirtualMachine(id, { memory: Size.gibibytes(1), disks: [rootDisk()], ipAddress, subnet });
@@ -542,19 +548,25 @@ describe('rules for names and ranges', () => {
       .toMatch(/subnets\[1\]\.cidrBlock: 10\.0\.0\.0\/16 overlaps subnet 'web' \(10\.0\.1\.0\/24\) in VPC 'acme'; subnets of one VPC need disjoint ranges/);
   });
 
-  test('VPC choices: a dedicated VPC needs a subnet; NAT and static routes need a dedicated VPC', () => {
+  test('VPC choices: a dedicated VPC needs a subnet; routes take a RoutePolicy and leave the default route to the NAT gateway', () => {
     expect(errorOf(build({}))).toMatch(/subnets: is empty, but the dedicated Vpc 'acme' needs at least one subnet/);
-    expect(errorOf(build({ vpc: 'ovn-cluster', natGateway: { lanIp: '10.0.1.254' } }))).toMatch(/natGateway: needs the workspace's own Vpc, but it joins the existing VPC 'ovn-cluster'/);
-    expect(errorOf(build({ vpc: 'ovn-cluster', staticRoutes: [] }))).toMatch(/staticRoutes: only apply to the workspace's dedicated Vpc/);
-    expect(errorOf(build({ subnets: [SUBNET], staticRoutes: [{ cidr: '10.9.0.0/16', nextHopIp: '10.0.1.5', policy: 'nearest' }] }))).toMatch(/staticRoutes\[0\]\.policy: 'nearest' is not a Kube-OVN route policy/);
-    expect(errorOf(build({ subnets: [SUBNET], natGateway: { lanIp: '10.0.1.254' }, staticRoutes: [{ cidr: '0.0.0.0/0', nextHopIp: '10.0.1.5' }] }))).toMatch(/the NAT gateway already adds the default route/);
+    // NAT gateways and static routes of an existing VPC cannot be written any more: WorkspaceVpc.existing() takes a name only.
+    expect(errorOf(build({ vpc: 'ovn-cluster' as any }))).toMatch(/vpc: must be WorkspaceVpc\.dedicated\(\{\.\.\.\}\) or WorkspaceVpc\.existing\(name\), got "ovn-cluster" \[workspace-vpc-type\]/);
+    expect(errorOf(build({ subnets: [SUBNET], vpc: WorkspaceVpc.dedicated({ staticRoutes: [{ cidr: '10.9.0.0/16', nextHopIp: '10.0.1.5', policy: 'nearest' as any }] }) })))
+      .toMatch(/vpc\.staticRoutes\[0\]\.policy: "nearest" is not a Kube-OVN route policy; use RoutePolicy\.DESTINATION or RoutePolicy\.SOURCE/);
+    expect(errorOf(build({ subnets: [SUBNET], vpc: WorkspaceVpc.dedicated({ natGateway: { lanIp: '10.0.1.254' }, staticRoutes: [{ cidr: '0.0.0.0/0', nextHopIp: '10.0.1.5' }] }) }))).toMatch(/the NAT gateway already adds the default route/);
+  });
+
+  test('a source-policy route renders policySrc', () => {
+    const { manifests } = synthWorkspace({ subnets: [SUBNET], vpc: WorkspaceVpc.dedicated({ staticRoutes: [{ cidr: '10.9.0.0/16', nextHopIp: '10.0.1.5', policy: RoutePolicy.SOURCE }] }) });
+    expect(only(manifests, 'Vpc').spec.staticRoutes).toEqual([{ cidr: '10.9.0.0/16', nextHopIP: '10.0.1.5', policy: 'policySrc' }]);
   });
 
   test('a NAT gateway\'s lanIp is a free address of its subnet', () => {
-    expect(errorOf(build({ subnets: [SUBNET], natGateway: { lanIp: '10.0.9.1' } }))).toMatch(/natGateway\.lanIp: 10\.0\.9\.1 is not a host address of subnet 'web'/);
-    expect(errorOf(build({ subnets: [SUBNET], natGateway: { lanIp: '10.0.1.1' } }))).toMatch(/natGateway\.lanIp: 10\.0\.1\.1 is the gateway of subnet 'web'/);
-    expect(errorOf(build({ subnets: [SUBNET], natGateway: { lanIp: '10.0.1.254', subnet: 'db' } }))).toMatch(/natGateway\.subnet: 'db' is not a subnet of workspace 'acme'/);
-    expect(errorOf(build({ subnets: [SUBNET], natGateway: { lanIp: '10.0.1.254', eip: 'fd00::1' } }))).toMatch(/natGateway\.eip: 'fd00::1' is not IPv4/);
+    expect(errorOf(build({ subnets: [SUBNET], vpc: WorkspaceVpc.dedicated({ natGateway: { lanIp: '10.0.9.1' } }) }))).toMatch(/natGateway\.lanIp: 10\.0\.9\.1 is not a host address of subnet 'web'/);
+    expect(errorOf(build({ subnets: [SUBNET], vpc: WorkspaceVpc.dedicated({ natGateway: { lanIp: '10.0.1.1' } }) }))).toMatch(/natGateway\.lanIp: 10\.0\.1\.1 is the gateway of subnet 'web'/);
+    expect(errorOf(build({ subnets: [SUBNET], vpc: WorkspaceVpc.dedicated({ natGateway: { lanIp: '10.0.1.254', subnet: 'db' } }) }))).toMatch(/natGateway\.subnet: 'db' is not a subnet of workspace 'acme'/);
+    expect(errorOf(build({ subnets: [SUBNET], vpc: WorkspaceVpc.dedicated({ natGateway: { lanIp: '10.0.1.254', eip: 'fd00::1' } }) }))).toMatch(/natGateway\.eip: 'fd00::1' is not IPv4/);
   });
 
   test('at synth, workspaces sharing a VPC may not overlap, while separate VPCs may reuse a range', () => {
@@ -564,8 +576,8 @@ describe('rules for names and ranges', () => {
     new TenantWorkspace(chart, 'globex', { subnets: [SUBNET] });
     const app = Testing.app();
     const shared = new Chart(app, 'shared');
-    new TenantWorkspace(shared, 'one', { vpc: 'ovn-cluster', subnets: [{ name: 'net', cidrBlock: '10.50.0.0/24' }] });
-    new TenantWorkspace(shared, 'two', { vpc: 'ovn-cluster', subnets: [{ name: 'net', cidrBlock: '10.50.0.128/25' }] });
+    new TenantWorkspace(shared, 'one', { vpc: WorkspaceVpc.existing('ovn-cluster'), subnets: [{ name: 'net', cidrBlock: '10.50.0.0/24' }] });
+    new TenantWorkspace(shared, 'two', { vpc: WorkspaceVpc.existing('ovn-cluster'), subnets: [{ name: 'net', cidrBlock: '10.50.0.128/25' }] });
 
     // THEN the separate VPCs are fine, the shared one is not
     expectValid(Testing.synth(chart));
@@ -577,7 +589,7 @@ describe('rules for names and ranges', () => {
     const app = new App({ outdir: Testing.app().outdir });
     const chart = new Chart(app, 'c');
     new TenantWorkspace(chart, 'acme', { subnets: [SUBNET] });
-    new TenantWorkspace(chart, 'acme-again', { name: 'acme', vpc: 'ovn-cluster' });
+    new TenantWorkspace(chart, 'acme-again', { name: 'acme', vpc: WorkspaceVpc.existing('ovn-cluster') });
     new TenantWorkspace(chart, 'acme-web', { subnets: [{ name: 'x', cidrBlock: '10.9.0.0/24' }] });
 
     // THEN
@@ -588,10 +600,10 @@ describe('rules for names and ranges', () => {
   test('the same program synthesizes byte-identical output', () => {
     const run = () => JSON.stringify(synthWorkspace({
       subnets: [SUBNET],
-      natGateway: { lanIp: '10.0.1.254' },
+      vpc: WorkspaceVpc.dedicated({ natGateway: { lanIp: '10.0.1.254' } }),
       egress: EgressPolicy.DENY,
-      quota: { cpu: '4', extendedResources: { 'b.io/x': 1, 'a.io/y': 2 } },
-      members: [{ group: 'g', role: WorkspaceRole.EDIT }],
+      quota: { cpu: 4, extendedResources: { 'b.io/x': 1, 'a.io/y': 2 } },
+      members: [WorkspaceMember.group('g', WorkspaceRole.EDIT)],
     }).manifests);
     expect(run()).toBe(run());
   });
@@ -666,7 +678,7 @@ describe('GPUs against the quota', () => {
   test('GPUs within the quota pass', () => {
     // GIVEN
     const chart = Testing.chart();
-    const ws = new TenantWorkspace(chart, 'acme', { subnets: [SUBNET], quota: { cpu: '16', extendedResources: { [A100]: 4 } } });
+    const ws = new TenantWorkspace(chart, 'acme', { subnets: [SUBNET], quota: { cpu: 16, extendedResources: { [A100]: 4 } } });
 
     // WHEN
     new FakeGpuUser(ws, 'trainer', [use(2)]);
@@ -679,7 +691,7 @@ describe('GPUs against the quota', () => {
   test('at synth, more GPUs than the quota allows, or none allowed by a restrictive quota, is an error with the numbers', () => {
     // GIVEN
     const limited = Testing.chart();
-    const ws = new TenantWorkspace(limited, 'acme', { subnets: [SUBNET], quota: { cpu: '16', extendedResources: { [A100]: 2 } } });
+    const ws = new TenantWorkspace(limited, 'acme', { subnets: [SUBNET], quota: { cpu: 16, extendedResources: { [A100]: 2 } } });
     new FakeGpuUser(ws, 'trainer', [use(2)]);
     new FakeGpuUser(ws, 'inference', [use(1, 2)]);
     const unlisted = Testing.chart();
@@ -697,7 +709,7 @@ describe('GPUs against the quota', () => {
     const chart = Testing.chart();
     const ws = new TenantWorkspace(chart, 'acme', {
       subnets: [SUBNET, { name: 'gpu', cidrBlock: '10.0.3.0/24' }],
-      quota: { cpu: '16', extendedResources: { [A100]: 2 } },
+      quota: { cpu: 16, extendedResources: { [A100]: 2 } },
     });
 
     // WHEN

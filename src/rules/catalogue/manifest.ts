@@ -125,9 +125,9 @@ export const MANIFEST_ONLY_RULES: readonly Rule[] = [
     check: checkSubnetNamespaceInVpc,
   },
   {
-    id: 'duplicate-object',
-    summary: 'no two manifests have the same API group, kind, namespace and name',
-    source: 'Kubernetes API: an object is identified by group, kind, namespace and name; the second apply overwrites the first',
+    id: 'app-duplicate-object',
+    summary: "`metadata.name: <kind> '<namespace>/<name>' (<apiVersion>) is also emitted by '<path>' (<same chart or chart '<path>'>); kubectl apply would keep only one of them: give one of the two constructs another name or namespace`; validate: no two manifests have the same API group, kind, namespace and name",
+    source: 'Kubernetes API: an object is identified by its API group, kind, namespace and name; a second apply of the same identity overwrites the first',
     fix: 'Rename one of the objects, or remove the duplicate.',
     check: checkDuplicateObjects,
   },
@@ -151,4 +151,8 @@ export const RETIRED_IDS: { readonly [id: string]: string } = {
   'subnet-cidr-overlap': 'workspace-subnet-overlap',
   'cloud-init-one-source': 'unrepresentable: UserData.raw() or UserData.cloudConfig() is one value',
   'probe-http-scheme': 'unrepresentable: the scheme is a kplus.ConnectionScheme',
+  'workspace-static-routes-need-vpc': 'unrepresentable: static routes are options of WorkspaceVpc.dedicated()',
+  'workspace-nat-gateway-needs-vpc': 'unrepresentable: the NAT gateway is an option of WorkspaceVpc.dedicated()',
+  'workspace-member-one-subject': 'unrepresentable: WorkspaceMember.user(), .group() and .serviceAccount() each make one subject',
+  'workspace-member-sa-namespace': 'unrepresentable: only WorkspaceMember.serviceAccount() takes a namespace',
 };

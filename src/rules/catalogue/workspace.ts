@@ -4,6 +4,12 @@ import { checkExcludeIpsFormat, checkExcludeIpsInCidr, checkExcludeIpsRange, che
 /** Tenant workspaces (`TenantWorkspace`, `NetworkPeer`) */
 export const WORKSPACE_RULES: readonly Rule[] = [
   {
+    id: 'workspace-cpu-cores',
+    summary: '`<field>: must be a number of cores >= 0 with at most three decimals (e.g. 16 or 1.5), got <cores>`',
+    source: 'library rule (the TypeScript type; guards JavaScript and jsii callers): Kubernetes quantities are exact to the millicore (`resource.Quantity`)',
+    fix: 'Give cores as a number, e.g. `16` or `1.5`.',
+  },
+  {
     id: 'workspace-id-taken',
     summary: '`<method>(<id>): the workspace already has a VM, fleet, GPU VM, cluster or object with id "<id>" (or it is empty); give each its own id`',
     source: "constructs library: ids are unique among a construct's children (it would throw a plain Error)",
@@ -165,22 +171,16 @@ export const WORKSPACE_RULES: readonly Rule[] = [
     fix: 'Give a non-empty name.',
   },
   {
-    id: 'workspace-member-one-subject',
-    summary: '`<field>: sets <…> of user, group and serviceAccount; set exactly one`',
-    source: 'Kubernetes RBAC `ValidateRoleBindingSubject` (`pkg/apis/rbac/validation/validation.go`) (a subject has one kind)',
-    fix: 'Set exactly one of user, group, serviceAccount.',
-  },
-  {
     id: 'workspace-member-role',
     summary: '`<field>.role: must be WorkspaceRole.VIEW, EDIT or ADMIN, got <role>`',
     source: 'library rule (the TypeScript type; guards JavaScript and jsii callers)',
     fix: 'Use `WorkspaceRole.VIEW`, `EDIT` or `ADMIN`.',
   },
   {
-    id: 'workspace-member-sa-namespace',
-    summary: '`<field>.serviceAccountNamespace: only applies to a serviceAccount member`',
-    source: 'Kubernetes RBAC `ValidateRoleBindingSubject` (`pkg/apis/rbac/validation/validation.go`) (namespace only on ServiceAccount subjects)',
-    fix: 'Drop `serviceAccountNamespace`.',
+    id: 'workspace-member-type',
+    summary: '`<field>: must be WorkspaceMember.user(), .group() or .serviceAccount(), got <member>`',
+    source: 'library rule (the TypeScript type; guards JavaScript and jsii callers)',
+    fix: 'Build members with `WorkspaceMember.user(name, role)`, `.group(name, role)` or `.serviceAccount(namespace, name, role)`.',
   },
   {
     id: 'workspace-migration-empty',
@@ -201,14 +201,8 @@ export const WORKSPACE_RULES: readonly Rule[] = [
     fix: 'Give each workspace its own name.',
   },
   {
-    id: 'workspace-nat-gateway-needs-vpc',
-    summary: "`natGateway: needs the workspace's own Vpc, but it joins the existing VPC '<vpc>'; drop vpc (a VPC NAT gateway serves a custom VPC), or drop natGateway`",
-    source: 'Kube-OVN VPC NAT gateway (*guide/vpc*, `VpcNatGateway.spec.lanIp`, `IptablesEIP.spec.v4ip`, `IptablesDnatRule.spec.protocol`) (a VPC NAT gateway serves a custom VPC)',
-    fix: 'Drop `vpc` or `natGateway`.',
-  },
-  {
     id: 'workspace-nat-needs-gateway',
-    summary: '`<field>: the workspace has no NAT gateway to expose the VM on; set natGateway: { lanIp: ... }`',
+    summary: '`<field>: the workspace has no NAT gateway to expose the VM on; set vpc: WorkspaceVpc.dedicated({ natGateway: { lanIp: ... } })`',
     source: 'Kube-OVN VPC NAT gateway (*guide/vpc*, `VpcNatGateway.spec.lanIp`, `IptablesEIP.spec.v4ip`, `IptablesDnatRule.spec.protocol`)',
     fix: 'Set `natGateway`.',
   },
@@ -280,15 +274,9 @@ export const WORKSPACE_RULES: readonly Rule[] = [
   },
   {
     id: 'workspace-route-policy',
-    summary: "`<field>.policy: '<policy>' is not a Kube-OVN route policy; use 'policyDst' or 'policySrc'`",
-    source: 'Kube-OVN Vpc CRD (`staticRoutes[].policy`: `policyDst` or `policySrc`)',
-    fix: 'Use `policyDst` or `policySrc`.',
-  },
-  {
-    id: 'workspace-static-routes-need-vpc',
-    summary: "`staticRoutes: only apply to the workspace's dedicated Vpc, but it joins the existing VPC '<vpc>'; set the routes on that Vpc, or drop vpc`",
-    source: 'Kube-OVN custom VPC docs (*guide/vpc*: static routes, VPC NAT gateway, IptablesEIP `v4ip`)',
-    fix: 'Set the routes on the shared VPC, or give the workspace its own VPC.',
+    summary: '`<field>.policy: <policy> is not a Kube-OVN route policy; use RoutePolicy.DESTINATION or RoutePolicy.SOURCE`',
+    source: 'Kube-OVN `RoutePolicy` (`pkg/apis/kubeovn/v1/vpc.go` v1.16.2: `policyDst`, `policySrc`); the TypeScript type guards JavaScript and jsii callers',
+    fix: 'Use `RoutePolicy.DESTINATION` or `RoutePolicy.SOURCE`.',
   },
   {
     id: 'workspace-subnet-cidr-count',
@@ -366,8 +354,14 @@ export const WORKSPACE_RULES: readonly Rule[] = [
   },
   {
     id: 'workspace-vpc-needs-subnet',
-    summary: "`subnets: is empty, but the dedicated Vpc '<name>' needs at least one subnet: add subnets: [{ name: 'default', cidrBlock: '10.0.0.0/24' }], or join an existing VPC with vpc: '<DEFAULT_VPC>'`",
+    summary: '`subnets: is empty, but the dedicated Vpc \'<name>\' needs at least one subnet: add subnets: [{ name: \'default\', cidrBlock: \'10.0.0.0/24\' }], or join an existing VPC with vpc: WorkspaceVpc.existing(\'ovn-cluster\')`',
     source: 'Kube-OVN custom VPC docs (*guide/vpc*: static routes, VPC NAT gateway, IptablesEIP `v4ip`) (a custom VPC has no default subnet)',
     fix: 'Add `subnets`, or join an existing VPC.',
+  },
+  {
+    id: 'workspace-vpc-type',
+    summary: '`vpc: must be WorkspaceVpc.dedicated({...}) or WorkspaceVpc.existing(name), got <vpc>`',
+    source: 'library rule (the TypeScript type; guards JavaScript and jsii callers)',
+    fix: 'Use `WorkspaceVpc.dedicated({ staticRoutes, natGateway })` or `WorkspaceVpc.existing(\'ovn-cluster\')`.',
   },
 ];

@@ -1,0 +1,41 @@
+import { ApiObject, Chart, JsonPatch } from 'cdk8s';
+import { Construct } from 'constructs';
+
+/** Label that names a workspace's tenant on its namespace and cluster-scoped objects. */
+export const TENANT_LABEL = 'tenant';
+
+/** Kube-OVN's API group and version. */
+export const KUBEOVN_API_VERSION = 'kubeovn.io/v1';
+
+/** Namespaces, Kube-OVN objects and MigrationPolicies are cluster-scoped: never give them the chart's namespace. */
+export function clusterScoped<T extends ApiObject>(obj: T): T {
+  if (Chart.of(obj).namespace !== undefined) {
+    obj.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+  }
+  return obj;
+}
+
+/**
+ * A cluster-scoped Kube-OVN object (`kubeovn.io/v1`) labelled with its tenant, as a plain
+ * `ApiObject`: its spec uses Kube-OVN's own field names (`nextHopIP`, `v4ip`, `internalCIDR`), so
+ * a JSON patch written as Kube-OVN spells a field keeps every key (a generated binding re-maps
+ * only its own camelCase keys after the patch, and dropped the rest).
+ */
+export function kubeOvnObject(scope: Construct, id: string, kind: string, name: string, tenant: string, spec: { [key: string]: any }): ApiObject {
+  return clusterScoped(new ApiObject(scope, id, {
+    apiVersion: KUBEOVN_API_VERSION,
+    kind,
+    metadata: { name, labels: { [TENANT_LABEL]: tenant } },
+    spec,
+  }));
+}
+
+/**
+ * A namespaced Kubernetes object as a plain `ApiObject` (its fields are Kubernetes' own, so every
+ * key of a JSON patch survives).
+ */
+export function namespacedObject(
+  scope: Construct, id: string, apiVersion: string, kind: string, name: string, namespace: string, body: { [key: string]: any },
+): ApiObject {
+  return new ApiObject(scope, id, { apiVersion, kind, metadata: { name, namespace }, ...body });
+}

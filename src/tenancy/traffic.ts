@@ -1,0 +1,124 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { namespacedObject } from './private/objects';
+import { EgressPolicy, NetworkPeer, NetworkProtocol, renderPorts, TrafficRuleOptions, WorkspacePort } from './workspace-network';
+import { requireDnsSubdomain, requireLabels } from '../private/names';
+import { compact } from '../private/objects';
+import { ValidationError } from '../rules/validation-error';
+
+/**
+ * A workspace's traffic rules: the NetworkPolicies of its namespace, each name used once.
+ *
+ * Default policies: `default-deny` (ingress, and egress with `EgressPolicy.DENY`),
+ * `allow-same-namespace`, and `allow-dns` (egress deny only). Rules: `allow-ingress-<n>`,
+ * `allow-egress-<n>`, `allow-from-<workspace>`, `expose-<vm>-<protocol>-<port>`, and a tenant
+ * cluster's `<cluster>-management` and `<cluster>-api-server`. Kube-OVN enforces them as OVN ACLs
+ * (`pkg/controller/network_policy.go`, v1.16.2), custom-VPC subnets included.
+ *
+ * The objects are children of the workspace (`scope`), created in call order.
+ */
+export class WorkspaceTraffic {
+  private readonly names = new Set<string>();
+  private ingressRules = 0;
+  private egressRules = 0;
+
+  constructor(
+    private readonly scope: Construct,
+    private readonly workspace: string,
+    private readonly namespace: string,
+    private readonly egress: EgressPolicy) {
+    if (egress !== EgressPolicy.ALLOW && egress !== EgressPolicy.DENY) {
+      throw new ValidationError(scope, 'egress', `must be EgressPolicy.ALLOW or EgressPolicy.DENY, got ${JSON.stringify(egress)}`, 'workspace-egress-policy');
+    }
+  }
+
+  /** `default-deny`, `allow-same-namespace` and, with egress denied, `allow-dns`. */
+  public addDefaults(): void {
+    const deny = this.egress === EgressPolicy.DENY;
+    const sameNamespace = { podSelector: {} };
+    this.policy('default-deny', 'egress', { podSelector: {}, policyTypes: deny ? ['Ingress', 'Egress'] : ['Ingress'] });
+    this.policy('allow-same-namespace', 'egress', compact({
+      podSelector: {},
+      policyTypes: deny ? ['Ingress', 'Egress'] : ['Ingress'],
+      ingress: [{ from: [sameNamespace] }],
+      egress: deny ? [{ to: [sameNamespace] }] : undefined,
+    }));
+    if (deny) {
+      // Only with egress denied: an egress policy isolates the pods it selects for egress.
+      this.policy('allow-dns', 'egress', {
+        podSelector: {},
+        policyTypes: ['Egress'],
+        egress: [{
+          to: [{
+            namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
+            podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+          }],
+          ports: renderPorts(this.scope, 'egress', [{ port: 53, protocol: NetworkProtocol.UDP }, { port: 53, protocol: NetworkProtocol.TCP }]),
+        }],
+      });
+    }
+  }
+
+  /** See `TenantWorkspace.allowIngress()`. */
+  public allowIngress(options: TrafficRuleOptions): ApiObject {
+    this.ingressRules += 1;
+    const name = options.name ?? `allow-ingress-${this.ingressRules}`;
+    const field = `allowIngress(${name})`;
+    const peer = options.peer._render(this.scope, `${field}.peer`);
+    return this.policy(name, field, {
+      podSelector: this.podSelector(field, options.podLabels),
+      policyTypes: ['Ingress'],
+      ingress: [compact({ from: peer ? [peer] : undefined, ports: renderPorts(this.scope, `${field}.ports`, options.ports) })],
+    });
+  }
+
+  /** See `TenantWorkspace.allowEgress()`. */
+  public allowEgress(options: TrafficRuleOptions): ApiObject {
+    this.egressRules += 1;
+    const name = options.name ?? `allow-egress-${this.egressRules}`;
+    const field = `allowEgress(${name})`;
+    if (this.egress === EgressPolicy.ALLOW) {
+      throw new ValidationError(this.scope, field, 'egress is already allowed (egress: EgressPolicy.ALLOW), and an egress NetworkPolicy would deny every other destination of the pods it selects; set egress: EgressPolicy.DENY first', 'workspace-allow-egress-needs-deny');
+    }
+    const peer = options.peer._render(this.scope, `${field}.peer`);
+    return this.policy(name, field, {
+      podSelector: this.podSelector(field, options.podLabels),
+      policyTypes: ['Egress'],
+      egress: [compact({ to: peer ? [peer] : undefined, ports: renderPorts(this.scope, `${field}.ports`, options.ports) })],
+    });
+  }
+
+  /** `allow-from-<name>`: every pod of namespace `namespace` may reach every pod here. */
+  public allowFromNamespace(name: string, namespace: string): ApiObject {
+    return this.policy(`allow-from-${name}`, `allowFromWorkspace(${name})`, {
+      podSelector: {},
+      policyTypes: ['Ingress'],
+      ingress: [{ from: [NetworkPeer.namespace(namespace)._render(this.scope, 'allowFromWorkspace')!] }],
+    });
+  }
+
+  /** Ingress to the pods with `selector` from `peers` on `ports`, as the policy `name`. */
+  public allowTo(
+    name: string, field: string, selector: { [key: string]: string }, peers: Array<{ [key: string]: any }> | undefined, ports: WorkspacePort[],
+  ): ApiObject {
+    return this.policy(name, field, {
+      podSelector: { matchLabels: selector },
+      policyTypes: ['Ingress'],
+      ingress: [compact({ from: peers, ports: renderPorts(this.scope, field, ports) })],
+    });
+  }
+
+  private podSelector(field: string, labels: { [key: string]: string } | undefined): { [key: string]: any } {
+    requireLabels(this.scope, `${field}.podLabels`, labels);
+    return labels && Object.keys(labels).length > 0 ? { matchLabels: { ...labels } } : {};
+  }
+
+  private policy(name: string, field: string, spec: { [key: string]: any }): ApiObject {
+    requireDnsSubdomain(this.scope, `${field}.name`, name);
+    if (this.names.has(name)) {
+      throw new ValidationError(this.scope, `${field}.name`, `a NetworkPolicy '${name}' already exists in workspace '${this.workspace}'; give this rule another name`, 'workspace-policy-name-unique');
+    }
+    this.names.add(name);
+    return namespacedObject(this.scope, `NetworkPolicy-${name}`, 'networking.k8s.io/v1', 'NetworkPolicy', name, this.namespace, { spec });
+  }
+}

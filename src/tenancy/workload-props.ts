@@ -1,0 +1,49 @@
+import { NetworkPeer } from './workspace-network';
+import { TenantK8sClusterProps } from '../cluster/tenant-k8s-cluster';
+import { GpuVmProps } from '../compute/gpu-vm';
+import { VirtualMachineOptions } from '../compute/virtual-machine';
+import { VmFleetProps } from '../compute/vm-fleet';
+
+/** Props for `TenantWorkspace.addVirtualMachine()`. */
+export interface WorkspaceVirtualMachineProps extends VirtualMachineOptions {
+  /** Name of the VirtualMachine. @default - the construct id */
+  readonly name?: string;
+  /** The workspace subnet (short name) the VM's pod network is in. @default - the namespace's default subnet (the first) */
+  readonly subnet?: string;
+  /**
+   * A fixed address in the subnet (Kube-OVN `ovn.kubernetes.io/ip_address`); `exposeVm` needs one.
+   * @default - assigned by Kube-OVN
+   */
+  readonly ipAddress?: string;
+}
+
+/** Props for `TenantWorkspace.addGpuVm()`. */
+export interface WorkspaceGpuVmProps extends GpuVmProps {
+  /** The workspace subnet (short name) the VM is in. @default - the namespace's default subnet (the first) */
+  readonly subnet?: string;
+}
+
+/** Props for `TenantWorkspace.addFleet()`. */
+export interface WorkspaceFleetProps extends VmFleetProps {
+  /** The workspace subnet (short name) the fleet's VMs are in. @default - the namespace's default subnet (the first) */
+  readonly subnet?: string;
+}
+
+/** Props for `TenantWorkspace.addK8sCluster()`. */
+export interface WorkspaceK8sClusterProps extends TenantK8sClusterProps {
+  /** The workspace subnet (short name) the node VMs are in. @default - the namespace's default subnet (the first) */
+  readonly subnet?: string;
+  /**
+   * Who may reach the tenant cluster's API server (port 6443 of the control-plane VMs), besides
+   * the workspace itself and the Cluster API controllers: one NetworkPolicy peer each, e.g.
+   * `NetworkPeer.cidr('192.0.2.0/24')` for admins behind a LoadBalancer Service.
+   * @default - only the workspace and `managementNamespaces`
+   */
+  readonly apiServerAllowFrom?: NetworkPeer[];
+  /**
+   * Namespaces of the Cluster API controllers, which reach the API server (6443) and, with
+   * `BootstrapCheck.SSH`, every node's SSH port (22).
+   * @default ['capi-system', 'capi-kubeadm-control-plane-system', 'capk-system'] - clusterctl's defaults
+   */
+  readonly managementNamespaces?: string[];
+}
