@@ -44,7 +44,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   entrypoint: 'lib/src/index.js',
   entrypointTypes: 'lib/src/index.d.ts',
   tsconfig: {
-    compilerOptions: { rootDir: '.' },
+    // No inline source maps: they tripled the shipped lib/imports (the generated bindings).
+    compilerOptions: { rootDir: '.', inlineSourceMap: false, inlineSources: false },
     include: ['src/**/*.ts', 'imports/**/*.ts'],
   },
   tsconfigDevFile: 'tsconfig.dev.json',
@@ -92,6 +93,18 @@ project.gitattributes.addAttributes('/k8s-schemas/**', 'linguist-vendored', '-te
 
 project.gitignore.exclude('/examples/*/dist/', '/.examples-build/', '/.bench-build/', '/bench/out/');
 project.npmignore?.exclude('/examples/', '/scripts/', '/bench/', '/crds/', '/.ci/', '/.examples-build/', '/.bench-build/');
+// The package ships compiled code and lib/schemas (the bundle below) only: no binding sources
+// (imports/*.ts beside lib/imports), no raw Kubernetes definitions, no bench/examples tsconfigs.
+project.npmignore?.exclude('/imports/', '/k8s-schemas/', '/tsconfig.bench.json', '/tsconfig.examples.json', '/test-reports/');
+
+// `validate` needs no flag and no network: after compiling, bundle the served versions of the CRDs
+// in crds/ and the Kubernetes definitions in k8s-schemas/, documentation stripped, into lib/schemas
+// (one JSON file per API group, loaded on first use of a kind of that group).
+const bundleSchemas = project.addTask('bundle-schemas', {
+  description: 'Write lib/schemas/ (the CRD and Kubernetes schemas `validate` ships with) from crds/ and k8s-schemas/',
+  exec: 'node lib/src/validate/build-bundle.js crds k8s-schemas lib/schemas',
+});
+project.postCompileTask.prependSpawn(bundleSchemas);
 
 // API.md documents our constructs; the binding namespaces carry upstream's field docs in their .d.ts.
 project.tasks.tryFind('docgen')?.reset('jsii-docgen -o API.md --submodule root');
