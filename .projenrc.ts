@@ -25,7 +25,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   // yaml renders #cloud-config documents at synth time; jsii libraries bundle non-jsii deps.
   // ip-address does the CIDR math of TenantWorkspace subnets (parse, containment, overlap, first host).
   // ajv checks manifests against CRD schemas in `cdk8s-kubevirt validate` (and in our tests).
-  bundledDeps: ['yaml@2.9.1', 'ip-address@10.7.6', 'ajv@8.20.0', 'ajv-formats@3.0.1'],
+  // js-yaml parses the manifests `validate` reads: about 20 times faster than yaml's document API on cdk8s output.
+  bundledDeps: ['yaml@2.9.1', 'ip-address@10.7.6', 'ajv@8.20.0', 'ajv-formats@3.0.1', 'js-yaml@5.5.0'],
   devDeps: [
     'cdk8s-plus-28@2.5.6',
     'cdk8s-cli@2.207.60',

@@ -2,11 +2,13 @@
  * Finding and reading the manifests of a `validate` run: files and directories (searched
  * recursively for *.yaml, *.yml and *.json in any letter case, following symlinked directories
  * once each), `-` for stdin, any text encoding kubectl reads, and files of any number of
- * objects (documents are parsed one at a time; nothing is spread onto the call stack).
+ * objects (documents are handed over one at a time; nothing is spread onto the call stack).
+ * YAML is parsed by js-yaml (YAML 1.2 core schema plus `<<` merge keys, as Kubernetes' YAML
+ * decoder accepts them): on cdk8s output it is about 20 times faster than yaml's document API.
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { Composer, LineCounter, Parser } from 'yaml';
+import { CORE_SCHEMA, loadAll, mergeTag, YAMLException } from 'js-yaml';
 import { decodeText } from './decode';
 import { isObject } from './schema-convert';
 
@@ -25,6 +27,8 @@ export interface FileFinding {
 export const STDIN = '-';
 
 const INPUT_FILE = /\.(ya?ml|json)$/i;
+
+const MANIFEST_SCHEMA = CORE_SCHEMA.withTags(mergeTag);
 
 /**
  * Files as given (`-` is stdin; a named pipe such as `<(cat x.yaml)` is read), directories
@@ -120,22 +124,13 @@ export function parseManifests(file: string, text: string, findings: FileFinding
     }
     return documents;
   }
-  const lines = new LineCounter();
-  const composer = new Composer();
-  const parser = new Parser(lines.addNewLine);
-  for (const document of composer.compose(parser.parse(text), true)) {
-    if (document.errors.length > 0) {
-      const error = document.errors[0];
-      const { line, col } = lines.linePos(error.pos[0]);
-      // yaml's messages end in a code excerpt over several lines: keep the first.
-      findings.push({ file, message: `not valid YAML at line ${line}, column ${col}: ${error.message.split('\n')[0]}`, rule: 'yaml-syntax', warning: false });
-      continue;
-    }
-    try {
-      emit(document.toJS());
-    } catch (error) {
-      findings.push({ file, message: `not valid YAML: ${(error as Error).message.split('\n')[0]}`, rule: 'yaml-syntax', warning: false });
-    }
+  try {
+    loadAll(text, emit, { schema: MANIFEST_SCHEMA });
+  } catch (error) {
+    // The documents before the error were handed over; js-yaml stops at the first error.
+    const e = error as YAMLException;
+    const where = e.mark ? ` at line ${e.mark.line + 1}, column ${e.mark.column + 1}` : '';
+    findings.push({ file, message: `not valid YAML${where}: ${e.reason ?? e.message.split('\n')[0]}`, rule: 'yaml-syntax', warning: false });
   }
   return documents;
 }
