@@ -47,6 +47,13 @@ const files = fs.statSync(dir).isDirectory() ? fs.readdirSync(dir).map((f) => pa
 for (const f of files) for (const d of YAML.parseAllDocuments(fs.readFileSync(f, 'utf8'))) if (d.toJS() != null) objects++;
 const result = { ms: performance.now() - t, objects };`;
 
+const JS_YAML_MODULE = require.resolve('js-yaml', { paths: [REPO] });
+const PARSE_JS_YAML = `
+const fs = require('fs'); const path = require('path'); const Y = require(${JSON.stringify(JS_YAML_MODULE)});
+const dir = process.argv[1]; const t = performance.now(); let objects = 0; const schema = Y.CORE_SCHEMA.withTags(Y.mergeTag);
+for (const f of fs.readdirSync(dir)) Y.loadAll(fs.readFileSync(path.join(dir, f), 'utf8'), (d) => { if (d != null) objects++; }, { schema });
+const result = { ms: performance.now() - t, objects };`;
+
 const CLI_RUN = `
 const t = performance.now(); let summary = '';
 const code = require(${JSON.stringify(CLI)}).runCli(['validate', process.argv[1]], { stdout: (l) => { summary = l; }, stderr: () => undefined });
@@ -76,6 +83,7 @@ export function benchValidate(outRoot: string, runs: number): void {
 
   console.log('\n## validate (the L output, each figure a fresh node process; median of runs)');
   const parse = Array.from({ length: runs }, () => inNode(PARSE, [dir]));
+  const parseJsYaml = Array.from({ length: runs }, () => inNode(PARSE_JS_YAML, [dir]));
   const full = Array.from({ length: runs }, () => inNode(CLI_RUN, [dir]));
   const warm = Array.from({ length: Math.min(runs, 3) }, () => inNode(WARM, [dir]));
   const objects = full[0].objects;
@@ -87,7 +95,8 @@ export function benchValidate(outRoot: string, runs: number): void {
   console.log(`${fmt(objects)} objects in ${files} files; \`validate\` exit code ${full[0].extra}, warm run problems: ${warm[0].extra}`);
   console.log('| run | ms | objects/s | peak RSS MB |');
   console.log('|---|---:|---:|---:|');
-  console.log(row('floor: yaml parse only', parse));
+  console.log(row('floor: yaml parse only (parseAllDocuments + toJS)', parse));
+  console.log(row('floor: js-yaml parse only (the parser validate uses)', parseJsYaml));
   console.log(row('cdk8s-kubevirt validate dist/ (cold process, no flags)', full));
   console.log(row('Validator.validateFiles, second run (warm)', warm));
 

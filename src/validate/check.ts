@@ -3,9 +3,9 @@
  * manifest-level rules of src/rules (checkManifests, over all objects together, for the
  * cross-object rules). Shared by the CLI and the `Validator` API; pure apart from the schemas.
  */
-import { checkManifests } from '../rules/manifest-rules';
 import { isObject } from './schema-convert';
 import { noSchemaMessage, type SchemaValidator } from './schema-validator';
+import { checkManifests } from '../rules/manifest-rules';
 
 /** One object and the file it came from ('' when given directly). */
 export interface InputObject {
@@ -68,7 +68,8 @@ export function checkObjects(validator: SchemaValidator, objects: readonly Input
       return file === '' ? objectLabel(object) : `${file}: ${objectLabel(object)}`;
     };
     for (const p of checkManifests(manifests, describe)) {
-      findings.push({ file: objects[indexes[p.index]].file, objectIndex: indexes[p.index], path: p.path, message: p.message, rule: p.rule, warning: false });
+      const i = indexes[p.index];
+      findings.push({ file: objects[i].file, objectIndex: i, path: p.path, message: p.message, rule: p.rule, warning: false });
     }
   }
   return findings;

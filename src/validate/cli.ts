@@ -6,12 +6,12 @@
  * process I/O.
  */
 import * as fs from 'fs';
-import { MANIFEST_RULES } from '../rules/manifest-rules';
 import { checkObjects, type Finding, type InputObject, sortFindings } from './check';
 import { expandInputs, type FileFinding, parseManifests, readInput, STDIN, UsageError } from './input';
 import { counts, formatReport, OUTPUT_FORMATS, type OutputFormat } from './output';
-import { normalizeVersion, SchemaValidator } from './schema-validator';
 import { DEFAULT_KUBERNETES_VERSION, KUBERNETES_VERSIONS, packageVersion } from './schema-sources';
+import { normalizeVersion, SchemaValidator } from './schema-validator';
+import { MANIFEST_RULES } from '../rules/manifest-rules';
 
 /** Where the command writes; each call is one line without its newline. */
 export interface CliIo {
@@ -200,7 +200,9 @@ function validate(options: ValidateOptions, io: CliIo): number {
       const kind = (object as any)?.kind;
       if (typeof kind === 'string') onlyKinds.add(kind);
     }
-    validator = SchemaValidator.load({ crdDir: options.crds, k8sDefinitions: options.k8sSchemas, kubernetesVersion: options.kubernetesVersion, onlyKinds });
+    validator = SchemaValidator.load({
+      crdDir: options.crds, k8sDefinitions: options.k8sSchemas, kubernetesVersion: options.kubernetesVersion, onlyKinds,
+    });
   } catch (error) {
     throw new UsageError((error as Error).message);
   }

@@ -9,8 +9,8 @@
  * violatingResources: [{ resourceName, locations, manifestPath }] })` and `context.report.submit()`.
  * `resourceName` is metadata.name: cdk8s maps it to the construct path in the report.
  */
-import { MANIFEST_RULES } from '../rules/manifest-rules';
 import { type ValidationProblem, Validator, type ValidatorOptions } from './validator';
+import { MANIFEST_RULES } from '../rules/manifest-rules';
 
 /**
  * The cdk8s-cli `validations:` plugin of this package. In cdk8s.yaml:

@@ -5,8 +5,8 @@
  */
 import { checkObjects, type Finding, type InputObject, objectLabel, sortFindings } from './check';
 import { expandInputs, type FileFinding, parseManifests, readInput } from './input';
-import { SchemaValidator } from './schema-validator';
 import { DEFAULT_KUBERNETES_VERSION } from './schema-sources';
+import { SchemaValidator } from './schema-validator';
 
 /** Options of a `Validator`. */
 export interface ValidatorOptions {

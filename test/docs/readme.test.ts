@@ -11,6 +11,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import * as cdk8s from 'cdk8s';
 import * as ts from 'typescript';
 import * as kubevirt from '../../src';
 import { Validator } from '../../src';
@@ -56,28 +57,42 @@ test('every ts snippet of README.md is marked program or fragment', () => {
 });
 
 test('every README snippet type-checks against the library', () => {
-  const config = ts.getParsedCommandLineOfConfigFile(path.join(REPO, 'tsconfig.dev.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined })!;
+  const parseHost = { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined };
+  const config = ts.getParsedCommandLineOfConfigFile(path.join(REPO, 'tsconfig.dev.json'), {}, parseHost)!;
   const options: ts.CompilerOptions = { ...config.options, noEmit: true, noUnusedLocals: false, skipLibCheck: true, isolatedModules: false };
   const files = new Map(sources().map(({ snippet, source }, i) => [path.join(REPO, 'test', 'docs', `readme-snippet-${i}-line-${snippet.line}.ts`), source]));
   const host = ts.createCompilerHost(options);
   const getSourceFile = host.getSourceFile;
-  host.getSourceFile = (file, language, ...rest) => files.has(file) ? ts.createSourceFile(file, files.get(file)!, language) : getSourceFile(file, language, ...rest);
+  host.getSourceFile = (file, language, ...rest) =>
+    files.has(file) ? ts.createSourceFile(file, files.get(file)!, language) : getSourceFile(file, language, ...rest);
   const fileExists = host.fileExists;
   host.fileExists = (file) => files.has(file) || fileExists(file);
   const program = ts.createProgram([...files.keys()], options, host);
-  const errors = [...files.keys()].flatMap((file) => [...program.getSyntacticDiagnostics(program.getSourceFile(file)), ...program.getSemanticDiagnostics(program.getSourceFile(file))])
-    .map((d) => `${path.basename(d.file?.fileName ?? '?')}:${d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start).line + 1 : '?'}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
+  const diagnostics = [...files.keys()].flatMap((file) => {
+    const source = program.getSourceFile(file);
+    return [...program.getSyntacticDiagnostics(source), ...program.getSemanticDiagnostics(source)];
+  });
+  const errors = diagnostics.map((d) => {
+    const line = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start).line + 1 : '?';
+    return `${path.basename(d.file?.fileName ?? '?')}:${line}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
+  });
   expect(errors).toEqual([]);
 }, 300_000);
 
-describe.each(sources().map(({ snippet, source }) => [`README.md:${snippet.line} (${snippet.mode})`, source]))('%s', (_, source) => {
+const runnable = sources().map(({ snippet, source }) => [`README.md:${snippet.line} (${snippet.mode})`, source]);
+describe.each(runnable)('%s', (_, source) => {
   test('runs, synthesizes, and its manifests validate', () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-kubevirt-readme-'));
     const previous = process.env.CDK8S_OUTDIR;
     process.env.CDK8S_OUTDIR = outdir;
     try {
-      const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true } }).outputText;
-      const load = (name: string): unknown => name === 'cdk8s-kubevirt' ? kubevirt : require(name);
+      const compilerOptions = { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true };
+      const js = ts.transpileModule(source, { compilerOptions }).outputText;
+      const modules: Record<string, unknown> = { 'cdk8s': cdk8s, 'cdk8s-kubevirt': kubevirt };
+      const load = (name: string): unknown => {
+        if (!(name in modules)) throw new Error(`README snippets may import cdk8s and cdk8s-kubevirt only, not ${name}`);
+        return modules[name];
+      };
       const module = { exports: {} };
       new Function('require', 'module', 'exports', js)(load, module, module.exports);
       const written = fs.readdirSync(outdir).filter((f) => f.endsWith('.yaml'));

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { runCli } from '../../src/validate/cli';
 import { Validator } from '../../src/validate';
+import { runCli } from '../../src/validate/cli';
 
 /**
  * cluster-api-provider-kubevirt v0.11.2's own templates/cluster-template*.yaml (Talos ones aside:

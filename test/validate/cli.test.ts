@@ -179,11 +179,15 @@ describe('built-in schemas, --crds, --kubernetes-version, --k8s-schemas', () => 
         ],
       },
     });
-    write(crdDir, 'dump.YAML', [{ apiVersion: 'v1', kind: 'List', items: [
-      crd('example.com', 'Foo', { type: 'object', properties: { size: { type: 'integer' } } }),
-      // Overrides the built-in Subnet: a field only this (newer, say) CRD declares passes.
-      crd('kubeovn.io', 'Subnet', { type: 'object', properties: { onlyInTheCluster: { type: 'string' } } }),
-    ] }]);
+    write(crdDir, 'dump.YAML', [{
+      apiVersion: 'v1',
+      kind: 'List',
+      items: [
+        crd('example.com', 'Foo', { type: 'object', properties: { size: { type: 'integer' } } }),
+        // Overrides the built-in Subnet: a field only this (newer, say) CRD declares passes.
+        crd('kubeovn.io', 'Subnet', { type: 'object', properties: { onlyInTheCluster: { type: 'string' } } }),
+      ],
+    }]);
     const file = write(tmp, 'custom.yaml', [
       { apiVersion: 'example.com/v1', kind: 'Foo', metadata: { name: 'a', namespace: 'lab' }, spec: { size: 'big' } },
       { apiVersion: 'example.com/v0', kind: 'Foo', metadata: { name: 'b', namespace: 'lab' } },

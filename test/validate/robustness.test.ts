@@ -143,8 +143,15 @@ describe('output formats', () => {
       warnings: 0,
       ok: false,
       findings: [{
-        file, apiVersion: 'v1', kind: 'ConfigMap', namespace: 'lab', name: 'bad',
-        path: '/data/a', message: 'must be string (got 1)', rule: 'schema', severity: 'error',
+        file,
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        namespace: 'lab',
+        name: 'bad',
+        path: '/data/a',
+        message: 'must be string (got 1)',
+        rule: 'schema',
+        severity: 'error',
       }],
     });
     expect(result.code).toBe(1);
