@@ -122,6 +122,7 @@ const synth = project.addTask('synth', {
   description: 'Build the library, synthesize every example in examples/ and validate the output against the upstream schemas',
 });
 synth.spawn(project.compileTask);
+synth.spawn(bundleSchemas);
 synth.exec('tsc -p tsconfig.examples.json');
 synth.exec('node .examples-build/scripts/synth-examples.js');
 
@@ -130,6 +131,7 @@ const bench = project.addTask('bench', {
   description: 'Build the library and run the synth benchmark (`npm run bench -- --quick` for size S only)',
 });
 bench.spawn(project.compileTask);
+bench.spawn(bundleSchemas);
 bench.exec('tsc -p tsconfig.bench.json');
 bench.exec('node --expose-gc .bench-build/bench/run.js', { receiveArgs: true });
 
