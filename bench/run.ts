@@ -8,8 +8,9 @@
  * and prints medians, ratios and time per VM, then start-up figures (cold require, example apps,
  * consumer type-check, shipped .d.ts and npm package size). Needs `node --expose-gc`.
  *
+ * Then the `validate` figures (bench/validate.ts).
  * Options: --quick (S only; the last line is `ratio_raw=<a/b at S>`), --runs N (default 5),
- * --sizes S,M (a subset), --no-startup.
+ * --sizes S,M (a subset), --no-startup, --validate-only (only the validate figures, runs default 3).
  */
 import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -20,6 +21,7 @@ import { isDeepStrictEqual } from 'util';
 import { Worker } from 'worker_threads';
 import { ApiObject, App, Chart } from 'cdk8s';
 import { BlueprintCounts, BlueprintSize, buildPlatform, SIZES } from './blueprint';
+import { benchValidate } from './validate';
 
 /** The `yaml` module cdk8s itself uses (so (c) serializes exactly as cdk8s does). */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -385,6 +387,10 @@ function machine(): string {
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
   console.log(`Machine: ${machine()}`);
+  if (process.argv.includes('--validate-only')) {
+    benchValidate(OUT, process.argv.includes('--runs') ? options.runs : 3);
+    return;
+  }
   const sampler = new RssSampler();
   try {
     warmUp();
@@ -395,6 +401,7 @@ async function main(): Promise<void> {
     }
     printTable(results);
     if (options.startup) startup(options.quick ? 3 : 5, options.quick);
+    if (!options.quick) benchValidate(OUT, options.runs);
     const s = results.find((r) => r.size.name === 'S');
     if (options.quick && s) {
       console.log(`ratio_raw=${(med(s, 'a', 'ms') / med(s, 'b', 'ms')).toFixed(2)}`);

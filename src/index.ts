@@ -5,3 +5,4 @@ export * from './tenancy';
 export * from './cluster';
 export * from './platform';
 export * from './bindings';
+export * from './validate';

@@ -1,17 +1,20 @@
 /**
  * Strict schema validation of Kubernetes manifests (plain JSON objects).
  *
- * Custom resources are checked against CRD schemas (structural OpenAPI v3) read from a directory,
- * core kinds against a Kubernetes swagger `_definitions.json`. The API server silently prunes
- * fields that a schema does not declare, so every undeclared field is reported as an error: it
- * would be lost user input. Used by the `cdk8s-kubevirt validate` command and, through
- * test/support/schema-validator.ts, by every construct test. Not part of the public API.
+ * Custom resources are checked against CRD schemas (structural OpenAPI v3), core kinds against
+ * Kubernetes swagger definitions; both come built in (see schema-sources.ts) and may be
+ * overridden. The API server silently prunes fields that a schema does not declare, so every
+ * undeclared field is reported as an error: it would be lost user input. Schemas are compiled
+ * on first use of their (apiVersion, kind). The engine of `Validator` and of the CLI.
  */
-import * as fs from 'fs';
-import * as path from 'path';
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
-import { parseAllDocuments } from 'yaml';
+import type Ajv from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { KNOWN_FORMATS, newAjv } from './ajv';
+import { convertCrdRoot, convertDefinition, definitionId, isObject, OBJECT_META, type ConversionContext, type Formats } from './schema-convert';
+import {
+  builtInSchemas, type CoreDefinitions, type CrdSchema, DEFAULT_KUBERNETES_VERSION, KUBERNETES_VERSIONS, loadCrdDir,
+  loadDefinitionsFile, schemaKey, type SchemaStore,
+} from './schema-sources';
 
 /** One problem found in one manifest. */
 export interface ValidationIssue {
@@ -25,120 +28,85 @@ export interface ValidationIssue {
   readonly message: string;
 }
 
-/** Where the schemas come from. Either may be left out; see `SchemaValidator.hasCoreSchemas`. */
+/** Where the schemas come from. */
 export interface SchemaSources {
+  /** Use the schemas built into the package (CRDs and Kubernetes definitions). @default true */
+  readonly builtIn?: boolean;
+  /** Built-in Kubernetes definitions to use: one of KUBERNETES_VERSIONS. @default '1.34' */
+  readonly kubernetesVersion?: string;
   /**
-   * Directory searched recursively for CRDs in *.yaml, *.yml and *.json files (multi-document
-   * YAML; documents of other kinds are ignored). @default - no CRDs: every custom resource has no schema
+   * Directory searched recursively for CRDs (*.yaml, *.yml, *.json; multi-document YAML or a
+   * List); they add to, and for the same (apiVersion, kind) override, the built-in CRDs.
+   * @default - none
    */
   readonly crdDir?: string;
   /**
    * Kubernetes swagger definitions (`definitions` keyed by type name, kinds marked with
-   * `x-kubernetes-group-version-kind`), e.g. `k8s-schemas/v1.28.0/_definitions.json`.
-   * @default - no core kinds; custom resources' root `metadata` is then only checked to be an object
+   * `x-kubernetes-group-version-kind`), instead of the built-in ones.
+   * @default - the built-in definitions of `kubernetesVersion` (none without builtIn)
    */
   readonly k8sDefinitions?: string;
-  /**
-   * Only parse the CRDs that declare one of these kind names: parsing every CRD is most of the
-   * load time, and a command line knows its kinds up front. Others count in `crds` but get no schema.
-   * @default - every CRD
-   */
+  /** Only parse the CRDs of `crdDir` that declare one of these kind names. @default - every CRD */
   readonly onlyKinds?: ReadonlySet<string>;
+  /** The built-in schemas to use (build time: the bundle being written). @default - builtInSchemas() */
+  readonly store?: SchemaStore;
 }
 
 export interface LoadStats {
-  /** CRD candidate files read (*.yaml, *.yml, *.json). */
-  readonly yamlFiles: number;
+  /** CRDs read from `crdDir`. */
   readonly crds: number;
-  /** (apiVersion, kind) pairs with a CRD schema: every version of every CRD. */
+  /** (apiVersion, kind) pairs with a CRD schema. */
   readonly crdSchemas: number;
   /** (apiVersion, kind) pairs with a core definition. */
   readonly coreSchemas: number;
   readonly millis: number;
 }
 
-// Schemas are untyped JSON by nature.
-type Schema = { [keyword: string]: any };
-
-const DEFINITIONS_ID = 'k8s-definitions';
-const OBJECT_META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
-const CRD_FILE = /\.(ya?ml|json)$/;
-
-/** Annotations that ajv does not need; dropping them keeps the compiled schemas small. */
-const DROPPED_KEYWORDS = new Set(['description', 'default', 'example', 'externalDocs', 'nullable']);
-
-/** Core types whose swagger form does not say how they serialize. */
-const CORE_OVERRIDES: Record<string, Schema> = {
-  'io.k8s.apimachinery.pkg.util.intstr.IntOrString': { type: ['integer', 'string'] },
-  // The API server accepts numbers for quantities too (e.g. `cpu: 2`).
-  'io.k8s.apimachinery.pkg.api.resource.Quantity': { type: ['string', 'number'] },
-};
-
 /** Without definitions, root metadata of a custom resource is only known to be an object. */
-const OPEN_OBJECT_META: Schema = { type: 'object' };
-
-function definitionRef(name: string): string {
-  return `${DEFINITIONS_ID}#/definitions/${name}`;
-}
-
-interface Formats {
-  readonly known: ReadonlySet<string>;
-  /** Formats seen that ajv does not know; the API server ignores unknown formats too. */
-  readonly unknown: Set<string>;
-}
-
-interface ConversionContext {
-  readonly formats: Formats;
-  /** Converted ObjectMeta, inlined where a nullable embedded `metadata` needs a type union. */
-  readonly objectMeta: Schema;
-  /** x-kubernetes-validations (CEL) rules seen: ajv cannot evaluate them, so they are skipped. */
-  celRules: number;
-}
-
-interface CrdSchema {
-  readonly schema: Schema;
-  readonly file: string;
-}
+const NO_CORE: CoreDefinitions = { definitions: {}, kinds: {}, source: 'none' };
 
 export class SchemaValidator {
   /**
-   * Loads every CRD under `crdDir` and the core definitions.
-   * @throws Error for a missing directory or file, a directory without any CRD, a CRD version
-   *   without a schema or defined twice, unparsable YAML/JSON, or definitions without ObjectMeta
+   * @throws Error for a missing directory or file, a `crdDir` without any CRD, a CRD version
+   *   without a schema or defined twice, unparsable YAML/JSON, definitions without ObjectMeta,
+   *   or an unknown Kubernetes version
    */
   public static load(sources: SchemaSources = {}): SchemaValidator {
     const started = Date.now();
-    const crds = sources.crdDir !== undefined ? loadCrdSchemas(sources.crdDir, sources.onlyKinds) : { schemas: new Map(), yamlFiles: 0, crds: 0 };
-    const definitions = sources.k8sDefinitions !== undefined ? loadDefinitions(sources.k8sDefinitions) : undefined;
-    return new SchemaValidator(crds, definitions, started);
+    const version = normalizeVersion(sources.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION);
+    const store = sources.builtIn === false ? undefined : sources.store ?? builtInSchemas();
+    const extra = sources.crdDir !== undefined ? loadCrdDir(sources.crdDir, sources.onlyKinds) : undefined;
+    const core = sources.k8sDefinitions !== undefined ? loadDefinitionsFile(sources.k8sDefinitions)
+      : store ? store.kubernetes(version) : NO_CORE;
+    // Validators precompiled at build time hold the built-in definitions of one version.
+    const precompiled = store && sources.k8sDefinitions === undefined ? version : undefined;
+    return new SchemaValidator(store, extra?.schemas ?? new Map(), extra?.crds ?? 0, core, started, precompiled);
   }
 
   public readonly loadStats: LoadStats;
   /** Whether core kinds (and the ObjectMeta of custom resources) are checked. */
   public readonly hasCoreSchemas: boolean;
-  private readonly ajv: Ajv;
+  private ajvInstance?: Ajv;
   private readonly ctx: ConversionContext;
-  private readonly crdSchemas: Map<string, CrdSchema>;
-  private readonly coreKinds: Map<string, string>;
-  private readonly validators = new Map<string, ValidateFunction>();
+  private readonly builtInKeys: ReadonlySet<string>;
+  private readonly validators = new Map<string, ValidateFunction | null>();
+  /** Definitions added to the current ajv instance. */
+  private readonly addedDefinitions = new Set<string>();
 
-  private constructor(crds: LoadedCrds, definitions: Record<string, Schema> | undefined, started: number) {
-    this.ajv = new Ajv({ strict: false, allErrors: true, verbose: true, validateFormats: true });
-    addFormats(this.ajv);
-    const formats: Formats = { known: new Set(Object.keys(this.ajv.formats)), unknown: new Set() };
-    const converted = definitions ? convertDefinitions(definitions, formats) : { [OBJECT_META]: OPEN_OBJECT_META };
-    this.ajv.addSchema({ $id: DEFINITIONS_ID, definitions: converted });
-    this.ctx = { formats, objectMeta: converted[OBJECT_META], celRules: 0 };
-    this.crdSchemas = crds.schemas;
-    this.coreKinds = definitions ? indexCoreKinds(definitions) : new Map();
-    this.hasCoreSchemas = definitions !== undefined;
-    this.loadStats = {
-      yamlFiles: crds.yamlFiles,
-      crds: crds.crds,
-      crdSchemas: crds.schemas.size,
-      coreSchemas: this.coreKinds.size,
-      millis: Date.now() - started,
-    };
+  private constructor(
+    private readonly store: SchemaStore | undefined,
+    private readonly extraCrds: Map<string, CrdSchema>,
+    crdsRead: number,
+    private readonly core: CoreDefinitions,
+    started: number,
+    private readonly precompiledVersion: string | undefined,
+  ) {
+    const formats: Formats = { known: KNOWN_FORMATS, unknown: new Set() };
+    this.hasCoreSchemas = core !== NO_CORE;
+    this.ctx = { formats, hasDefinitions: this.hasCoreSchemas, celRules: 0 };
+    this.builtInKeys = new Set(store?.crdKeys() ?? []);
+    const crdSchemas = new Set([...this.builtInKeys, ...extraCrds.keys()]).size;
+    this.loadStats = { crds: crdsRead, crdSchemas, coreSchemas: Object.keys(core.kinds).length, millis: Date.now() - started };
   }
 
   /** CEL rules in the schemas compiled so far; they are not evaluated. */
@@ -153,12 +121,14 @@ export class SchemaValidator {
 
   public hasSchema(apiVersion: string, kind: string): boolean {
     const key = schemaKey(apiVersion, kind);
-    return this.crdSchemas.has(key) || this.coreKinds.has(key);
+    return this.extraCrds.has(key) || this.builtInKeys.has(key) || Object.prototype.hasOwnProperty.call(this.core.kinds, key);
   }
 
-  /** Every (apiVersion, kind) with a schema, CRDs first. */
+  /** Every (apiVersion, kind) with a schema, CRDs first, sorted. */
   public kinds(): Array<{ apiVersion: string; kind: string }> {
-    return [...this.crdSchemas.keys(), ...this.coreKinds.keys()].map(key => {
+    const crds = [...new Set([...this.extraCrds.keys(), ...this.builtInKeys])].sort();
+    const core = Object.keys(this.core.kinds).filter((key) => !this.extraCrds.has(key) && !this.builtInKeys.has(key)).sort();
+    return [...crds, ...core].map(key => {
       const [apiVersion, kind] = key.split(' ');
       return { apiVersion, kind };
     });
@@ -172,40 +142,105 @@ export class SchemaValidator {
     }
     const issues = checkName(obj);
     const validateFn = this.validatorFor(apiVersion, kind);
-    if (!validateFn) return [...issues, issueFor(obj, '/', noSchemaMessage(apiVersion, kind))];
+    if (!validateFn) {
+      issues.push(issueFor(obj, '/', noSchemaMessage(apiVersion, kind)));
+      return issues;
+    }
     if (!validateFn(obj)) {
-      issues.push(...(validateFn.errors ?? []).map(error => issueFor(obj, error.instancePath || '/', describeError(error))));
+      for (const error of withoutNullBranches(validateFn.errors ?? [])) {
+        issues.push(issueFor(obj, error.instancePath || '/', describeError(error, valueAt(obj, error.instancePath))));
+      }
     }
     return issues;
   }
 
-  public validateAll(objs: any[]): ValidationIssue[] {
-    return objs.flatMap(obj => this.validate(obj));
+  public validateAll(objs: readonly any[]): ValidationIssue[] {
+    const issues: ValidationIssue[] = [];
+    for (const obj of objs) {
+      for (const issue of this.validate(obj)) issues.push(issue);
+    }
+    return issues;
   }
 
-  /** Compiles lazily: one run touches a handful of the ~340 known kinds. */
+  /** Compiles lazily: one run touches a handful of the ~600 known kinds. */
   private validatorFor(apiVersion: string, kind: string): ValidateFunction | undefined {
     const key = schemaKey(apiVersion, kind);
-    let validateFn = this.validators.get(key);
-    if (validateFn) return validateFn;
-    const schema = this.schemaFor(key);
-    if (!schema) return undefined;
+    const known = this.validators.get(key);
+    if (known !== undefined) return known ?? undefined;
+    const crd = this.extraCrds.get(key) ?? (this.builtInKeys.has(key) ? this.store!.crd(key) : undefined);
+    const definition = crd ? undefined : this.core.kinds[key];
+    if (!crd && definition === undefined) {
+      this.validators.set(key, null);
+      return undefined;
+    }
+    let validateFn: ValidateFunction | undefined;
     try {
-      validateFn = this.ajv.compile(schema);
+      if (this.precompiledVersion !== undefined && !this.extraCrds.has(key)) validateFn = this.store!.precompiled(this.precompiledVersion, key);
+      if (validateFn) {
+        // built at build time by precompile.ts
+      } else if (crd) {
+        const schema = convertCrdRoot(crd.schema, this.ctx);
+        if (this.hasCoreSchemas) this.addDefinitions([OBJECT_META]);
+        validateFn = this.ajv().compile(schema);
+      } else {
+        this.addDefinitions([definition!]);
+        validateFn = this.ajv().getSchema(definitionId(definition!))!;
+      }
     } catch (error) {
-      const source = this.crdSchemas.get(key)?.file ?? 'the Kubernetes definitions';
+      const source = crd?.source ?? this.core.source;
       throw new Error(`cannot compile the schema for ${key} from ${source}: ${(error as Error).message}`);
     }
     this.validators.set(key, validateFn);
     return validateFn;
   }
 
-  private schemaFor(key: string): Schema | undefined {
-    const crd = this.crdSchemas.get(key);
-    if (crd) return convertCrdRoot(crd.schema, this.ctx);
-    const definition = this.coreKinds.get(key);
-    return definition ? { $ref: definitionRef(definition) } : undefined;
+  /** The ajv instance, created on first runtime compilation (precompiled kinds need none). */
+  private ajv(): Ajv {
+    this.ajvInstance ??= newAjv(false);
+    return this.ajvInstance;
   }
+
+  /** The ajv schema of a CRD version or core kind, for precompile.ts; undefined for an unknown kind. */
+  public compileForBuild(ajv: Ajv, apiVersion: string, kind: string): ValidateFunction | undefined {
+    const key = schemaKey(apiVersion, kind);
+    if (this.ajvInstance !== ajv) {
+      this.ajvInstance = ajv;
+      this.addedDefinitions.clear();
+    }
+    const crd = this.extraCrds.get(key) ?? (this.builtInKeys.has(key) ? this.store!.crd(key) : undefined);
+    if (crd) {
+      if (this.hasCoreSchemas) this.addDefinitions([OBJECT_META]);
+      return ajv.compile(convertCrdRoot(crd.schema, this.ctx));
+    }
+    const definition = this.core.kinds[key];
+    if (definition === undefined) return undefined;
+    this.addDefinitions([definition]);
+    return ajv.getSchema(definitionId(definition));
+  }
+
+  /** Adds the definitions and everything they reference to ajv (not compiled until used). */
+  private addDefinitions(names: string[]): void {
+    const pending = [...names];
+    while (pending.length > 0) {
+      const name = pending.pop()!;
+      if (this.addedDefinitions.has(name)) continue;
+      const definition = this.core.definitions[name];
+      if (!definition) throw new Error(`no definition ${name} in ${this.core.source}`);
+      this.addedDefinitions.add(name);
+      const { schema, refs } = convertDefinition(name, definition, this.ctx.formats);
+      this.ajv().addSchema(schema);
+      for (const ref of refs) pending.push(ref);
+    }
+  }
+}
+
+/** '1.34', 'v1.34' and '1.34.0' all name the bundled 1.34 definitions. */
+export function normalizeVersion(version: string): string {
+  const match = /^v?(\d+\.\d+)(?:\.\d+)?$/.exec(version.trim());
+  if (!match || !KUBERNETES_VERSIONS.includes(match[1])) {
+    throw new Error(`unknown Kubernetes version '${version}': the package has the definitions of ${KUBERNETES_VERSIONS.join(' and ')}`);
+  }
+  return match[1];
 }
 
 /** The message of the issue for a kind without schema; callers may match on its prefix. */
@@ -218,272 +253,7 @@ export function formatIssue(issue: ValidationIssue): string {
   return `${issue.kind}/${issue.name} ${issue.path}: ${issue.message}`;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Loading
-
-interface LoadedCrds {
-  readonly schemas: Map<string, CrdSchema>;
-  readonly yamlFiles: number;
-  readonly crds: number;
-}
-
-function listCrdFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true })
-    .sort((a, b) => a.name.localeCompare(b.name))
-    .flatMap(entry => {
-      const file = path.join(dir, entry.name);
-      if (entry.isDirectory()) return listCrdFiles(file);
-      return CRD_FILE.test(entry.name) ? [file] : [];
-    });
-}
-
-function loadCrdSchemas(dir: string, onlyKinds?: ReadonlySet<string>): LoadedCrds {
-  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new Error(`CRD directory ${dir} does not exist`);
-  const files = listCrdFiles(dir);
-  const schemas = new Map<string, CrdSchema>();
-  let crds = 0;
-  for (const file of files) {
-    const { parsed, skipped } = readCrds(file, onlyKinds);
-    crds += skipped;
-    for (const crd of parsed) {
-      crds++;
-      for (const version of crd.spec?.versions ?? []) {
-        const key = schemaKey(`${crd.spec.group}/${version.name}`, crd.spec.names?.kind);
-        const schema = version.schema?.openAPIV3Schema;
-        if (!schema) throw new Error(`${file}: ${key} has no openAPIV3Schema`);
-        const existing = schemas.get(key);
-        if (existing) throw new Error(`${key} is defined twice: ${existing.file} and ${file}`);
-        schemas.set(key, { schema, file });
-      }
-    }
-  }
-  if (crds === 0) throw new Error(`no CustomResourceDefinition found under ${dir}`);
-  return { schemas, yamlFiles: files.length, crds };
-}
-
-/**
- * The CRDs in one file: multi-document YAML, or JSON (one object or a List). With `onlyKinds`,
- * YAML documents that name none of the kinds on a `kind:` line are counted, not parsed.
- */
-function readCrds(file: string, onlyKinds?: ReadonlySet<string>): { parsed: any[]; skipped: number } {
-  const text = fs.readFileSync(file, 'utf8');
-  let objects: any[];
-  let skipped = 0;
-  if (file.endsWith('.json')) {
-    try {
-      objects = [JSON.parse(text)];
-    } catch (error) {
-      throw new Error(`${file}: ${(error as Error).message}`);
-    }
-  } else {
-    let wanted = text;
-    if (onlyKinds) {
-      // A column-0 `---` starts a document; CRDs never hold one in a block scalar.
-      const documents = text.split(/^---[ \t]*(?:#.*)?$/m);
-      const keep = documents.filter(doc => namesKind(doc, onlyKinds));
-      skipped = documents.filter(doc => !keep.includes(doc) && /^kind:\s*["']?CustomResourceDefinition["']?\s*$/m.test(doc)).length;
-      wanted = keep.join('\n---\n');
-    }
-    objects = parseAllDocuments(wanted).map(document => {
-      if (document.errors.length > 0) throw new Error(`${file}: ${document.errors[0].message.split('\n')[0]}`);
-      return document.toJS({ maxAliasCount: -1 });
-    });
-  }
-  const parsed = objects
-    .flatMap(obj => obj?.kind === 'List' && Array.isArray(obj.items) ? obj.items : [obj])
-    .filter(obj => obj?.kind === 'CustomResourceDefinition');
-  return { parsed, skipped };
-}
-
-/** Whether a document has a `kind: <one of kinds>` line at any indentation. */
-function namesKind(doc: string, kinds: ReadonlySet<string>): boolean {
-  for (const match of doc.matchAll(/^\s*kind:\s*["']?([A-Za-z0-9]+)["']?\s*$/gm)) {
-    if (kinds.has(match[1])) return true;
-  }
-  return false;
-}
-
-function loadDefinitions(file: string): Record<string, Schema> {
-  if (!fs.existsSync(file)) throw new Error(`Kubernetes definitions ${file} do not exist`);
-  let definitions: Record<string, Schema> | undefined;
-  try {
-    definitions = JSON.parse(fs.readFileSync(file, 'utf8')).definitions;
-  } catch (error) {
-    throw new Error(`${file}: ${(error as Error).message}`);
-  }
-  if (!definitions?.[OBJECT_META]) throw new Error(`${file} has no definitions.${OBJECT_META}`);
-  return definitions;
-}
-
-/** Maps "apiVersion kind" to the definition name, from x-kubernetes-group-version-kind. */
-function indexCoreKinds(definitions: Record<string, Schema>): Map<string, string> {
-  const index = new Map<string, string>();
-  for (const [name, definition] of Object.entries(definitions)) {
-    for (const gvk of definition['x-kubernetes-group-version-kind'] ?? []) {
-      const apiVersion = gvk.group ? `${gvk.group}/${gvk.version}` : gvk.version;
-      index.set(schemaKey(apiVersion, gvk.kind), name);
-    }
-  }
-  return index;
-}
-
-function schemaKey(apiVersion: string, kind: string): string {
-  return `${apiVersion} ${kind}`;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Schema conversion
-
-/** Copies a node without annotations, x-kubernetes-* extensions and formats ajv cannot check. */
-function copyNode(node: Schema, formats: Formats, convertKeyword: (keyword: string, value: any) => any): Schema {
-  const out: Schema = {};
-  for (const [keyword, value] of Object.entries(node)) {
-    if (keyword.startsWith('x-kubernetes-') || DROPPED_KEYWORDS.has(keyword)) continue;
-    if (keyword === 'format' && !formats.known.has(value)) {
-      formats.unknown.add(value);
-      continue;
-    }
-    out[keyword] = convertKeyword(keyword, value);
-  }
-  return out;
-}
-
-// CRD (structural OpenAPI v3) → ajv
-
-function convertCrdRoot(root: Schema, ctx: ConversionContext): Schema {
-  const out = convertCrdNode(root, ctx, true);
-  out.properties = {
-    ...out.properties,
-    apiVersion: { type: 'string' },
-    kind: { type: 'string' },
-    metadata: rootMetadata(root.properties?.metadata, ctx),
-  };
-  return out;
-}
-
-/** The API server validates root metadata as ObjectMeta, plus any restriction the CRD adds. */
-function rootMetadata(node: Schema | undefined, ctx: ConversionContext): Schema {
-  const objectMeta = { $ref: definitionRef(OBJECT_META) };
-  return node?.properties ? { allOf: [objectMeta, convertCrdNode(node, ctx, false)] } : objectMeta;
-}
-
-/**
- * Converts one node. `structural` is false inside allOf/anyOf/oneOf/not, which may only
- * restrict fields declared in the structural part, so they must not forbid other fields.
- */
-function convertCrdNode(node: Schema, ctx: ConversionContext, structural: boolean): Schema {
-  const out = copyNode(node, ctx.formats, (keyword, value) => convertCrdKeyword(keyword, value, ctx, structural));
-  ctx.celRules += node['x-kubernetes-validations']?.length ?? 0;
-  if (node['x-kubernetes-int-or-string'] === true) allowIntOrString(out);
-  if (node['x-kubernetes-embedded-resource'] === true) allowEmbeddedResource(out);
-  if (structural && prunesUnknownFields(node)) out.additionalProperties = false;
-  return node.nullable === true ? allowNull(out) : out;
-}
-
-function convertCrdKeyword(keyword: string, value: any, ctx: ConversionContext, structural: boolean): any {
-  const convert = (child: Schema) => convertCrdNode(child, ctx, structural);
-  switch (keyword) {
-    case 'properties':
-      return mapValues(value, (child: Schema, name) => isEmbeddedMetadata(name, child) ? embeddedMetadata(child, ctx) : convert(child));
-    case 'items':
-      return Array.isArray(value) ? value.map(convert) : convert(value);
-    case 'additionalProperties':
-      return isObject(value) ? convert(value) : value;
-    case 'allOf':
-    case 'anyOf':
-    case 'oneOf':
-      return value.map((child: Schema) => convertCrdNode(child, ctx, false));
-    case 'not':
-      return convertCrdNode(value, ctx, false);
-    default:
-      return value;
-  }
-}
-
-/**
- * An object node that the API server prunes: it keeps only the declared properties. This
- * includes `type: object` without properties (KubeVirt's empty marker structs such as
- * `masquerade: {}`), where every field would be dropped.
- */
-function prunesUnknownFields(node: Schema): boolean {
-  const isObjectNode = node.type === 'object' || node.properties !== undefined;
-  return isObjectNode && node.additionalProperties === undefined && node['x-kubernetes-preserve-unknown-fields'] !== true;
-}
-
-/**
- * KubeVirt and CAPK declare template `metadata` as an open object, but their controllers
- * decode it into ObjectMeta, which drops unknown fields (e.g. `lables`). So check it as ObjectMeta.
- */
-function isEmbeddedMetadata(name: string, node: Schema): boolean {
-  return name === 'metadata' && node['x-kubernetes-preserve-unknown-fields'] === true && node.properties === undefined;
-}
-
-function embeddedMetadata(node: Schema, ctx: ConversionContext): Schema {
-  // A $ref cannot be widened to null, so inline ObjectMeta's top level for nullable nodes.
-  return node.nullable === true ? { ...ctx.objectMeta, type: ['object', 'null'] } : { $ref: definitionRef(OBJECT_META) };
-}
-
-/** The usual form is anyOf [integer, string]; a plain type union gives clearer errors. */
-function allowIntOrString(out: Schema): void {
-  const types = (out.anyOf ?? []).map((branch: Schema) => Object.keys(branch).length === 1 ? branch.type : undefined);
-  if (types.length === 2 && types.includes('integer') && types.includes('string')) delete out.anyOf;
-  out.type = ['integer', 'string'];
-}
-
-function allowEmbeddedResource(out: Schema): void {
-  out.properties = {
-    apiVersion: { type: 'string' },
-    kind: { type: 'string' },
-    metadata: { $ref: definitionRef(OBJECT_META) },
-    ...out.properties,
-  };
-}
-
-function allowNull(out: Schema): Schema {
-  if (out.type === undefined) return { anyOf: [{ type: 'null' }, out] };
-  out.type = [...asArray(out.type), 'null'];
-  if (Array.isArray(out.enum)) out.enum = [...out.enum, null];
-  return out;
-}
-
-// Kubernetes swagger 2.0 definitions → ajv
-
-function convertDefinitions(definitions: Record<string, Schema>, formats: Formats): Record<string, Schema> {
-  const convert = (node: Schema): Schema => {
-    const out = copyNode(node, formats, (keyword, value) => convertSwaggerKeyword(keyword, value, convert));
-    if (node.format === 'int-or-string') out.type = ['integer', 'string'];
-    // RawExtension and FieldsV1 are objects without properties that must stay open.
-    if (node.properties !== undefined && node.additionalProperties === undefined) out.additionalProperties = false;
-    return out;
-  };
-  return mapValues(definitions, (definition: Schema, name) => CORE_OVERRIDES[name] ?? convert(definition));
-}
-
-function convertSwaggerKeyword(keyword: string, value: any, convert: (node: Schema) => Schema): any {
-  switch (keyword) {
-    case '$ref':
-      return definitionRef(String(value).replace(/^#\/definitions\//, ''));
-    case 'properties':
-      return mapValues(value, convert);
-    case 'items':
-      return Array.isArray(value) ? value.map(convert) : convert(value);
-    case 'additionalProperties':
-      return isObject(value) ? convert(value) : value;
-    case 'allOf':
-    case 'anyOf':
-    case 'oneOf':
-      return value.map(convert);
-    case 'not':
-      return convert(value);
-    default:
-      return value;
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Issues
-
-function checkName(obj: Schema): ValidationIssue[] {
+function checkName(obj: Record<string, any>): ValidationIssue[] {
   const metadata = obj.metadata;
   if (isObject(metadata) && (metadata.name || metadata.generateName)) return [];
   return [issueFor(obj, '/metadata', "must have required property 'name' (or 'generateName')")];
@@ -501,38 +271,53 @@ function issueFor(obj: any, issuePath: string, message: string): ValidationIssue
   };
 }
 
-/** ajv's message plus the detail needed to fix it without opening the schema. */
-function describeError(error: ErrorObject): string {
+/**
+ * The `anyOf: [{ type: 'null' }, ...]` that lets an optional field hold a pruned `null` fails
+ * with two errors of its own beside the real one: only the real one is reported.
+ */
+function withoutNullBranches(errors: readonly ErrorObject[]): ErrorObject[] {
+  const nullBranches = new Set<string>();
+  for (const e of errors) {
+    if (e.keyword === 'type' && e.params.type === 'null' && e.schemaPath.endsWith('/anyOf/0/type')) nullBranches.add(e.schemaPath.slice(0, -'/0/type'.length));
+  }
+  return errors.filter((e) => !(e.keyword === 'type' && e.params.type === 'null') && !(e.keyword === 'anyOf' && nullBranches.has(e.schemaPath)));
+}
+
+/** The value at a JSON pointer (ajv's instancePath) of a manifest. */
+function valueAt(obj: unknown, pointer: string): unknown {
+  let node: any = obj;
+  for (const token of pointer.split('/').slice(1)) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = node[token.replace(/~1/g, '/').replace(/~0/g, '~')];
+  }
+  return node;
+}
+
+/**
+ * ajv's message plus the detail needed to fix it without opening the schema. The `null` that
+ * optional fields accept (the API server prunes it) is not offered as a fix.
+ */
+function describeError(error: ErrorObject, data: unknown): string {
   const message = error.message ?? error.keyword;
   switch (error.keyword) {
     case 'additionalProperties':
       return `${message} (unknown field '${error.params.additionalProperty}')`;
-    case 'enum':
-      return `${message}: ${error.params.allowedValues.map((v: unknown) => JSON.stringify(v)).join(', ')} (got ${JSON.stringify(error.data)})`;
-    case 'type':
+    case 'enum': {
+      const allowed = (error.params.allowedValues as unknown[]).filter((v) => v !== null).map((v) => JSON.stringify(v));
+      return `${message}: ${allowed.join(', ')} (got ${JSON.stringify(data)})`;
+    }
+    case 'type': {
+      const types = String(error.params.type).split(',').filter((t) => t !== 'null');
+      return `must be ${types.join(',')} (got ${JSON.stringify(data)})`;
+    }
     case 'format':
     case 'pattern':
     case 'minimum':
     case 'maximum':
     case 'minLength':
     case 'maxLength':
-      return `${message} (got ${JSON.stringify(error.data)})`;
+      return `${message} (got ${JSON.stringify(data)})`;
     default:
       return message;
   }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Helpers
-
-function isObject(value: unknown): value is Record<string, any> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function asArray<T>(value: T | T[]): T[] {
-  return Array.isArray(value) ? value : [value];
-}
-
-function mapValues<T, U>(record: Record<string, T>, fn: (value: T, key: string) => U): Record<string, U> {
-  return Object.fromEntries(Object.entries(record).map(([key, value]) => [key, fn(value, key)]));
 }

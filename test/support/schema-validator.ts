@@ -29,7 +29,7 @@ export const SchemaValidator = {
     const root = findRepoRoot(__dirname);
     const crdDir = options.crdMirror ?? path.join(root, 'crds');
     const k8sDefinitions = options.k8sDefinitions ?? path.join(root, 'k8s-schemas', 'v1.28.0', '_definitions.json');
-    return Engine.load({ crdDir, k8sDefinitions });
+    return Engine.load({ builtIn: false, crdDir, k8sDefinitions });
   },
 };
 

@@ -7,12 +7,13 @@ import { stringify } from 'yaml';
 import {
   AccessMode, CloudInit, DataVolumeSource, Disk, EvictionStrategy, Network, TenantWorkspace, UserData, VirtualMachine,
 } from '../../src';
+import { MANIFEST_RULES } from '../../src/rules/manifest-rules';
 import { runCli } from '../../src/validate/cli';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
-const CRDS = path.join(repoRoot, 'crds');
 const K8S = path.join(repoRoot, 'k8s-schemas', 'v1.28.0', '_definitions.json');
-const SCHEMAS = ['--crds', CRDS, '--k8s-schemas', K8S];
+/** The schemas are built in: no flag is needed. */
+const SCHEMAS: string[] = [];
 const SUMMARY = /^cdk8s-kubevirt validate: (\d+) files?, (\d+) objects?, (\d+) problems?, (\d+) warnings?(?: \(--strict\))?, \d+ ms$/;
 
 let tmp: string;
@@ -131,7 +132,7 @@ test('broken YAML gives one line per problem with file, object, JSON path and ru
     `${rel('d-rwo-live-migrate.yaml')}: VirtualMachine/lab/rwo: /spec/template/spec/volumes/0: volume 'root': evictionStrategy LiveMigrate needs ReadWriteMany storage, ` +
       "but DataVolume 'rwo-root' has accessModes ReadWriteOnce; use ReadWriteMany on a storage class that supports it, or evictionStrategy LiveMigrateIfPossible or External [vm-live-migration-rwx]",
     `${rel('f-duplicate.yaml')}: ConfigMap/lab/settings: /metadata/name: duplicates ${rel('e-first.yaml')}: ConfigMap/lab/settings (same API group, kind, namespace and name) [app-duplicate-object]`,
-    expect.stringMatching(new RegExp(`^${escape(rel('g-not-yaml.yaml'))}: -: /: not valid YAML: .+ \\[yaml-syntax\\]$`)),
+    expect.stringMatching(new RegExp(`^${escape(rel('g-not-yaml.yaml'))}: -: /: not valid YAML at line 2, column 5: missed comma between flow collection entries \\[yaml-syntax\\]$`)),
     `${rel('h-empty.yaml')}: -: /: warning: no Kubernetes object in this file [empty-file]`,
     `${rel('i-text.yml')}: <no kind>/-/<no name>: /: a manifest must be an object, got "just some words" [not-an-object]`,
   ]);
@@ -146,32 +147,82 @@ test('--no-semantic keeps the schema problems only', () => {
   expect(result.code).toBe(0);
 });
 
-describe('without schemas, nothing passes unchecked', () => {
-  test('a custom resource without --crds is a "no schema" problem', () => {
-    const file = path.join(badDir, 'a-unknown-field.yaml');
-    const result = run('validate', file, '--no-semantic');
-    expect(result.out[0]).toBe(`${file}: VirtualMachine/lab/typo: /: no schema for kubevirt.io/v1 VirtualMachine (pass --crds DIR) [no-schema]`);
+describe('built-in schemas, --crds, --kubernetes-version, --k8s-schemas', () => {
+  test('custom resources and core kinds are checked with no flag', () => {
+    const result = run('validate', path.join(badDir, 'a-unknown-field.yaml'), path.join(badDir, 'e-first.yaml'));
+    expect(result.out[0]).toMatch(/VirtualMachine\/lab\/typo: \/spec: must NOT have additional properties \(unknown field 'runStrategyy'\) \[schema\]$/);
+    expect(result.out[1]).toMatch(/^cdk8s-kubevirt validate: 2 files, 2 objects, 1 problem, 0 warnings, \d+ ms$/);
     expect(result.code).toBe(1);
   });
 
-  test('a core kind without --k8s-schemas is a warning, which fails only with --strict', () => {
-    const file = path.join(badDir, 'e-first.yaml');
-    const lenient = run('validate', file);
-    expect(lenient.out).toEqual([
-      `${file}: ConfigMap/lab/settings: /: warning: not schema-checked: v1 ConfigMap is a core kind; pass --k8s-schemas FILE [unchecked-core-kind]`,
-      expect.stringMatching(/^cdk8s-kubevirt validate: 1 file, 1 object, 0 problems, 1 warning, \d+ ms$/),
-    ]);
-    expect(lenient.code).toBe(0);
-    const strict = run('validate', file, '--strict');
-    expect(strict.out[1]).toMatch(/1 warning \(--strict\)/);
-    expect(strict.code).toBe(1);
-  });
-
-  test('a kind of an unknown group is a problem even with --k8s-schemas', () => {
+  test('a kind no schema knows is a problem that says how to add its CRD', () => {
     const file = write(tmp, 'foo.json', JSON.stringify({ apiVersion: 'example.com/v1', kind: 'Foo', metadata: { name: 'x' } }));
-    const result = run('validate', file, '--k8s-schemas', K8S);
-    expect(result.out[0]).toBe(`${file}: Foo/-/x: /: no schema for example.com/v1 Foo (pass --crds DIR) [no-schema]`);
+    const result = run('validate', file);
+    expect(result.out[0]).toBe(`${file}: Foo/-/x: /: no schema for example.com/v1 Foo (not in the built-in schemas: pass --crds DIR with its CRD) [no-schema]`);
     expect(result.code).toBe(1);
+  });
+
+  test('--crds adds CRDs from `kubectl get crd -o yaml` output (a List) and overrides built-in ones', () => {
+    const crdDir = path.join(tmp, 'cluster-crds');
+    fs.mkdirSync(crdDir, { recursive: true });
+    const crd = (group: string, kind: string, spec: any) => ({
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: `${kind.toLowerCase()}s.${group}` },
+      spec: {
+        group,
+        names: { kind, plural: `${kind.toLowerCase()}s` },
+        scope: 'Namespaced',
+        versions: [
+          { name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', properties: { spec: spec } } } },
+          { name: 'v0', served: false, storage: false, schema: { openAPIV3Schema: { type: 'object' } } },
+        ],
+      },
+    });
+    write(crdDir, 'dump.YAML', [{
+      apiVersion: 'v1',
+      kind: 'List',
+      items: [
+        crd('example.com', 'Foo', { type: 'object', properties: { size: { type: 'integer' } } }),
+        // Overrides the built-in Subnet: a field only this (newer, say) CRD declares passes.
+        crd('kubeovn.io', 'Subnet', { type: 'object', properties: { onlyInTheCluster: { type: 'string' } } }),
+      ],
+    }]);
+    const file = write(tmp, 'custom.yaml', [
+      { apiVersion: 'example.com/v1', kind: 'Foo', metadata: { name: 'a', namespace: 'lab' }, spec: { size: 'big' } },
+      { apiVersion: 'example.com/v0', kind: 'Foo', metadata: { name: 'b', namespace: 'lab' } },
+      { apiVersion: 'kubeovn.io/v1', kind: 'Subnet', metadata: { name: 'c' }, spec: { onlyInTheCluster: 'yes' } },
+    ]);
+    expect(run('validate', file, '--no-semantic').out).toContain(
+      `${file}: Subnet/-/c: /spec: must NOT have additional properties (unknown field 'onlyInTheCluster') [schema]`);
+    const result = run('validate', file, '--crds', crdDir, '--no-semantic');
+    expect(result.out.slice(0, -1)).toEqual([
+      `${file}: Foo/lab/a: /spec/size: must be integer (got "big") [schema]`,
+      `${file}: Foo/lab/b: /: no schema for example.com/v0 Foo (not in the built-in schemas nor in ${crdDir}) [no-schema]`,
+    ]);
+    expect(result.code).toBe(1);
+  });
+
+  test('--kubernetes-version picks the core definitions; an unknown version is a usage error', () => {
+    const file = write(tmp, 'vap.yaml', [{
+      apiVersion: 'admissionregistration.k8s.io/v1',
+      kind: 'ValidatingAdmissionPolicy',
+      metadata: { name: 'p' },
+      spec: { validations: [{ expression: 'true' }] },
+    }]);
+    expect(run('validate', file).code).toBe(0);
+    expect(run('validate', file, '--kubernetes-version', 'v1.34').code).toBe(0);
+    const old = run('validate', file, '--kubernetes-version=1.28');
+    expect(old.out[0]).toMatch(/no schema for admissionregistration.k8s.io\/v1 ValidatingAdmissionPolicy/);
+    expect(old.code).toBe(1);
+    const unknown = run('validate', file, '--kubernetes-version', '1.99');
+    expect(unknown.err[0]).toMatch(/unknown Kubernetes version '1.99'/);
+    expect(unknown.code).toBe(2);
+  });
+
+  test('--k8s-schemas FILE replaces the built-in definitions', () => {
+    const file = write(tmp, 'vap2.yaml', [{ apiVersion: 'admissionregistration.k8s.io/v1', kind: 'ValidatingAdmissionPolicy', metadata: { name: 'p' } }]);
+    expect(run('validate', file, '--k8s-schemas', K8S).code).toBe(1);
   });
 });
 
@@ -189,7 +240,10 @@ describe('usage', () => {
     expect(result.code).toBe(2);
   });
 
-  test('a --crds directory without CRDs, or a bad definitions file, is a setup error: exit 2', () => {
+  test('a --crds directory without CRDs, a bad definitions file or a bad --output is a setup error: exit 2', () => {
+    const badOutput = run('validate', goodDir, '--output', 'xml');
+    expect(badOutput.err[0]).toMatch(/--output must be one of human, json, junit, got 'xml'/);
+    expect(badOutput.code).toBe(2);
     const file = path.join(badDir, 'e-first.yaml');
     const noCrds = run('validate', file, '--crds', goodDir);
     expect(noCrds.err[0]).toMatch(/no CustomResourceDefinition found under/);
@@ -206,21 +260,28 @@ describe('usage', () => {
     expect(badDefinitions.code).toBe(2);
   });
 
-  test('--help documents the behaviour without schemas; the top-level --help exits 2', () => {
+  test('--help and --version exit 0, at the top level and for validate', () => {
     const help = run('validate', '--help');
     expect(help.code).toBe(0);
-    expect(help.out.join('\n')).toMatch(/Without it no custom\s+resource has a schema/);
-    expect(help.out.join('\n')).toMatch(/--strict/);
+    expect(help.out.join('\n')).toMatch(/--kubernetes-version V/);
+    expect(help.out.join('\n')).toMatch(/--output FORMAT/);
     expect(help.out.join('\n')).toMatch(/Exit status: 0 no problems, 1 problems/);
     const top = run('--help');
     expect(top.out.join('\n')).toMatch(/Usage: cdk8s-kubevirt <command>/);
-    expect(top.code).toBe(2);
+    expect(top.code).toBe(0);
+    const version = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')).version;
+    for (const argv of [['--version'], ['validate', '--version']]) {
+      const result = run(...argv);
+      expect(result.out).toEqual([`cdk8s-kubevirt ${version}`]);
+      expect(result.code).toBe(0);
+    }
   });
 
   test('--rules lists every rule with its source and fix', () => {
     const result = run('validate', '--rules');
     expect(result.code).toBe(0);
-    expect(result.out.join('\n')).toMatch(/^vm-live-migration-rwx: .+\n {2}source: .+\n {2}fix: .+$/m);
+    expect(result.out.join('\n')).toMatch(new RegExp(`^${MANIFEST_RULES[0].id}: .+\n {2}source: .+\n {2}fix: .+$`, 'm'));
+    expect(result.out).toHaveLength(MANIFEST_RULES.length);
   });
 });
 
