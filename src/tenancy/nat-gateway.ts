@@ -1,8 +1,9 @@
 import { ApiObject } from 'cdk8s';
+import { Protocol } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { parseLanIp, SubnetInfo, workspaceObjectName } from './private/ipam';
 import { kubeOvnObject } from './private/objects';
-import { NatGatewayOptions, NetworkProtocol } from './workspace-network';
+import { NatGatewayOptions } from './workspace-network';
 import { parseIp, type Ip } from '../private/cidr';
 import { requireDnsLabel, requireInteger } from '../private/names';
 import { compact } from '../private/objects';
@@ -73,11 +74,11 @@ export class WorkspaceNatGateway {
    * The `IptablesDnatRule` from `eip:externalPort` to `vmIp:port`; returns it and the port and
    * protocol for the matching NetworkPolicy.
    */
-  public dnat(field: string, vmName: string, vmIp: Ip, port: number, externalPort: number | undefined, protocol: NetworkProtocol) {
+  public dnat(field: string, vmName: string, vmIp: Ip, port: number, externalPort: number | undefined, protocol: Protocol) {
     const internal = requireInteger(this.scope, `${field}.port`, port, 1, 65535);
     const external = requireInteger(this.scope, `${field}.externalPort`, externalPort ?? internal, 1, 65535);
-    if (protocol === NetworkProtocol.SCTP) {
-      throw new ValidationError(this.scope, `${field}.protocol`, 'Kube-OVN DNAT rules take tcp or udp; use NetworkProtocol.TCP or NetworkProtocol.UDP', 'workspace-dnat-protocol');
+    if (protocol === Protocol.SCTP) {
+      throw new ValidationError(this.scope, `${field}.protocol`, 'Kube-OVN DNAT rules take tcp or udp; use Protocol.TCP or Protocol.UDP', 'workspace-dnat-protocol');
     }
     const suffix = `${vmName}-${protocol.toLowerCase()}-${external}`;
     const rule = kubeOvnObject(this.scope, `Dnat-${suffix}`, 'IptablesDnatRule', this.name(suffix, field), this.workspace, {

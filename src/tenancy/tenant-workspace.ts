@@ -1,4 +1,5 @@
 import { ApiObject } from 'cdk8s';
+import { Protocol } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { addRoleBindings } from './access';
 import { addMigrationPolicy } from './migration';
@@ -12,7 +13,7 @@ import { WorkspaceTraffic } from './traffic';
 import { WorkspaceFleetProps, WorkspaceGpuVmProps, WorkspaceK8sClusterProps, WorkspaceVirtualMachineProps } from './workload-props';
 import { PodSecurityLevel, WorkspaceLimitRange, WorkspaceMember, WorkspaceMigrationTuning, WorkspaceQuota } from './workspace-access';
 import {
-  EgressPolicy, ExposeVmOptions, NetworkPeer, NetworkProtocol, TrafficRuleOptions, WorkspaceSubnet, WorkspaceVpc,
+  EgressPolicy, ExposeVmOptions, NetworkPeer, TrafficRuleOptions, WorkspaceSubnet, WorkspaceVpc,
 } from './workspace-network';
 import { BootstrapCheck, TenantK8sCluster } from '../cluster/tenant-k8s-cluster';
 import { GpuVm } from '../compute/gpu-vm';
@@ -26,7 +27,6 @@ import { findDeviceUsers } from '../rules/devices';
 import { ValidationError } from '../rules/validation-error';
 import { INamespaceGrantee } from '../storage/golden-image';
 
-export { TENANT_LABEL };
 /** Kube-OVN's pod annotation that places a pod (a VM's virt-launcher pod) in a Subnet. */
 const LOGICAL_SWITCH_ANNOTATION = 'ovn.kubernetes.io/logical_switch';
 /** Kube-OVN's pod annotation for a fixed address (Kube-OVN keeps a VM's address across restarts and migrations). */
@@ -103,6 +103,12 @@ export interface TenantWorkspaceProps {
  * workloads over the quota (VM count, GPUs) or the LimitRange.
  */
 export class TenantWorkspace extends Construct implements INamespaceGrantee {
+  /**
+   * The label every workspace sets to its name on its Namespace and cluster-scoped objects
+   * (Vpc, Subnets, NAT gateway, MigrationPolicy), so they can be selected per tenant.
+   */
+  public static readonly TENANT_LABEL = TENANT_LABEL;
+
   /** The tenant name. */
   public readonly name: string;
   /** The namespace of the workspace (the tenant name). */
@@ -378,7 +384,7 @@ export class TenantWorkspace extends Construct implements INamespaceGrantee {
   public exposeVm(vm: VirtualMachine, options: ExposeVmOptions): ApiObject {
     const field = `exposeVm(${vm.name})`;
     const { nat, ip } = this.natTarget(vm, field);
-    const protocol = options.protocol ?? NetworkProtocol.TCP;
+    const protocol = options.protocol ?? Protocol.TCP;
     const { rule, suffix, port } = nat.dnat(field, vm.name, ip, options.port, options.externalPort, protocol);
     this.traffic.allowTo(`expose-${suffix}`, field, vm.selectorLabels, undefined, [{ port, protocol }]);
     return rule;

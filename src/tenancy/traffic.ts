@@ -1,7 +1,9 @@
 import { ApiObject } from 'cdk8s';
+import { Protocol } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { namespacedObject } from './private/objects';
-import { EgressPolicy, NetworkPeer, NetworkProtocol, renderPorts, TrafficRuleOptions, WorkspacePort } from './workspace-network';
+import { renderPorts } from './private/ports';
+import { EgressPolicy, NetworkPeer, TrafficRuleOptions, WorkspacePort } from './workspace-network';
 import { requireDnsSubdomain, requireLabels } from '../private/names';
 import { compact } from '../private/objects';
 import { ValidationError } from '../rules/validation-error';
@@ -53,7 +55,7 @@ export class WorkspaceTraffic {
             namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
             podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
           }],
-          ports: renderPorts(this.scope, 'egress', [{ port: 53, protocol: NetworkProtocol.UDP }, { port: 53, protocol: NetworkProtocol.TCP }]),
+          ports: renderPorts(this.scope, 'egress', [{ port: 53, protocol: Protocol.UDP }, { port: 53, protocol: Protocol.TCP }]),
         }],
       });
     }

@@ -1,6 +1,7 @@
+import { Protocol } from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import { parseCidr, parseIp } from '../private/cidr';
-import { requireDnsLabel, requireInteger, requireLabels } from '../private/names';
+import { requireDnsLabel, requireLabels } from '../private/names';
 import { compact } from '../private/objects';
 import { ValidationError } from '../rules/validation-error';
 
@@ -171,21 +172,14 @@ export enum EgressPolicy {
   DENY = 'deny',
 }
 
-/** Protocol of a port in a NetworkPolicy or DNAT rule. */
-export enum NetworkProtocol {
-  TCP = 'TCP',
-  UDP = 'UDP',
-  SCTP = 'SCTP',
-}
-
 /** A port (or port range) that a rule opens. */
 export interface WorkspacePort {
   /** Port number, 1-65535. */
   readonly port: number;
   /** Last port of a range. @default - a single port */
   readonly endPort?: number;
-  /** @default NetworkProtocol.TCP */
-  readonly protocol?: NetworkProtocol;
+  /** @default Protocol.TCP (cdk8s-plus-28's `Protocol`, as `kplus.Service` and `kplus.NetworkPolicy` use it) */
+  readonly protocol?: Protocol;
 }
 
 /** Who a NetworkPolicy rule admits (ingress) or reaches (egress). */
@@ -264,15 +258,6 @@ export interface ExposeVmOptions {
   readonly port: number;
   /** The port on the NAT gateway's EIP. @default - the same as port */
   readonly externalPort?: number;
-  /** @default NetworkProtocol.TCP */
-  readonly protocol?: NetworkProtocol;
-}
-
-/** Renders ports for a NetworkPolicy rule. @internal */
-export function renderPorts(scope: IConstruct, field: string, ports: WorkspacePort[] | undefined): Array<{ [key: string]: any }> | undefined {
-  return ports?.map((p, i) => {
-    const port = requireInteger(scope, `${field}[${i}].port`, p.port, 1, 65535);
-    const endPort = p.endPort !== undefined ? requireInteger(scope, `${field}[${i}].endPort`, p.endPort, port, 65535) : undefined;
-    return compact({ protocol: p.protocol ?? NetworkProtocol.TCP, port, endPort });
-  });
+  /** @default Protocol.TCP (cdk8s-plus-28's `Protocol`, as `kplus.Service` and `kplus.NetworkPolicy` use it) */
+  readonly protocol?: Protocol;
 }

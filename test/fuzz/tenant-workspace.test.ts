@@ -1,9 +1,10 @@
 import { Size } from 'cdk8s';
+import { Protocol } from 'cdk8s-plus-28';
 import * as fc from 'fast-check';
 import { count, goodName, labels, mostly, name, sometimes } from './arbitraries';
 import { check, checkSelects, fuzzConstruct, newChart, synthApp, vmiTemplate } from './support';
 import {
-  Disk, EgressPolicy, GpuDevice, NetworkPeer, NetworkProtocol, PodSecurityLevel, TenantWorkspace, TenantWorkspaceProps,
+  Disk, EgressPolicy, GpuDevice, NetworkPeer, PodSecurityLevel, TenantWorkspace, TenantWorkspaceProps,
   WorkspaceMember, WorkspacePort, WorkspaceRole, WorkspaceVpc,
 } from '../../src';
 
@@ -37,7 +38,7 @@ function goodOverlap(a: string, b: string): boolean {
   return a === b || (a === '10.0.0.0/16' && b.startsWith('10.0.')) || (b === '10.0.0.0/16' && a.startsWith('10.0.'));
 }
 const port: fc.Arbitrary<WorkspacePort> = fc.record({
-  port: count(1, 65535), endPort: sometimes(count(1, 65535), 6), protocol: sometimes(fc.constantFrom(...Object.values(NetworkProtocol))),
+  port: count(1, 65535), endPort: sometimes(count(1, 65535), 6), protocol: sometimes(fc.constantFrom(...Object.values(Protocol))),
 }, { requiredKeys: ['port'] });
 const peer = fc.oneof(
   fc.constant(NetworkPeer.anywhere()),

@@ -3,7 +3,7 @@
  * makes the library throw exactly that rule (THROWN: at construction; AT_SYNTH: at app synth).
  */
 import { App, Chart, type ChartProps, Size, Testing } from 'cdk8s';
-import { ServiceType } from 'cdk8s-plus-28';
+import { ServiceType, Protocol } from 'cdk8s-plus-28';
 import {
   CloudInit,
   DataVolumeSource,
@@ -25,7 +25,6 @@ import {
   type KubeVirtConfigProps,
   Network,
   NetworkPeer,
-  NetworkProtocol,
   Probe,
   TenantK8sCluster,
   TenantK8sNodePool,
@@ -232,7 +231,7 @@ export const THROWN: { [id: string]: () => unknown } = {
   },
   'workspace-dnat-protocol': () => {
     const w = natWorkspace();
-    w.exposeVm(w.addVirtualMachine('vm', { ...minimalProps(), ipAddress: '10.0.1.10' }), { port: 80, protocol: NetworkProtocol.SCTP });
+    w.exposeVm(w.addVirtualMachine('vm', { ...minimalProps(), ipAddress: '10.0.1.10' }), { port: 80, protocol: Protocol.SCTP });
   },
   'workspace-vm-not-placed': () => natWorkspace().exposeVm(vm({}), { port: 80 }),
   'workspace-nat-needs-gateway': () => {

@@ -1,4 +1,5 @@
 import { App, Chart, Duration, Size, Testing } from 'cdk8s';
+import { Protocol } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
   EgressPolicy,
@@ -6,7 +7,6 @@ import {
   GpuDevice,
   Errors,
   NetworkPeer,
-  NetworkProtocol,
   PodSecurityLevel,
   TenantWorkspace,
   type TenantWorkspaceProps,
@@ -185,7 +185,7 @@ describe('NAT gateway and exposed VMs', () => {
     const { manifests } = synthWorkspace(props, (ws) => {
       const vm = ws.addVirtualMachine('web-1', { memory: Size.gibibytes(2), disks: [rootDisk()], ipAddress: '10.0.1.10' });
       ws.exposeVm(vm, { port: 80, externalPort: 8080 });
-      ws.exposeVm(vm, { port: 53, protocol: NetworkProtocol.UDP });
+      ws.exposeVm(vm, { port: 53, protocol: Protocol.UDP });
     });
 
     // THEN
@@ -269,7 +269,7 @@ describe('NetworkPolicies', () => {
     // WHEN
     const { manifests } = synthWorkspace({ subnets: [SUBNET], egress: EgressPolicy.DENY }, (ws) => {
       ws.allowIngress({ peer: NetworkPeer.namespace('monitoring'), ports: [{ port: 9100 }] });
-      ws.allowIngress({ peer: NetworkPeer.cidr('192.168.0.0/16', ['192.168.1.0/24']), ports: [{ port: 8000, endPort: 8100, protocol: NetworkProtocol.UDP }], podLabels: { app: 'web' } });
+      ws.allowIngress({ peer: NetworkPeer.cidr('192.168.0.0/16', ['192.168.1.0/24']), ports: [{ port: 8000, endPort: 8100, protocol: Protocol.UDP }], podLabels: { app: 'web' } });
       ws.allowIngress({ name: 'lb', peer: NetworkPeer.podLabels({ app: 'lb' }, 'ingress') });
       ws.allowIngress({ name: 'world', peer: NetworkPeer.anywhere(), ports: [{ port: 443 }] });
       ws.allowEgress({ peer: NetworkPeer.cidr('0.0.0.0/0'), ports: [{ port: 443 }] });

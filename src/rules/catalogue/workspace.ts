@@ -53,7 +53,7 @@ export const WORKSPACE_RULES: readonly Rule[] = [
   },
   {
     id: 'workspace-dnat-protocol',
-    summary: '`<field>.protocol: Kube-OVN DNAT rules take tcp or udp; use NetworkProtocol.TCP or NetworkProtocol.UDP`',
+    summary: '`<field>.protocol: Kube-OVN DNAT rules take tcp or udp; use Protocol.TCP or Protocol.UDP`',
     source: 'Kube-OVN VPC NAT gateway (*guide/vpc*, `VpcNatGateway.spec.lanIp`, `IptablesEIP.spec.v4ip`, `IptablesDnatRule.spec.protocol`) (`tcp` or `udp`)',
     fix: 'Use TCP or UDP.',
   },
