@@ -42,7 +42,7 @@ test('options: Kubernetes version, schemas only, and a bad version is an error a
   expect(validator.hasSchema('admissionregistration.k8s.io/v1', 'ValidatingAdmissionPolicy')).toBe(true);
   expect(() => new Validator({ kubernetesVersion: '2.0' })).toThrow(/unknown Kubernetes version '2.0'/);
   const duplicate = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', namespace: 'n' } };
-  expect(validator.validateObjects([duplicate, duplicate]).map((p) => p.rule)).toEqual(['duplicate-object']);
+  expect(validator.validateObjects([duplicate, duplicate]).map((p) => p.rule)).toEqual(['app-duplicate-object']);
   expect(new Validator({ semanticRules: false }).validateObjects([duplicate, duplicate])).toEqual([]);
 });
 
