@@ -14,15 +14,15 @@ const MAX_LINES = 500;
  * higher one (the cycle test keeps imports within a layer one-way).
  */
 const LAYER: { [folder: string]: number } = {
-  rules: 0, // the rule catalogue, ValidationError, app-wide checks: plain data in, problems out
-  private: 0, // names, quantities, CIDR math
-  render: 1, // plain data -> VM specs and placement
-  validate: 1, // the manifest validator and its CLI
-  compute: 2,
-  storage: 2,
-  platform: 3,
-  cluster: 3,
-  tenancy: 4,
+  'rules': 0, // the rule catalogue, ValidationError, app-wide checks: plain data in, problems out
+  'private': 0, // names, quantities, CIDR math
+  'render': 1, // plain data -> VM specs and placement
+  'validate': 1, // the manifest validator and its CLI
+  'compute': 2,
+  'storage': 2,
+  'platform': 3,
+  'cluster': 3,
+  'tenancy': 4,
   '.': 5, // src/index.ts, src/bindings.ts
 };
 
@@ -45,7 +45,8 @@ function importsOf(file: string): string[] {
   const source = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, false);
   const specs: string[] = [];
   for (const statement of source.statements) {
-    if ((ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement)) && statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier)) {
+    const isImportOrExport = ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement);
+    if (isImportOrExport && statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier)) {
       specs.push(statement.moduleSpecifier.text);
     }
   }
