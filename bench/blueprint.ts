@@ -6,6 +6,7 @@ import { App, Chart, Duration, Size } from 'cdk8s';
 import {
   AccessMode, CloudInit, DataVolumeSource, Disk, EgressPolicy, GoldenImage, GpuDevice, KubeVirtConfig, NetworkPeer, Probe,
   TenantWorkspace, UserData, VolumeMode, WorkspaceMember, WorkspaceRole, WorkspaceVpc,
+  VmResources,
 } from 'cdk8s-kubevirt';
 
 /** Size of a generated platform. */
@@ -121,8 +122,7 @@ function addTenant(chart: Chart, name: string, image: GoldenImage, size: Bluepri
       replicas: size.replicas,
       subnet: f % 2 === 0 ? 'web' : 'db',
       labels: { app: `fleet-${f + 1}` },
-      memory: FLEET_MEMORY,
-      cpu: { cores: 2 },
+      resources: VmResources.guest({ cpu: { cores: 2 }, memory: FLEET_MEMORY }),
       disks: [rootFrom(image)],
       readinessProbe: Probe.guestAgentPing({ initialDelay: Duration.seconds(60), period: Duration.seconds(10) }),
       cloudInit: CloudInit.noCloud({ userData: UserData.cloudConfig({ sshAuthorizedKeys: [SSH_KEY], packages: ['nginx', 'qemu-guest-agent'] }) }),
@@ -132,8 +132,7 @@ function addTenant(chart: Chart, name: string, image: GoldenImage, size: Bluepri
 
   workspace.addGpuVm('trainer', {
     labels: { app: 'trainer' },
-    memory: GPU_MEMORY,
-    cpu: { cores: 8 },
+    resources: VmResources.guest({ cpu: { cores: 8 }, memory: GPU_MEMORY }),
     dedicatedCpus: true,
     disks: [rootFrom(image)],
     gpus: [GpuDevice.passthrough(A100)],
@@ -148,10 +147,10 @@ export function addTenantCluster(workspace: TenantWorkspace): void {
   const cluster = workspace.addK8sCluster('k8s', {
     version: 'v1.33.1',
     rootDisk: Disk.containerDisk('root', 'quay.io/capk/ubuntu-2404-container-disk:v1.33.1'),
-    controlPlane: { replicas: 3, cpu: { cores: 2 }, memory: Size.gibibytes(4) },
+    controlPlane: { replicas: 3, resources: VmResources.guest({ cpu: { cores: 2 }, memory: Size.gibibytes(4) }) },
     infraStorageClasses: [RWX_STORAGE],
   });
-  cluster.addNodePool('workers', { replicas: 3, cpu: { cores: 4 }, memory: Size.gibibytes(8), healthCheck: {} });
+  cluster.addNodePool('workers', { replicas: 3, resources: VmResources.guest({ cpu: { cores: 4 }, memory: Size.gibibytes(8) }), healthCheck: {} });
 }
 
 /** VMs of each tenant cluster: 3 control-plane nodes and 3 workers. */

@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import {
   CloudInit, Disk, DiskBus, Firmware, Instancetype, InterfaceBinding, Network, Preference,
   UserData, VirtualMachine, multus,
+  VmResources,
 } from 'cdk8s-kubevirt';
 
 export class LabVmChart extends Chart {
@@ -23,7 +24,7 @@ export class LabVmChart extends Chart {
 
     this.vm = new VirtualMachine(this, 'fedora-lab', {
       labels: { app: 'lab' },
-      instancetype: Instancetype.cluster('u1.medium'),
+      resources: VmResources.instancetype(Instancetype.cluster('u1.medium')),
       preference: Preference.cluster('fedora'),
       firmware: Firmware.efi(),
       disks: [

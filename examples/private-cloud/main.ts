@@ -11,6 +11,7 @@ import { Construct } from 'constructs';
 import {
   AccessMode, CloudInit, DataVolumeSource, Disk, EgressPolicy, EvictionStrategy, FleetStrategy, GoldenImage, GpuDevice,
   KubeVirtConfig, NetworkPeer, Probe, TenantWorkspace, UserData, VolumeMode, WorkspaceMember, WorkspaceRole, WorkspaceVpc,
+  VmResources,
 } from 'cdk8s-kubevirt';
 
 /** Storage class of the platform's shared (ReadWriteMany) block storage. */
@@ -98,8 +99,7 @@ export class AcmeChart extends Chart {
 
     const bastion = this.workspace.addVirtualMachine('bastion', {
       labels: { app: 'bastion' },
-      memory: Size.gibibytes(2),
-      cpu: { cores: 1 },
+      resources: VmResources.guest({ cpu: { cores: 1 }, memory: Size.gibibytes(2) }),
       disks: [rootFrom(ubuntu)],
       ipAddress: '10.0.1.10',
       cloudInit: CloudInit.noCloud({ userData: UserData.cloudConfig({ sshAuthorizedKeys: [SSH_KEY], packages: ['qemu-guest-agent'] }) }),
@@ -110,8 +110,7 @@ export class AcmeChart extends Chart {
     const web = this.workspace.addFleet('web', {
       replicas: 3,
       labels: { app: 'web' },
-      memory: Size.gibibytes(4),
-      cpu: { cores: 2 },
+      resources: VmResources.guest({ cpu: { cores: 2 }, memory: Size.gibibytes(4) }),
       disks: [rootFrom(ubuntu)],
       avoidNodeLabels: { 'node-role.example.com/database': 'true' },
       // The guest agent answers through virt-handler; kubelet's httpGet probes reach pods in a custom VPC
@@ -127,8 +126,7 @@ export class AcmeChart extends Chart {
     // (evictionStrategy None) and it restarts on another GPU host.
     this.workspace.addGpuVm('trainer', {
       labels: { app: 'trainer' },
-      memory: Size.gibibytes(64),
-      cpu: { cores: 8 },
+      resources: VmResources.guest({ cpu: { cores: 8 }, memory: Size.gibibytes(64) }),
       dedicatedCpus: true,
       disks: [rootFrom(ubuntu)],
       gpus: [GpuDevice.passthrough(A100)],
@@ -142,11 +140,11 @@ export class AcmeChart extends Chart {
       version: 'v1.33.1',
       // CAPK's node images carry kubeadm, kubelet and containerd for one Kubernetes version.
       rootDisk: Disk.containerDisk('root', 'quay.io/capk/ubuntu-2404-container-disk:v1.33.1'),
-      controlPlane: { replicas: 3, cpu: { cores: 2 }, memory: Size.gibibytes(4) },
+      controlPlane: { replicas: 3, resources: VmResources.guest({ cpu: { cores: 2 }, memory: Size.gibibytes(4) }) },
       infraStorageClasses: ['ceph-rbd'],
       apiServerAllowFrom: [NetworkPeer.namespace('argocd')],
     });
-    dev.addNodePool('workers', { replicas: 3, cpu: { cores: 4 }, memory: Size.gibibytes(8), healthCheck: { maxUnhealthy: 1 } });
+    dev.addNodePool('workers', { replicas: 3, resources: VmResources.guest({ cpu: { cores: 4 }, memory: Size.gibibytes(8) }), healthCheck: { maxUnhealthy: 1 } });
   }
 }
 
@@ -168,16 +166,14 @@ export class GlobexChart extends Chart {
       replicas: 4,
       strategy: FleetStrategy.pool({ maxUnavailable: 1 }),
       labels: { app: 'build' },
-      memory: Size.gibibytes(4),
-      cpu: { cores: 2 },
+      resources: VmResources.guest({ cpu: { cores: 2 }, memory: Size.gibibytes(4) }),
       disks: [rootFrom(ubuntu)],
     });
 
     // A remote desktop with a vGPU slice of a T4.
     this.workspace.addGpuVm('desktop', {
       labels: { app: 'desktop' },
-      memory: Size.gibibytes(8),
-      cpu: { cores: 4 },
+      resources: VmResources.guest({ cpu: { cores: 4 }, memory: Size.gibibytes(8) }),
       disks: [rootFrom(ubuntu)],
       gpus: [GpuDevice.vgpu(T4_VGPU, { display: true })],
     });

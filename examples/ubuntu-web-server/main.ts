@@ -2,7 +2,7 @@
 // Reproduces ../shared/acceptance/seed-ubuntu-web-server.yaml.
 import { App, Chart, ChartProps, Duration, Size } from 'cdk8s';
 import { Construct } from 'constructs';
-import { CloudInit, DataVolumeSource, Disk, UserData, VirtualMachine } from 'cdk8s-kubevirt';
+import { CloudInit, DataVolumeSource, Disk, UserData, VirtualMachine, VmResources } from 'cdk8s-kubevirt';
 
 export class UbuntuWebServerChart extends Chart {
   public readonly vm: VirtualMachine;
@@ -13,8 +13,7 @@ export class UbuntuWebServerChart extends Chart {
     this.vm = new VirtualMachine(this, 'ubuntu-web-server', {
       labels: { app: 'web', env: 'production' },
       templateLabels: { app: 'web' },
-      cpu: { cores: 2 },
-      memory: Size.gibibytes(4),
+      resources: VmResources.guest({ cpu: { cores: 2 }, memory: Size.gibibytes(4) }),
       disks: [
         Disk.dataVolume('rootdisk', {
           source: DataVolumeSource.http('https://cloud-images.ubuntu.com/jammy/current/jammy-server-cloudimg-amd64.img'),

@@ -1,12 +1,13 @@
-import { Duration, Size } from 'cdk8s';
+import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { Disk, VolumeMode } from '../compute/disk';
 import { Firmware } from '../compute/firmware';
-import { Instancetype, Preference } from '../compute/instancetype';
+import { Preference } from '../compute/instancetype';
 import { Network } from '../compute/network';
 import { PlacementOptions } from '../compute/placement-options';
+import { VmResources } from '../compute/resources';
 import { Toleration } from '../compute/scheduling';
-import { CpuTopology, EvictionStrategy } from '../compute/virtual-machine';
+import { EvictionStrategy } from '../compute/virtual-machine';
 
 /**
  * A MachineHealthCheck (cluster.x-k8s.io/v1beta2) for a node pool: Cluster API replaces a
@@ -37,13 +38,12 @@ export interface NodeHealthCheck {
  * across bare-metal hosts, live-migrated when a host is drained.
  */
 export interface NodeVmOptions extends PlacementOptions {
-  /** CPU topology. Not with an instancetype. @default - KubeVirt's default, 1 vCPU */
-  readonly cpu?: CpuTopology;
-  /** Guest memory (a node needs at least 2 GiB for kubeadm). Required without an instancetype. @default - from the instancetype */
-  readonly memory?: Size;
-  /** Cluster-wide or namespaced instancetype, instead of cpu and memory. @default - none */
-  readonly instancetype?: Instancetype;
-  /** Preference for the instancetype. @default - none */
+  /**
+   * CPU and memory of each node VM: `VmResources.guest({ cpu, memory })` (a node needs at least
+   * 2 GiB for kubeadm) or `VmResources.instancetype(...)`.
+   */
+  readonly resources: VmResources;
+  /** Preference (with an instancetype or guest resources). @default - none */
   readonly preference?: Preference;
   /**
    * Root disk: an image with kubeadm, kubelet and a container runtime (CAPK's node images, e.g.

@@ -33,16 +33,14 @@ export interface ControlPlaneOptions extends NodeVmOptions {
   readonly replicas?: number;
 }
 
-/** Props of a TenantK8sCluster. */
-export interface TenantK8sClusterProps {
+/** Everything a TenantK8sCluster takes but its namespace (`TenantWorkspace.addK8sCluster()` sets that). */
+export interface TenantK8sClusterOptions {
   /**
    * Name of the Cluster (DNS-1123 label of at most 43 characters: Machines are named
    * `<name>-control-plane-<5 random>`, and CAPK names VMs and hostnames after them).
    * @default - the construct id
    */
   readonly name?: string;
-  /** Namespace of every object (the infrastructure namespace of the tenant). @default - the chart's namespace; one is required */
-  readonly namespace?: string;
   /** Kubernetes version of the tenant cluster, `vMAJOR.MINOR.PATCH` (e.g. `v1.33.1`); the node image must carry it. */
   readonly version: string;
   /**
@@ -52,8 +50,8 @@ export interface TenantK8sClusterProps {
    * `Disk.dataVolume()` cloned from a GoldenImage.
    */
   readonly rootDisk: Disk;
-  /** The control plane. @default - 3 replicas; cpu and memory must then be set here */
-  readonly controlPlane?: ControlPlaneOptions;
+  /** The control plane: its node VMs' `resources`, and 3 replicas unless set. */
+  readonly controlPlane: ControlPlaneOptions;
   /** Pod network of the tenant cluster (`clusterNetwork.pods`), one CIDR. @default '10.243.0.0/16' (CAPK's templates) */
   readonly podCidr?: string;
   /** Service network of the tenant cluster (`clusterNetwork.services`), one CIDR. @default '10.95.0.0/16' (CAPK's templates) */
@@ -105,6 +103,12 @@ export interface TenantK8sClusterProps {
    * @default - true without infraStorageClasses, false with them
    */
   readonly allowDefaultInfraStorageClass?: boolean;
+}
+
+/** Props of a TenantK8sCluster. */
+export interface TenantK8sClusterProps extends TenantK8sClusterOptions {
+  /** Namespace of every object (the infrastructure namespace of the tenant). @default - the chart's namespace; one is required */
+  readonly namespace?: string;
 }
 
 const CONTROL_PLANE = 'control-plane';
@@ -192,6 +196,7 @@ export class TenantK8sCluster extends Construct implements ITenantK8sCluster {
   constructor(scope: Construct, id: string, props: TenantK8sClusterProps) {
     super(scope, id);
     AppChecks.of(this); // the app's duplicate-object check covers every cluster
+    props = props ?? ({} as TenantK8sClusterProps); // from JavaScript: no props, so version fails as cluster-version
     this.props = props;
     setPoolHost(this, { register: (pool) => this.registerNodePool(pool), withNodeDefaults: (options) => this.withNodeDefaults(options) });
     if (props.name === undefined && !isDnsLabel(id)) {
@@ -261,14 +266,14 @@ export class TenantK8sCluster extends Construct implements ITenantK8sCluster {
     });
 
     // The control plane renders under its own construct, so errors name `<path>/ControlPlane`.
-    const cp = props.controlPlane ?? {};
+    const cp = props.controlPlane ?? ({} as ControlPlaneOptions); // from JavaScript: resources then fails as vm-resources-type
     const cpScope = new Construct(this, 'ControlPlane');
     const replicas = cp.replicas ?? 3;
     if (![1, 3, 5].includes(replicas)) {
       throw new ValidationError(cpScope, 'replicas', `must be 1, 3 or 5 (etcd keeps a quorum with an odd member count; 3 survives losing a node), got ${JSON.stringify(replicas)}`, 'cluster-control-plane-replicas');
     }
     this.controlPlaneReplicas = replicas;
-    this.controlPlaneMemory = cp.memory;
+    this.controlPlaneMemory = cp.resources?.memory;
     const cpSelector = { [CLUSTER_LABEL]: this.name, [NODE_POOL_LABEL]: CONTROL_PLANE };
     const manifest = renderMachineTemplate(cpScope, {
       clusterName: this.name,
@@ -332,7 +337,7 @@ export class TenantK8sCluster extends Construct implements ITenantK8sCluster {
    * @param name pool name (DNS-1123 label, not `control-plane`); objects are `<cluster>-<name>`
    * @throws ValidationError for a bad or repeated name, and every rule of the node VMs
    */
-  public addNodePool(name: string, options: NodePoolOptions = {}): TenantK8sNodePool {
+  public addNodePool(name: string, options: NodePoolOptions): TenantK8sNodePool {
     // The name is also the construct id: check it before constructs rejects it with a plain Error.
     requireDnsLabel(this, 'addNodePool.name', name);
     this.requireNewPoolName(this, 'addNodePool.name', name);

@@ -40,7 +40,7 @@ export class TenantK8sNodePool extends Construct {
   public readonly configTemplate: ApiObject;
   /** The MachineHealthCheck, when `healthCheck` is set. */
   public readonly healthCheck?: ApiObject;
-  /** Memory of each node VM, when set (not with an instancetype). */
+  /** Memory of each node VM, with `VmResources.guest()` (none with an instancetype). */
   public readonly memory?: Size;
 
   /**
@@ -63,7 +63,7 @@ export class TenantK8sNodePool extends Construct {
         `'${mdName}' (<cluster>-<pool>) is ${mdName.length} characters; Cluster API adds up to ${MACHINE_NAME_SUFFIX} for each Machine, and CAPK names the VM (and its hostname, a DNS label of at most 63) after the Machine: shorten the cluster or pool name to at most ${63 - MACHINE_NAME_SUFFIX} characters together`, 'cluster-pool-name-length');
     }
     this.replicas = requireInteger(this, 'replicas', options.replicas ?? 2, 0, 2147483647);
-    this.memory = options.memory;
+    this.memory = options.resources?.memory;
 
     const manifest = renderMachineTemplate(this, {
       clusterName: context.clusterName,

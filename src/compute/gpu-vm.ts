@@ -1,6 +1,7 @@
 import { JsonPatch, Size, SizeRoundingBehavior } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { VmResources } from './resources';
 import { Toleration } from './scheduling';
 import { EvictionStrategy, VirtualMachine, VirtualMachineOptions } from './virtual-machine';
 import { isDnsLabel, requireDnsLabel, requireInteger, requireLabels, requireResourceName, requireUnique, suggestDnsLabel } from '../private/names';
@@ -148,12 +149,13 @@ export enum HugepageSize {
   ONE_GIB = '1Gi',
 }
 
-/** Props for `GpuVm`: everything a VirtualMachine takes, plus its GPUs and how it is placed. */
-export interface GpuVmProps extends VirtualMachineOptions {
+/**
+ * Everything a GpuVm takes but its namespace (`TenantWorkspace.addGpuVm()` sets that): what a
+ * VirtualMachine takes, plus its GPUs and how it is placed.
+ */
+export interface GpuVmOptions extends VirtualMachineOptions {
   /** Name of the VirtualMachine (DNS-1123 label). @default - the construct id */
   readonly name?: string;
-  /** Namespace. @default - the chart's namespace */
-  readonly namespace?: string;
   /** The GPUs, at least one: `GpuDevice.passthrough(...)` or `GpuDevice.vgpu(...)`. */
   readonly gpus: GpuDevice[];
   /** Other PCI devices (`HostDevice.pci(...)`). Needs the `HostDevices` feature gate (alpha). @default - none */
@@ -171,8 +173,8 @@ export interface GpuVmProps extends VirtualMachineOptions {
    */
   readonly gpuTolerations?: Toleration[];
   /**
-   * Pin each vCPU to a dedicated host CPU (`domain.cpu.dedicatedCpuPlacement`). Needs `cpu` and
-   * nodes with the CPU manager static policy.
+   * Pin each vCPU to a dedicated host CPU (`domain.cpu.dedicatedCpuPlacement`). Needs a `cpu` topology in
+   * `VmResources.guest()` and nodes with the CPU manager static policy.
    * @default false
    */
   readonly dedicatedCpus?: boolean;
@@ -184,7 +186,7 @@ export interface GpuVmProps extends VirtualMachineOptions {
    * @default false
    */
   readonly numaGuestMappingPassthrough?: boolean;
-  /** Back the guest memory with hugepages (`domain.memory.hugepages.pageSize`); `memory` must be a multiple of the size. @default - regular pages */
+  /** Back the guest memory with hugepages (`domain.memory.hugepages.pageSize`); the guest `memory` must be a multiple of the size. @default - regular pages */
   readonly hugepages?: HugepageSize;
   /**
    * Let a VM with exactly one vGPU (and no other host device) live-migrate. KubeVirt 1.9 supports
@@ -194,6 +196,12 @@ export interface GpuVmProps extends VirtualMachineOptions {
    * @default false
    */
   readonly vgpuLiveMigration?: boolean;
+}
+
+/** Props for `GpuVm`. */
+export interface GpuVmProps extends GpuVmOptions {
+  /** Namespace. @default - the chart's namespace */
+  readonly namespace?: string;
 }
 
 /**
@@ -313,17 +321,18 @@ export class GpuVm extends Construct {
       ?? (this.liveMigratable ? EvictionStrategy.LIVE_MIGRATE_IF_POSSIBLE : EvictionStrategy.NONE);
 
     // CPU, NUMA and hugepages.
-    const hasCpu = vmOptions.cpu !== undefined
-      && [vmOptions.cpu.cores, vmOptions.cpu.sockets, vmOptions.cpu.threads].some((v) => v !== undefined);
+    const resources = VmResources._render(this, 'resources', vmOptions.resources);
+    const hasCpu = resources.cpu !== undefined
+      && [resources.cpu.cores, resources.cpu.sockets, resources.cpu.threads].some((v) => v !== undefined);
     const tuned = [dedicatedCpus && 'dedicatedCpus', isolateEmulatorThread && 'isolateEmulatorThread',
       numaGuestMappingPassthrough && 'numaGuestMappingPassthrough', hugepages && 'hugepages'].filter(Boolean) as string[];
-    if (vmOptions.instancetype && tuned.length > 0) {
+    if (resources.instancetype && tuned.length > 0) {
       throw new ValidationError(this, tuned[0],
-        `conflicts with instancetype '${vmOptions.instancetype.name}': KubeVirt takes dedicated CPUs, NUMA and hugepages from the instancetype; set them there or drop the instancetype`, 'gpu-tuning-with-instancetype');
+        `conflicts with instancetype '${resources.instancetype.name}': KubeVirt takes dedicated CPUs, NUMA and hugepages from the instancetype; set them there or drop the instancetype`, 'gpu-tuning-with-instancetype');
     }
     if (dedicatedCpus && !hasCpu) {
       throw new ValidationError(this, 'dedicatedCpus',
-        'is true, but cpu is not set: dedicated CPU placement pins the vCPUs KubeVirt counts from cpu; set e.g. cpu: { cores: 8 }', 'gpu-dedicated-cpus-need-cpu');
+        'is true, but cpu is not set: dedicated CPU placement pins the vCPUs KubeVirt counts from cpu; set e.g. resources: VmResources.guest({ cpu: { cores: 8 }, memory })', 'gpu-dedicated-cpus-need-cpu');
     }
     if (isolateEmulatorThread && !dedicatedCpus) {
       throw new ValidationError(this, 'isolateEmulatorThread',
@@ -338,7 +347,7 @@ export class GpuVm extends Construct {
       if (!Object.values(HugepageSize).includes(hugepages)) {
         throw new ValidationError(this, 'hugepages', `must be HugepageSize.TWO_MIB or HugepageSize.ONE_GIB, got ${JSON.stringify(hugepages)}`, 'gpu-hugepages-size');
       }
-      requireHugepageMultiple(this, vmOptions.memory, hugepages);
+      requireHugepageMultiple(this, resources.memory, hugepages);
     }
 
     // Placement.

@@ -4,6 +4,7 @@ export * from './disk';
 export * from './cloud-init';
 export * from './network';
 export * from './instancetype';
+export * from './resources';
 export * from './firmware';
 export * from './probe';
 export * from './virtual-machine';

@@ -1,13 +1,14 @@
-import { ApiObject, Duration, Lazy, Size } from 'cdk8s';
+import { ApiObject, Duration, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { CloudInit } from './cloud-init';
 import { Disk } from './disk';
 import { Firmware } from './firmware';
-import { Instancetype, Preference } from './instancetype';
+import { Preference } from './instancetype';
 import { Network } from './network';
 import { podSelectorConfig } from './pod-selector';
 import { Probe } from './probe';
+import { VmResources } from './resources';
 import { Affinity, Toleration, TopologySpreadConstraint } from './scheduling';
 import { renderVm } from './vm-render';
 import { isDnsLabel, requireDnsLabel, requireLabels, suggestDnsLabel } from '../private/names';
@@ -48,18 +49,6 @@ export enum EvictionStrategy {
   EXTERNAL = 'External',
 }
 
-/** The guest's CPU topology (`domain.cpu`). vCPUs = sockets × cores × threads. */
-export interface CpuTopology {
-  /** Cores per socket. @default 1 */
-  readonly cores?: number;
-  /** Sockets. @default 1 */
-  readonly sockets?: number;
-  /** Threads per core. @default 1 */
-  readonly threads?: number;
-  /** CPU model, e.g. `host-passthrough` or `Skylake-Server`. @default - the cluster's default model */
-  readonly model?: string;
-}
-
 /**
  * Everything that shapes a VM, shared by every construct that creates VMs (VirtualMachine,
  * VmFleet, GpuVm...).
@@ -82,21 +71,12 @@ export interface VirtualMachineOptions {
   readonly runStrategy?: RunStrategy;
 
   /**
-   * Take CPU and memory from an instancetype. Excludes `cpu` and `memory` (KubeVirt: "VM field(s)
-   * ... conflicts with selected instance type").
-   * @default - none: set cpu and memory
+   * CPU and memory: `VmResources.guest({ cpu, memory })` or `VmResources.instancetype(...)`
+   * (KubeVirt rejects cpu and memory next to an instancetype, so a VM takes one or the other).
    */
-  readonly instancetype?: Instancetype;
-  /** Take device and firmware defaults from a preference. @default - none */
+  readonly resources: VmResources;
+  /** Take device and firmware defaults from a preference (with an instancetype or guest resources). @default - none */
   readonly preference?: Preference;
-  /** CPU topology. Not with an instancetype. @default - KubeVirt's default: 1 socket, 1 core, 1 thread */
-  readonly cpu?: CpuTopology;
-  /**
-   * Guest memory, rendered as `domain.resources.requests.memory` (e.g. `Size.gibibytes(4)` → `4Gi`).
-   * Required without an instancetype; not allowed with one.
-   * @default - none
-   */
-  readonly memory?: Size;
 
   /** Disks, in order; the first boots unless a disk sets `bootOrder`. @default - none (add with addDisk) */
   readonly disks?: Disk[];
@@ -166,7 +146,7 @@ export interface VirtualMachineProps extends VirtualMachineOptions {
  * `kplusPolicy.addIngressRule(vm, ...)` select its virt-launcher pod (`kubevirt.io/vm: <name>`).
  *
  * @throws ValidationError for input KubeVirt would reject: bad names, duplicate disk or network
- * names, cpu/memory next to an instancetype, masquerade off the pod network, bad sizes,
+ * names, resources that are not a VmResources, masquerade off the pod network, bad sizes,
  * LiveMigrate with ReadWriteOnce disks; at synth, a VM without disks.
  */
 export class VirtualMachine extends ApiObject implements kplus.IPodSelector, kplus.INetworkPolicyPeer {
@@ -181,15 +161,16 @@ export class VirtualMachine extends ApiObject implements kplus.IPodSelector, kpl
   private readonly cloudInit?: RenderedCloudInit;
   private rendered?: { [key: string]: any };
 
-  constructor(scope: Construct, id: string, props: VirtualMachineProps = {}) {
+  constructor(scope: Construct, id: string, props: VirtualMachineProps) {
     // The VM is its own ApiObject (one construct per object, not a wrapper holding one): cdk8s
     // walks the whole app once per chart at synth, so every construct costs charts × 1 visit.
     super(scope, id, {
       apiVersion: 'kubevirt.io/v1',
       kind: 'VirtualMachine',
-      metadata: { name: props.name ?? id, namespace: props.namespace, labels: props.labels, annotations: props.annotations },
+      metadata: { name: props?.name ?? id, namespace: props?.namespace, labels: props?.labels, annotations: props?.annotations },
       spec: Lazy.any({ produce: () => this.spec() }),
     });
+    props = props ?? ({} as VirtualMachineProps); // from JavaScript: no props, so resources fails as vm-resources-type
     if (props.name === undefined && !isDnsLabel(id)) {
       throw new ValidationError(this, 'name',
         `is not set, so the construct id '${id}' would be the VM name, and it is not a DNS-1123 label (at most 63 lower-case letters, digits and '-', starting and ending with a letter or digit); set name, e.g. name: '${suggestDnsLabel(id, 'my-vm')}'`, 'vm-name-from-id');
@@ -223,7 +204,7 @@ export class VirtualMachine extends ApiObject implements kplus.IPodSelector, kpl
 
     // Disks are only ever added, so a VM that has one now keeps one. Only a VM created without any
     // needs the check at synth, where cdk8s runs every validation once per chart.
-    if (this.disks.length === 0 && !props.instancetype && !props.preference) {
+    if (this.disks.length === 0 && !props.resources?.instancetypeRef && !props.preference) {
       this.node.addValidation({
         validate: () => this.disks.length === 0
           ? [new ValidationError(this, 'disks', 'the VM has no disk to boot from: add Disk.dataVolume(...) or Disk.containerDisk(...) to disks, or call addDisk()', 'vm-no-boot-disk').messageFor(this)]

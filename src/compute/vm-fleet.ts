@@ -81,15 +81,16 @@ export class FleetStrategy {
   }
 }
 
-/** Props for `VmFleet`: everything a VirtualMachine takes, plus how many and how they are placed. */
-export interface VmFleetProps extends VirtualMachineOptions, PlacementOptions {
+/**
+ * Everything a VmFleet takes but its namespace (`TenantWorkspace.addFleet()` sets that): what a
+ * VirtualMachine takes, plus how many and how they are placed.
+ */
+export interface VmFleetOptions extends VirtualMachineOptions, PlacementOptions {
   /**
    * Name of the fleet (DNS-1123 label); VMs are `<name>-<index>`, so it leaves room for the index.
    * @default - the construct id
    */
   readonly name?: string;
-  /** Namespace of every object. @default - the chart's namespace */
-  readonly namespace?: string;
   /**
    * Number of VMs, a whole number >= 0: at most 1,000 individual VMs, or 2,147,483,647 in a pool.
    * @default 2 - the fewest that survive losing a node
@@ -123,6 +124,12 @@ export interface VmFleetProps extends VirtualMachineOptions, PlacementOptions {
   readonly storageClass?: string;
   /** Volume mode for every `Disk.dataVolume()` that sets none. @default - the disk's own, else CDI's StorageProfile decides */
   readonly volumeMode?: VolumeMode;
+}
+
+/** Props for `VmFleet`. */
+export interface VmFleetProps extends VmFleetOptions {
+  /** Namespace of every object. @default - the chart's namespace */
+  readonly namespace?: string;
 }
 
 /** Options for `VmFleet.expose()`. */
@@ -190,14 +197,14 @@ export class VmFleet extends Construct implements kplus.IPodSelector, kplus.INet
 
   private readonly hasPodNetwork: boolean;
 
-  constructor(scope: Construct, id: string, props: VmFleetProps = {}) {
+  constructor(scope: Construct, id: string, props: VmFleetProps) {
     super(scope, id);
     const {
       name: nameProp, namespace, replicas: replicasProp, strategy: strategyProp, liveMigration: liveMigrationProp,
       storageClass, volumeMode, spreadAcross, spreadRequired,
       requireNodeLabels, preferNodeLabels, avoidNodeLabels, forbidNodeLabels,
       ...vmOptions
-    } = props;
+    } = props ?? ({} as VmFleetProps); // from JavaScript: no props, so resources fails as vm-resources-type
 
     if (nameProp === undefined && !isDnsLabel(id)) {
       throw new ValidationError(this, 'name',

@@ -3,12 +3,14 @@ import { Disk } from './disk';
 import { Firmware } from './firmware';
 import { Network } from './network';
 import { Probe } from './probe';
+import { VmResources } from './resources';
 import { RenderedCloudInit, RenderedDisk, RenderedProbe } from '../render/types';
 import { renderVirtualMachineSpec, VmSpecOptions } from '../render/vm-spec';
 import { ValidationError } from '../rules/validation-error';
 
 /** The options `renderVm` reads: a `VirtualMachineOptions` is one. */
 export interface VmRenderOptions extends VmSpecOptions {
+  readonly resources: VmResources;
   readonly firmware?: Firmware;
   readonly readinessProbe?: Probe;
   readonly livenessProbe?: Probe;
@@ -41,6 +43,7 @@ export function renderVm(scope: IConstruct, input: VmRenderInput): { spec: { [ke
   const spec = renderVirtualMachineSpec(scope, {
     name,
     options,
+    resources: VmResources._render(scope, 'resources', options.resources),
     disks,
     networks,
     cloudInit: input.cloudInit,

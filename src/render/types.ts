@@ -1,3 +1,4 @@
+import type { Size } from 'cdk8s';
 /**
  * Plain data the compute values (Disk, Network, CloudInit, Probe, Firmware) render into, and the
  * VM renderer takes. No construct and no compute class is imported here: the renderers below
@@ -49,4 +50,11 @@ export interface RenderedFirmware {
 export interface RenderedRef {
   readonly kind: string;
   readonly name: string;
+}
+
+/** A VM's CPU and memory: an instancetype, or the guest's cpu topology and memory. */
+export interface RenderedResources {
+  readonly instancetype?: RenderedRef;
+  readonly cpu?: { readonly cores?: number; readonly sockets?: number; readonly threads?: number; readonly model?: string };
+  readonly memory?: Size;
 }

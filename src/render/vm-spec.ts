@@ -1,7 +1,7 @@
-import { Duration, Size } from 'cdk8s';
+import { Duration } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
-import { RenderedCloudInit, RenderedDisk, RenderedFirmware, RenderedNetwork, RenderedProbe, RenderedRef } from './types';
+import { RenderedCloudInit, RenderedDisk, RenderedFirmware, RenderedNetwork, RenderedProbe, RenderedRef, RenderedResources } from './types';
 import { requireDnsLabel, requireDnsSubdomain, requireInteger, requireUnique } from '../private/names';
 import { compact } from '../private/objects';
 import { durationToSeconds, sizeToQuantity } from '../private/quantity';
@@ -18,17 +18,14 @@ export { ALLOW_POD_BRIDGE_MIGRATION };
 
 /**
  * The plain-data part of a VM's options the renderer reads (a `VirtualMachineOptions` is one:
- * enums are their string values, instancetypes `{ kind, name }`).
+ * enums are their string values, preferences `{ kind, name }`).
  */
 export interface VmSpecOptions {
   readonly labels?: { [key: string]: string };
   readonly templateLabels?: { [key: string]: string };
   readonly templateAnnotations?: { [key: string]: string };
   readonly runStrategy?: string;
-  readonly instancetype?: RenderedRef;
   readonly preference?: RenderedRef;
-  readonly cpu?: { readonly cores?: number; readonly sockets?: number; readonly threads?: number; readonly model?: string };
-  readonly memory?: Size;
   readonly nodeSelector?: { [key: string]: string };
   readonly affinity?: k8s.Affinity;
   readonly tolerations?: k8s.Toleration[];
@@ -43,6 +40,8 @@ export interface VmSpecOptions {
 export interface VmSpecInput {
   readonly name: string;
   readonly options: VmSpecOptions;
+  /** CPU and memory: an instancetype, or the guest's (memory then set). */
+  readonly resources: RenderedResources;
   /** The rendered disks, in order (boot order already defaulted). */
   readonly disks: RenderedDisk[];
   /** The rendered networks; [] gives a VM without network interfaces. */
@@ -66,7 +65,7 @@ export interface VmSpecInput {
  */
 export function renderVirtualMachineSpec(scope: IConstruct, input: VmSpecInput): { [key: string]: any } {
   const { name, options } = input;
-  const sizing = renderSizing(scope, options);
+  const sizing = renderSizing(scope, input.resources);
 
   const disks = input.disks;
   const diskEntries = disks.map((d) => d.disk);
@@ -137,8 +136,8 @@ export function renderVirtualMachineSpec(scope: IConstruct, input: VmSpecInput):
   return compact({
     runStrategy: options.runStrategy ?? 'Always',
     // Object names: a name that is not a DNS subdomain can never resolve, and KubeVirt rejects the VM.
-    instancetype: options.instancetype
-      ? { kind: options.instancetype.kind, name: requireDnsSubdomain(scope, 'instancetype.name', options.instancetype.name) } : undefined,
+    instancetype: input.resources.instancetype
+      ? { kind: input.resources.instancetype.kind, name: requireDnsSubdomain(scope, 'resources.instancetype.name', input.resources.instancetype.name) } : undefined,
     preference: options.preference
       ? { kind: options.preference.kind, name: requireDnsSubdomain(scope, 'preference.name', options.preference.name) } : undefined,
     dataVolumeTemplates: dataVolumeTemplates.length > 0 ? dataVolumeTemplates : undefined,
@@ -152,26 +151,16 @@ export function renderVirtualMachineSpec(scope: IConstruct, input: VmSpecInput):
   });
 }
 
-/** cpu / memory, or an instancetype: KubeVirt rejects both at once. */
-function renderSizing(scope: IConstruct, options: VmSpecOptions): { cpu?: any; resources?: any } {
-  if (options.instancetype) {
-    const conflicts = [options.cpu && 'cpu', options.memory && 'memory'].filter(Boolean);
-    if (conflicts.length > 0) {
-      throw new ValidationError(scope, conflicts.join(', '),
-        `conflicts with instancetype '${options.instancetype.name}': KubeVirt rejects cpu sockets/cores/threads and memory requests next to an instancetype; drop ${conflicts.join(' and ')} or the instancetype`, 'vm-instancetype-conflict');
-    }
-    return {};
-  }
-  if (options.memory === undefined) {
-    throw new ValidationError(scope, 'memory', 'is required without an instancetype (KubeVirt needs a memory request): set memory: Size.gibibytes(2) or instancetype: Instancetype.cluster(\'u1.medium\')', 'vm-memory-required');
-  }
-  const cpu = options.cpu ? compact({
-    cores: options.cpu.cores !== undefined ? requireInteger(scope, 'cpu.cores', options.cpu.cores, 1, INT32_MAX) : undefined,
-    sockets: options.cpu.sockets !== undefined ? requireInteger(scope, 'cpu.sockets', options.cpu.sockets, 1, INT32_MAX) : undefined,
-    threads: options.cpu.threads !== undefined ? requireInteger(scope, 'cpu.threads', options.cpu.threads, 1, INT32_MAX) : undefined,
-    model: options.cpu.model,
+/** The guest's cpu and memory; nothing with an instancetype (`VmResources` holds one or the other). */
+function renderSizing(scope: IConstruct, resources: RenderedResources): { cpu?: any; resources?: any } {
+  if (resources.instancetype || resources.memory === undefined) return {};
+  const cpu = resources.cpu ? compact({
+    cores: resources.cpu.cores !== undefined ? requireInteger(scope, 'resources.cpu.cores', resources.cpu.cores, 1, INT32_MAX) : undefined,
+    sockets: resources.cpu.sockets !== undefined ? requireInteger(scope, 'resources.cpu.sockets', resources.cpu.sockets, 1, INT32_MAX) : undefined,
+    threads: resources.cpu.threads !== undefined ? requireInteger(scope, 'resources.cpu.threads', resources.cpu.threads, 1, INT32_MAX) : undefined,
+    model: resources.cpu.model,
   }) : undefined;
-  return { cpu, resources: { requests: { memory: sizeToQuantity(scope, 'memory', options.memory) } } };
+  return { cpu, resources: { requests: { memory: sizeToQuantity(scope, 'resources.memory', resources.memory) } } };
 }
 
 function requireUniqueBootOrders(scope: IConstruct, disks: Array<{ [key: string]: any }>): void {

@@ -233,8 +233,8 @@ export class TenantWorkspace extends Construct implements INamespaceGrantee {
    * @throws ValidationError for an unknown subnet, or an address outside the subnet, on its gateway,
    *   excluded, taken by the NAT gateway or another VM
    */
-  public addVirtualMachine(id: string, props: WorkspaceVirtualMachineProps = {}): VirtualMachine {
-    const { subnet: subnetName, ipAddress, ...options } = props;
+  public addVirtualMachine(id: string, props: WorkspaceVirtualMachineProps): VirtualMachine {
+    const { subnet: subnetName, ipAddress, ...options } = props ?? ({} as WorkspaceVirtualMachineProps);
     const field = `addVirtualMachine(${id})`;
     this.requireFreeId(field, id);
     const subnet = subnetName !== undefined ? this.findSubnet(`${field}.subnet`, subnetName) : this.subnetInfo[0];
@@ -247,7 +247,7 @@ export class TenantWorkspace extends Construct implements INamespaceGrantee {
       namespace: this.namespaceName,
       templateAnnotations: this.placementAnnotations(options.templateAnnotations, subnet, subnetName !== undefined, ip),
     });
-    const memory = options.memory;
+    const memory = options.resources?.memory;
     this.workloads.push({ kind: 'vm', construct: vm, name: vm.name, subnet, ip, groups: () => [{ label: `VM '${vm.name}'`, replicas: 1, memory }] });
     return vm;
   }
@@ -255,16 +255,16 @@ export class TenantWorkspace extends Construct implements INamespaceGrantee {
   /**
    * Creates a VmFleet in the workspace's namespace, as a child of the workspace, its VMs pinned to
    * `subnet` when the workspace has several.
-   * @throws ValidationError for an unknown subnet or a namespace other than the workspace's, and
+   * @throws ValidationError for an unknown subnet, and
    *   everything VmFleet rejects
    */
-  public addFleet(id: string, props: WorkspaceFleetProps = {}): VmFleet {
-    const { subnet: subnetName, ...options } = props;
+  public addFleet(id: string, props: WorkspaceFleetProps): VmFleet {
+    const { subnet: subnetName, ...options } = props ?? ({} as WorkspaceFleetProps);
     const field = `addFleet(${id})`;
     this.requireFreeId(field, id);
     const { subnet, ...placed } = this.place(field, options, subnetName);
     const fleet = new VmFleet(this, id, { ...options, ...placed });
-    const memory = options.memory;
+    const memory = options.resources?.memory;
     this.workloads.push({ kind: 'fleet', construct: fleet, name: fleet.name, subnet, groups: () => [{ label: `the VMs of fleet '${fleet.name}'`, replicas: fleet.replicas, memory }] });
     return fleet;
   }
@@ -273,16 +273,16 @@ export class TenantWorkspace extends Construct implements INamespaceGrantee {
    * Creates a GpuVm in the workspace's namespace, as a child of the workspace, pinned to `subnet`
    * when the workspace has several. It counts against `quota.virtualMachines`, its memory against
    * the migration headroom and the LimitRange, and its GPUs against `quota.extendedResources`, at synth.
-   * @throws ValidationError for an unknown subnet or a namespace other than the workspace's, and
+   * @throws ValidationError for an unknown subnet, and
    *   everything GpuVm rejects
    */
   public addGpuVm(id: string, props: WorkspaceGpuVmProps): GpuVm {
-    const { subnet: subnetName, ...options } = props;
+    const { subnet: subnetName, ...options } = props ?? ({} as WorkspaceGpuVmProps);
     const field = `addGpuVm(${id})`;
     this.requireFreeId(field, id);
     const { subnet, ...placed } = this.place(field, options, subnetName);
     const gpuVm = new GpuVm(this, id, { ...options, ...placed });
-    const memory = options.memory;
+    const memory = options.resources?.memory;
     this.workloads.push({
       kind: 'gpu-vm',
       construct: gpuVm,
@@ -305,14 +305,14 @@ export class TenantWorkspace extends Construct implements INamespaceGrantee {
    * In a dedicated VPC, the controllers (in the default VPC) reach the nodes only over a route
    * between the VPCs; with `egress: EgressPolicy.DENY`, open the nodes' egress to what they pull
    * images from, and the KCCM's and CSI driver's to the Kubernetes API, with `allowEgress()`.
-   * @throws ValidationError for an unknown subnet, a namespace other than the workspace's, pod or
+   * @throws ValidationError for an unknown subnet, pod or
    *   service CIDRs overlapping a workspace subnet, and everything TenantK8sCluster rejects
    */
   public addK8sCluster(id: string, props: WorkspaceK8sClusterProps): TenantK8sCluster {
-    const { subnet: subnetName, apiServerAllowFrom, managementNamespaces, ...options } = props;
+    const { subnet: subnetName, apiServerAllowFrom, managementNamespaces, ...options } = props ?? ({} as WorkspaceK8sClusterProps);
     const field = `addK8sCluster(${id})`;
     this.requireFreeId(field, id);
-    const nodes = { namespace: options.namespace, templateAnnotations: options.nodeTemplateAnnotations };
+    const nodes = { templateAnnotations: options.nodeTemplateAnnotations };
     const { subnet, ...placed } = this.place(field, nodes, subnetName);
     const cluster = new TenantK8sCluster(this, id, { ...options, namespace: placed.namespace, nodeTemplateAnnotations: placed.templateAnnotations });
     for (const { field: cidrField, cidr } of cluster._networks()) {
@@ -446,11 +446,8 @@ export class TenantWorkspace extends Construct implements INamespaceGrantee {
     }
   }
 
-  /** The namespace, template annotations and subnet of a fleet, GPU VM or cluster placed here; refuses another namespace and an unknown subnet. */
-  private place(field: string, options: { namespace?: string; templateAnnotations?: { [key: string]: string } }, subnetName?: string) {
-    if (options.namespace !== undefined && options.namespace !== this.namespaceName) {
-      throw new ValidationError(this, `${field}.namespace`, `is '${options.namespace}', but the workspace places its VMs in '${this.namespaceName}'; drop namespace`, 'workspace-vm-namespace');
-    }
+  /** The namespace, template annotations and subnet of a fleet, GPU VM or cluster placed here; refuses an unknown subnet. */
+  private place(field: string, options: { templateAnnotations?: { [key: string]: string } }, subnetName?: string) {
     const subnet = subnetName !== undefined ? this.findSubnet(`${field}.subnet`, subnetName) : this.subnetInfo[0];
     return {
       subnet,

@@ -1,8 +1,8 @@
 import { NetworkPeer } from './workspace-network';
-import { TenantK8sClusterProps } from '../cluster/tenant-k8s-cluster';
-import { GpuVmProps } from '../compute/gpu-vm';
+import { TenantK8sClusterOptions } from '../cluster/tenant-k8s-cluster';
+import { GpuVmOptions } from '../compute/gpu-vm';
 import { VirtualMachineOptions } from '../compute/virtual-machine';
-import { VmFleetProps } from '../compute/vm-fleet';
+import { VmFleetOptions } from '../compute/vm-fleet';
 
 /** Props for `TenantWorkspace.addVirtualMachine()`. */
 export interface WorkspaceVirtualMachineProps extends VirtualMachineOptions {
@@ -18,19 +18,19 @@ export interface WorkspaceVirtualMachineProps extends VirtualMachineOptions {
 }
 
 /** Props for `TenantWorkspace.addGpuVm()`. */
-export interface WorkspaceGpuVmProps extends GpuVmProps {
+export interface WorkspaceGpuVmProps extends GpuVmOptions {
   /** The workspace subnet (short name) the VM is in. @default - the namespace's default subnet (the first) */
   readonly subnet?: string;
 }
 
 /** Props for `TenantWorkspace.addFleet()`. */
-export interface WorkspaceFleetProps extends VmFleetProps {
+export interface WorkspaceFleetProps extends VmFleetOptions {
   /** The workspace subnet (short name) the fleet's VMs are in. @default - the namespace's default subnet (the first) */
   readonly subnet?: string;
 }
 
 /** Props for `TenantWorkspace.addK8sCluster()`. */
-export interface WorkspaceK8sClusterProps extends TenantK8sClusterProps {
+export interface WorkspaceK8sClusterProps extends TenantK8sClusterOptions {
   /** The workspace subnet (short name) the node VMs are in. @default - the namespace's default subnet (the first) */
   readonly subnet?: string;
   /**

@@ -1,5 +1,5 @@
 import { ApiObject, Chart, JsonPatch, Size, Testing } from 'cdk8s';
-import { Disk, TenantK8sCluster } from '../../src';
+import { Disk, TenantK8sCluster, VmResources } from '../../src';
 import { expectValid } from '../support/schema-validator';
 
 function cluster(): { chart: Chart; cluster: TenantK8sCluster } {
@@ -7,7 +7,7 @@ function cluster(): { chart: Chart; cluster: TenantK8sCluster } {
   const c = new TenantK8sCluster(chart, 'dev', {
     version: 'v1.33.1',
     rootDisk: Disk.containerDisk('root', 'quay.io/capk/ubuntu-2404-container-disk:v1.33.1'),
-    controlPlane: { cpu: { cores: 2 }, memory: Size.gibibytes(4) },
+    controlPlane: { resources: VmResources.guest({ cpu: { cores: 2 }, memory: Size.gibibytes(4) }) },
   });
   return { chart, cluster: c };
 }
@@ -41,7 +41,7 @@ describe('content-hash names follow JSON patches', () => {
   test('a patch on a node pool\'s templates renames them, and the MachineDeployment follows; a metadata patch does not', () => {
     // GIVEN
     const { chart, cluster: c } = cluster();
-    const pool = c.addNodePool('workers', { memory: Size.gibibytes(8) });
+    const pool = c.addNodePool('workers', { resources: VmResources.guest({ memory: Size.gibibytes(8) }) });
     const first = Testing.synth(chart);
     const oldTemplate = named(first, 'KubevirtMachineTemplate', pool.machineTemplate.name).metadata.name;
     const oldConfig = named(first, 'KubeadmConfigTemplate').metadata.name;
@@ -68,7 +68,7 @@ describe('JSON patches with upstream field names survive on every cluster object
   test('Cluster, KubevirtCluster, KubeadmControlPlane, MachineDeployment, KCCM and CSI objects', () => {
     // GIVEN
     const { chart, cluster: c } = cluster();
-    const pool = c.addNodePool('workers', { memory: Size.gibibytes(8) });
+    const pool = c.addNodePool('workers', { resources: VmResources.guest({ memory: Size.gibibytes(8) }) });
     // WHEN
     expect(ApiObject.of(c)).toBe(c.cluster);
     expect(ApiObject.of(pool)).toBe(pool.machineDeployment);

@@ -6,6 +6,7 @@ import { parseAllDocuments } from 'yaml';
 import {
   AccessMode, BootstrapCheck, DataVolumeSource, Disk, Errors, EvictionStrategy, GoldenImage, Instancetype, NetworkPeer,
   TenantK8sCluster, TenantK8sClusterProps, TenantK8sNodePool, TenantWorkspace,
+  VmResources,
 } from '../../src';
 
 const { CLUSTER_LABEL, NODE_POOL_LABEL } = TenantK8sCluster;
@@ -18,7 +19,7 @@ function baseProps(overrides: Partial<TenantK8sClusterProps> = {}): TenantK8sClu
   return {
     version: 'v1.33.1',
     rootDisk: Disk.containerDisk('root', IMAGE),
-    controlPlane: { cpu: { cores: 2 }, memory: Size.gibibytes(4) },
+    controlPlane: { resources: VmResources.guest({ cpu: { cores: 2 }, memory: Size.gibibytes(4) }) },
     ...overrides,
   };
 }
@@ -47,7 +48,7 @@ function named(manifests: any[], kind: string, name: string): any {
 function synthDev(props: Partial<TenantK8sClusterProps> = {}) {
   const chart = newChart();
   const cluster = new TenantK8sCluster(chart, 'dev', baseProps(props));
-  cluster.addNodePool('workers', { replicas: 3, cpu: { cores: 4 }, memory: Size.gibibytes(8) });
+  cluster.addNodePool('workers', { replicas: 3, resources: VmResources.guest({ cpu: { cores: 4 }, memory: Size.gibibytes(8) }) });
   const manifests = Testing.synth(chart);
   return { chart, cluster, manifests };
 }
@@ -125,9 +126,9 @@ describe('TenantK8sCluster: the Cluster API objects', () => {
       apiServerServiceType: ServiceType.LOAD_BALANCER,
       bootstrapCheck: BootstrapCheck.NONE,
       criSocket: 'unix:///var/run/containerd/containerd.sock',
-      controlPlane: { replicas: 1, cpu: { cores: 2 }, memory: Size.gibibytes(4), kubeletExtraArgs: { 'max-pods': '200' } },
+      controlPlane: { replicas: 1, resources: VmResources.guest({ cpu: { cores: 2 }, memory: Size.gibibytes(4) }), kubeletExtraArgs: { 'max-pods': '200' } },
     }));
-    cluster.addNodePool('workers', { memory: Size.gibibytes(8), kubeletExtraArgs: { 'node-labels': 'pool=workers' } });
+    cluster.addNodePool('workers', { resources: VmResources.guest({ memory: Size.gibibytes(8) }), kubeletExtraArgs: { 'node-labels': 'pool=workers' } });
     const manifests = Testing.synth(chart);
     expectValid(manifests);
     expect(only(manifests, 'KubevirtCluster').spec.controlPlaneServiceTemplate.spec.type).toBe('LoadBalancer');
@@ -148,8 +149,8 @@ describe('TenantK8sCluster: the Cluster API objects', () => {
   test('several node pools get their own objects; the cluster lists them', () => {
     const chart = newChart();
     const cluster = new TenantK8sCluster(chart, 'dev', baseProps());
-    cluster.addNodePool('workers', { memory: Size.gibibytes(8) });
-    const gpu = cluster.addNodePool('gpu', { replicas: 1, memory: Size.gibibytes(16), requireNodeLabels: { 'nvidia.com/gpu.present': 'true' } });
+    cluster.addNodePool('workers', { resources: VmResources.guest({ memory: Size.gibibytes(8) }) });
+    const gpu = cluster.addNodePool('gpu', { replicas: 1, resources: VmResources.guest({ memory: Size.gibibytes(16) }), requireNodeLabels: { 'nvidia.com/gpu.present': 'true' } });
     const manifests = Testing.synth(chart);
     expectValid(manifests);
     expect(cluster.nodePools.map((p) => p.poolName)).toEqual(['workers', 'gpu']);
@@ -207,7 +208,7 @@ describe('TenantK8sCluster: node VMs behave like a VmFleet\'s', () => {
     const chart = newChart();
     const cluster = new TenantK8sCluster(chart, 'dev', baseProps());
     const e = errorOf(() => cluster.addNodePool('workers', {
-      memory: Size.gibibytes(8),
+      resources: VmResources.guest({ memory: Size.gibibytes(8) }),
       rootDisk: Disk.dataVolume('root', {
         source: DataVolumeSource.registry(`docker://${IMAGE}`), size: Size.gibibytes(20), storageClass: 'local-path', accessModes: [AccessMode.READ_WRITE_ONCE],
       }),
@@ -219,16 +220,16 @@ describe('TenantK8sCluster: node VMs behave like a VmFleet\'s', () => {
 
   test('an existing claim attached by every node VM must be shared', () => {
     const cluster = new TenantK8sCluster(newChart(), 'dev', baseProps());
-    const e = errorOf(() => cluster.addNodePool('workers', { memory: Size.gibibytes(8), dataDisks: [Disk.persistentVolumeClaim('data', 'shared-data')] }));
+    const e = errorOf(() => cluster.addNodePool('workers', { resources: VmResources.guest({ memory: Size.gibibytes(8) }), dataDisks: [Disk.persistentVolumeClaim('data', 'shared-data')] }));
     expect(e.message).toMatch(/disk 'data': every VM of the fleet \(or node pool\) attaches claim 'shared-data'/);
-    cluster.addNodePool('shared', { memory: Size.gibibytes(8), dataDisks: [Disk.persistentVolumeClaim('data', 'shared-data', { sharedStorage: true })] });
+    cluster.addNodePool('shared', { resources: VmResources.guest({ memory: Size.gibibytes(8) }), dataDisks: [Disk.persistentVolumeClaim('data', 'shared-data', { sharedStorage: true })] });
   });
 
   test('EvictionStrategy.EXTERNAL leaves the drain to Cluster API and does not force ReadWriteMany', () => {
     const chart = newChart();
-    const cluster = new TenantK8sCluster(chart, 'dev', baseProps({ controlPlane: { memory: Size.gibibytes(4), evictionStrategy: EvictionStrategy.EXTERNAL } }));
+    const cluster = new TenantK8sCluster(chart, 'dev', baseProps({ controlPlane: { resources: VmResources.guest({ memory: Size.gibibytes(4) }), evictionStrategy: EvictionStrategy.EXTERNAL } }));
     cluster.addNodePool('workers', {
-      memory: Size.gibibytes(8),
+      resources: VmResources.guest({ memory: Size.gibibytes(8) }),
       evictionStrategy: EvictionStrategy.EXTERNAL,
       rootDisk: Disk.dataVolume('root', { source: DataVolumeSource.registry(`docker://${IMAGE}`), size: Size.gibibytes(20), accessModes: [AccessMode.READ_WRITE_ONCE] }),
     });
@@ -243,9 +244,9 @@ describe('TenantK8sCluster: node VMs behave like a VmFleet\'s', () => {
   test('spreadAcross, spreadRequired and the node-label presets reach the node VMs', () => {
     const chart = newChart();
     const cluster = new TenantK8sCluster(chart, 'dev', baseProps({
-      controlPlane: { memory: Size.gibibytes(4), spreadAcross: ['topology.kubernetes.io/zone'], spreadRequired: true, forbidNodeLabels: { 'node-role/storage': 'true' } },
+      controlPlane: { resources: VmResources.guest({ memory: Size.gibibytes(4) }), spreadAcross: ['topology.kubernetes.io/zone'], spreadRequired: true, forbidNodeLabels: { 'node-role/storage': 'true' } },
     }));
-    cluster.addNodePool('workers', { memory: Size.gibibytes(8), spreadAcross: [] });
+    cluster.addNodePool('workers', { resources: VmResources.guest({ memory: Size.gibibytes(8) }), spreadAcross: [] });
     const manifests = Testing.synth(chart);
     expectValid(manifests);
     const { controlPlane, workers } = vmTemplates(manifests);
@@ -262,14 +263,16 @@ describe('TenantK8sCluster: node VMs behave like a VmFleet\'s', () => {
 
   test('an instancetype sizes the node VMs; cpu next to it is refused', () => {
     const chart = newChart();
-    const cluster = new TenantK8sCluster(chart, 'dev', baseProps({ controlPlane: { instancetype: Instancetype.cluster('u1.large') } }));
+    const cluster = new TenantK8sCluster(chart, 'dev', baseProps({ controlPlane: { resources: VmResources.instancetype(Instancetype.cluster('u1.large')) } }));
     const manifests = Testing.synth(chart);
     expectValid(manifests);
     const controlPlane = only(manifests, 'KubevirtMachineTemplate').spec.template.spec.virtualMachineTemplate;
     expect(controlPlane.spec.template.spec.domain.resources).toBeUndefined();
     expect(controlPlane.spec.instancetype).toEqual({ kind: 'VirtualMachineClusterInstancetype', name: 'u1.large' });
-    const e = errorOf(() => cluster.addNodePool('workers', { instancetype: Instancetype.cluster('u1.large'), cpu: { cores: 2 } }));
-    expect(e.message).toMatch(/cpu: conflicts with instancetype 'u1.large'/);
+    // cpu next to an instancetype does not type-check any more: VmResources is one or the other.
+    // @ts-expect-error cpu is not a NodePoolOptions prop
+    const pool = cluster.addNodePool('workers', { resources: VmResources.instancetype(Instancetype.cluster('u1.large')), cpu: { cores: 2 } });
+    expect(pool.memory).toBeUndefined();
   });
 
   test('a GoldenImage root disk clones across namespaces once the image grants it', () => {
@@ -292,7 +295,7 @@ describe('TenantK8sCluster: node VMs behave like a VmFleet\'s', () => {
     const names = (memory: number) => {
       const chart = newChart();
       const cluster = new TenantK8sCluster(chart, 'dev', baseProps());
-      cluster.addNodePool('workers', { memory: Size.gibibytes(memory) });
+      cluster.addNodePool('workers', { resources: VmResources.guest({ memory: Size.gibibytes(memory) }) });
       const manifests = Testing.synth(chart);
       return [...byKind(manifests, 'KubevirtMachineTemplate'), ...byKind(manifests, 'KubeadmConfigTemplate')].map((m) => m.metadata.name).sort();
     };
@@ -375,9 +378,9 @@ describe('TenantK8sCluster: MachineHealthChecks', () => {
   test('a pool health check selects exactly the MachineDeployment\'s Machines', () => {
     const chart = newChart();
     const cluster = new TenantK8sCluster(chart, 'dev', baseProps({
-      controlPlane: { memory: Size.gibibytes(4), healthCheck: {} },
+      controlPlane: { resources: VmResources.guest({ memory: Size.gibibytes(4) }), healthCheck: {} },
     }));
-    cluster.addNodePool('workers', { memory: Size.gibibytes(8), healthCheck: { unhealthyAfter: Duration.minutes(10), nodeStartupTimeout: Duration.minutes(30), maxUnhealthy: 1 } });
+    cluster.addNodePool('workers', { resources: VmResources.guest({ memory: Size.gibibytes(8) }), healthCheck: { unhealthyAfter: Duration.minutes(10), nodeStartupTimeout: Duration.minutes(30), maxUnhealthy: 1 } });
     const manifests = Testing.synth(chart);
     expectValid(manifests);
     const md = only(manifests, 'MachineDeployment');
@@ -403,9 +406,9 @@ describe('TenantK8sCluster: MachineHealthChecks', () => {
   test('no health check unless asked; bad timings are refused', () => {
     expect(byKind(synthDev().manifests, 'MachineHealthCheck')).toEqual([]);
     const cluster = new TenantK8sCluster(newChart(), 'dev', baseProps());
-    expect(errorOf(() => cluster.addNodePool('a', { memory: Size.gibibytes(8), healthCheck: { unhealthyAfter: Duration.millis(1500) } })).message)
+    expect(errorOf(() => cluster.addNodePool('a', { resources: VmResources.guest({ memory: Size.gibibytes(8) }), healthCheck: { unhealthyAfter: Duration.millis(1500) } })).message)
       .toMatch(/healthCheck.unhealthyAfter: must be a whole number from 1 to 2147483647, got 1.5/);
-    expect(errorOf(() => cluster.addNodePool('b', { memory: Size.gibibytes(8), healthCheck: { maxUnhealthy: -1 } })).field).toBe('healthCheck.maxUnhealthy');
+    expect(errorOf(() => cluster.addNodePool('b', { resources: VmResources.guest({ memory: Size.gibibytes(8) }), healthCheck: { maxUnhealthy: -1 } })).field).toBe('healthCheck.maxUnhealthy');
   });
 });
 
@@ -420,7 +423,7 @@ describe('TenantK8sCluster: rules checked at synth', () => {
   });
 
   test.each([[0], [2], [4], [7], [1.5], [-3]])('control-plane replicas %j are refused', (replicas) => {
-    const e = errorOf(() => new TenantK8sCluster(newChart(), 'dev', baseProps({ controlPlane: { replicas, memory: Size.gibibytes(4) } })));
+    const e = errorOf(() => new TenantK8sCluster(newChart(), 'dev', baseProps({ controlPlane: { replicas, resources: VmResources.guest({ memory: Size.gibibytes(4) }) } })));
     expect(e.constructPath).toBe('test/dev/ControlPlane');
     expect(e.message).toMatch(/replicas: must be 1, 3 or 5/);
   });
@@ -438,19 +441,19 @@ describe('TenantK8sCluster: rules checked at synth', () => {
     expect(errorOf(() => new TenantK8sCluster(newChart(), 'dev', baseProps({ name: long }))).message).toMatch(/use at most 43 characters/);
     new TenantK8sCluster(newChart(), 'dev', baseProps({ name: 'a'.repeat(43) }));
     const cluster = new TenantK8sCluster(newChart(), 'dev', baseProps({ name: 'a'.repeat(40) }));
-    expect(errorOf(() => cluster.addNodePool('workers', { memory: Size.gibibytes(8) })).message).toMatch(/<cluster>-<pool>\) is 48 characters/);
+    expect(errorOf(() => cluster.addNodePool('workers', { resources: VmResources.guest({ memory: Size.gibibytes(8) }) })).message).toMatch(/<cluster>-<pool>\) is 48 characters/);
   });
 
   test('pool names: DNS labels, unique, not control-plane', () => {
     const cluster = new TenantK8sCluster(newChart(), 'dev', baseProps());
-    expect(errorOf(() => cluster.addNodePool('control-plane', { memory: Size.gibibytes(8) })).message).toMatch(/'control-plane' is the control plane's name/);
-    cluster.addNodePool('workers', { memory: Size.gibibytes(8) });
-    expect(errorOf(() => new TenantK8sNodePool(cluster, 'again', { cluster, name: 'workers', memory: Size.gibibytes(8) })).message)
+    expect(errorOf(() => cluster.addNodePool('control-plane', { resources: VmResources.guest({ memory: Size.gibibytes(8) }) })).message).toMatch(/'control-plane' is the control plane's name/);
+    cluster.addNodePool('workers', { resources: VmResources.guest({ memory: Size.gibibytes(8) }) });
+    expect(errorOf(() => new TenantK8sNodePool(cluster, 'again', { cluster, name: 'workers', resources: VmResources.guest({ memory: Size.gibibytes(8) }) })).message)
       .toMatch(/already has a node pool 'workers'/);
-    expect(errorOf(() => cluster.addNodePool('GPU', { memory: Size.gibibytes(8) })).field).toBe('addNodePool.name');
-    expect(errorOf(() => cluster.addNodePool('workers', { memory: Size.gibibytes(8) })).message).toMatch(/already has a node pool 'workers'/);
-    expect(errorOf(() => cluster.addNodePool('', { memory: Size.gibibytes(8) })).field).toBe('addNodePool.name');
-    expect(errorOf(() => cluster.addNodePool('neg', { memory: Size.gibibytes(8), replicas: -1 })).field).toBe('replicas');
+    expect(errorOf(() => cluster.addNodePool('GPU', { resources: VmResources.guest({ memory: Size.gibibytes(8) }) })).field).toBe('addNodePool.name');
+    expect(errorOf(() => cluster.addNodePool('workers', { resources: VmResources.guest({ memory: Size.gibibytes(8) }) })).message).toMatch(/already has a node pool 'workers'/);
+    expect(errorOf(() => cluster.addNodePool('', { resources: VmResources.guest({ memory: Size.gibibytes(8) }) })).field).toBe('addNodePool.name');
+    expect(errorOf(() => cluster.addNodePool('neg', { resources: VmResources.guest({ memory: Size.gibibytes(8) }), replicas: -1 })).field).toBe('replicas');
   });
 
   test('a namespace is required; a disk named like CAPK\'s bootstrap volume is refused; memory is required without an instancetype', () => {
@@ -458,7 +461,11 @@ describe('TenantK8sCluster: rules checked at synth', () => {
     new TenantK8sCluster(new Chart(Testing.app(), 'test'), 'dev', baseProps({ namespace: 'tenant-b' }));
     expect(errorOf(() => new TenantK8sCluster(newChart(), 'dev', baseProps({ rootDisk: Disk.containerDisk('cloudinitvolume', IMAGE) }))).message)
       .toMatch(/'cloudinitvolume' is the volume CAPK adds/);
-    expect(errorOf(() => new TenantK8sCluster(newChart(), 'dev', baseProps({ controlPlane: {} }))).message).toMatch(/memory: is required without an instancetype/);
+    // From JavaScript: a control plane without resources, or none at all, is a catalogued error, never a TypeError.
+    expect(errorOf(() => new TenantK8sCluster(newChart(), 'dev', baseProps({ controlPlane: {} as any }))).message)
+      .toMatch(/dev\/ControlPlane: resources: must be VmResources.guest.*got nothing.*\[vm-resources-type\]$/);
+    expect(errorOf(() => new TenantK8sCluster(newChart(), 'dev', baseProps({ controlPlane: undefined as any }))).rule).toBe('vm-resources-type');
+    expect(errorOf(() => new TenantK8sCluster(newChart(), 'dev', baseProps()).addNodePool('workers', { memory: Size.gibibytes(8) } as any)).rule).toBe('vm-resources-type');
     expect(errorOf(() => new TenantK8sCluster(newChart(), 'dev', { version: 'v1.33.1' } as any)).field).toBe('rootDisk');
   });
 
@@ -470,9 +477,9 @@ describe('TenantK8sCluster: rules checked at synth', () => {
       { serviceDomain: 'Not A Domain' },
       { cloudControllerManagerImage: 'has space:1' },
       { infraStorageClasses: 'ceph' as any },
-      { controlPlane: { memory: Size.gibibytes(4), evictionStrategy: 'Sometimes' as any } },
-      { controlPlane: { memory: Size.gibibytes(4), kubeletExtraArgs: { '--max-pods': '1' } } },
-      { controlPlane: { memory: Size.gibibytes(4), templateLabels: { [CLUSTER_LABEL]: 'other' } } },
+      { controlPlane: { resources: VmResources.guest({ memory: Size.gibibytes(4) }), evictionStrategy: 'Sometimes' as any } },
+      { controlPlane: { resources: VmResources.guest({ memory: Size.gibibytes(4) }), kubeletExtraArgs: { '--max-pods': '1' } } },
+      { controlPlane: { resources: VmResources.guest({ memory: Size.gibibytes(4) }), templateLabels: { [CLUSTER_LABEL]: 'other' } } },
     ];
     for (const props of bad) errorOf(() => new TenantK8sCluster(newChart(), 'dev', baseProps(props)));
   });
@@ -491,7 +498,7 @@ describe('TenantWorkspace.addK8sCluster', () => {
   test('places the cluster in the workspace, pins its nodes to the subnet and opens the API server and SSH to the CAPI controllers', () => {
     const { chart, ws } = workspace();
     const cluster = ws.addK8sCluster('dev', { ...baseProps(), subnet: 'nodes', apiServerAllowFrom: [NetworkPeer.cidr('192.0.2.0/24')] });
-    cluster.addNodePool('workers', { replicas: 3, memory: Size.gibibytes(8) });
+    cluster.addNodePool('workers', { replicas: 3, resources: VmResources.guest({ memory: Size.gibibytes(8) }) });
     const manifests = Testing.synth(chart);
     expectValid(manifests);
     expect(cluster.namespace).toBe('acme');
@@ -527,7 +534,8 @@ describe('TenantWorkspace.addK8sCluster', () => {
     expect(e.constructPath).toBe('acme/acme');
     expect(e.message).toMatch(/addK8sCluster\(dev\).podCidr: 10.0.0.0\/16 overlaps workspace subnet 'nodes' \(10.0.1.0\/24\)/);
     expect(errorOf(() => ws.addK8sCluster('dev2', { ...baseProps(), serviceCidr: '10.0.2.0/24' })).message).toMatch(/serviceCidr: 10.0.2.0\/24 overlaps workspace subnet 'vms'/);
-    expect(errorOf(() => ws.addK8sCluster('dev3', { ...baseProps(), namespace: 'other' })).message).toMatch(/places its VMs in 'acme'/);
+    // @ts-expect-error namespace is not an addK8sCluster option: the workspace sets it
+    expect(ws.addK8sCluster('dev3', { ...baseProps(), namespace: 'other' }).namespace).toBe('acme');
     expect(errorOf(() => ws.addK8sCluster('dev4', { ...baseProps(), subnet: 'nope' })).field).toBe('addK8sCluster(dev4).subnet');
   });
 
@@ -535,7 +543,7 @@ describe('TenantWorkspace.addK8sCluster', () => {
     const app = Testing.app();
     const { ws } = workspace(app);
     const cluster = ws.addK8sCluster('dev', baseProps());
-    cluster.addNodePool('workers', { replicas: 4, memory: Size.gibibytes(8) });
+    cluster.addNodePool('workers', { replicas: 4, resources: VmResources.guest({ memory: Size.gibibytes(8) }) });
     expect(() => app.synth()).toThrow(/quota.virtualMachines: is 6, but the workspace declares 7 VMs \(0 VMs and cluster 'dev' × 7\)/);
   });
 });
@@ -556,7 +564,8 @@ describe('acceptance: CAPK\'s base cluster template, rendered with TenantK8sClus
   const ref = (kind: string, name: string) => reference.find((m) => m.kind === kind && m.metadata.name === name);
 
   const chart = new Chart(Testing.app(), 'capk');
-  const node = { cpu: { cores: 2 }, memory: Size.gibibytes(4), evictionStrategy: EvictionStrategy.EXTERNAL, spreadAcross: [] };
+  const resources = VmResources.guest({ cpu: { cores: 2 }, memory: Size.gibibytes(4) });
+  const node = { resources, evictionStrategy: EvictionStrategy.EXTERNAL, spreadAcross: [] };
   const cluster = new TenantK8sCluster(chart, 'capk', {
     namespace: 'tenants',
     version: values.KUBERNETES_VERSION,

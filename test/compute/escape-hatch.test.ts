@@ -2,6 +2,7 @@ import { ApiObject, Chart, JsonPatch, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import {
   CloudInit, FleetStrategy, GpuDevice, GpuVm, UserData, VirtualMachine, VmFleet,
+  VmResources,
 } from '../../src';
 import { expectValid } from '../support/schema-validator';
 import { minimalProps, rootDisk } from '../support/vm';
@@ -84,7 +85,7 @@ describe('cdk8s-plus-28 interop', () => {
     // GIVEN
     const c = chart();
     const vm = new VirtualMachine(c, 'db', minimalProps());
-    const fleet = new VmFleet(c, 'web', { memory: Size.gibibytes(2), disks: [rootDisk()], liveMigration: false });
+    const fleet = new VmFleet(c, 'web', { resources: VmResources.guest({ memory: Size.gibibytes(2) }), disks: [rootDisk()], liveMigration: false });
     // WHEN
     const service = new kplus.Service(c, 'db-svc', { ports: [{ port: 5432 }] });
     service.select(vm);

@@ -6,6 +6,7 @@ import {
   Errors,
   EvictionStrategy,
   Instancetype,
+  VmResources,
 } from '../../src';
 import { GpuDevice, GpuVm, GpuVmProps, HostDevice, HugepageSize } from '../../src/compute/gpu-vm';
 import { expectValid } from '../support/schema-validator';
@@ -16,7 +17,7 @@ const T4_VGPU = 'nvidia.com/GRID_T4-1Q';
 const QAT = 'intel.com/qat';
 
 function props(extra: Partial<GpuVmProps> = {}): GpuVmProps {
-  return { memory: Size.gibibytes(16), disks: [rootDisk()], gpus: [GpuDevice.passthrough(A100)], ...extra };
+  return { resources: VmResources.guest({ memory: Size.gibibytes(16) }), disks: [rootDisk()], gpus: [GpuDevice.passthrough(A100)], ...extra };
 }
 
 function synth(p: GpuVmProps, id = 'trainer'): { vm: any; manifests: any[]; construct: GpuVm } {
@@ -327,7 +328,7 @@ describe('CPU, NUMA and hugepages', () => {
   test('dedicated CPUs, an isolated emulator thread, guest NUMA passthrough and 1Gi hugepages', () => {
     // GIVEN
     const p = props({
-      cpu: { cores: 8, model: 'host-passthrough' },
+      resources: VmResources.guest({ cpu: { cores: 8, model: 'host-passthrough' }, memory: Size.gibibytes(16) }),
       dedicatedCpus: true,
       isolateEmulatorThread: true,
       numaGuestMappingPassthrough: true,
@@ -353,7 +354,7 @@ describe('CPU, NUMA and hugepages', () => {
 
   test('none of them by default', () => {
     // GIVEN
-    const p = props({ cpu: { cores: 4 } });
+    const p = props({ resources: VmResources.guest({ cpu: { cores: 4 }, memory: Size.gibibytes(16) }) });
 
     // WHEN
     const { vm, manifests } = synth(p);
@@ -366,11 +367,11 @@ describe('CPU, NUMA and hugepages', () => {
 
   test.each([
     ['dedicatedCpus without cpu', { dedicatedCpus: true }, /dedicatedCpus: is true, but cpu is not set.*cpu: \{ cores: 8 \}/],
-    ['isolateEmulatorThread without dedicatedCpus', { cpu: { cores: 2 }, isolateEmulatorThread: true }, /isolateEmulatorThread: is true without dedicatedCpus/],
-    ['NUMA without dedicatedCpus', { cpu: { cores: 2 }, numaGuestMappingPassthrough: true, hugepages: HugepageSize.TWO_MIB }, /numaGuestMappingPassthrough: .*set dedicatedCpus: true \[gpu-numa-needs-dedicated-cpus-hugepages\]$/],
-    ['NUMA without hugepages', { cpu: { cores: 2 }, dedicatedCpus: true, numaGuestMappingPassthrough: true }, /numaGuestMappingPassthrough: .*set hugepages/],
-    ['memory that is not whole hugepages', { memory: Size.mebibytes(1536), hugepages: HugepageSize.ONE_GIB }, /memory: 1572864 KiB is not a whole number of 1Gi hugepages/],
-    ['hugepages next to an instancetype', { memory: undefined, instancetype: Instancetype.cluster('u1.large'), hugepages: HugepageSize.TWO_MIB }, /hugepages: conflicts with instancetype 'u1\.large'/],
+    ['isolateEmulatorThread without dedicatedCpus', { resources: VmResources.guest({ cpu: { cores: 2 }, memory: Size.gibibytes(16) }), isolateEmulatorThread: true }, /isolateEmulatorThread: is true without dedicatedCpus/],
+    ['NUMA without dedicatedCpus', { resources: VmResources.guest({ cpu: { cores: 2 }, memory: Size.gibibytes(16) }), numaGuestMappingPassthrough: true, hugepages: HugepageSize.TWO_MIB }, /numaGuestMappingPassthrough: .*set dedicatedCpus: true \[gpu-numa-needs-dedicated-cpus-hugepages\]$/],
+    ['NUMA without hugepages', { resources: VmResources.guest({ cpu: { cores: 2 }, memory: Size.gibibytes(16) }), dedicatedCpus: true, numaGuestMappingPassthrough: true }, /numaGuestMappingPassthrough: .*set hugepages/],
+    ['memory that is not whole hugepages', { resources: VmResources.guest({ memory: Size.mebibytes(1536) }), hugepages: HugepageSize.ONE_GIB }, /memory: 1572864 KiB is not a whole number of 1Gi hugepages/],
+    ['hugepages next to an instancetype', { resources: VmResources.instancetype(Instancetype.cluster('u1.large')), hugepages: HugepageSize.TWO_MIB }, /hugepages: conflicts with instancetype 'u1\.large'/],
   ])('rejects %s', (_, extra, message) => {
     // GIVEN / WHEN
     const error = thrownBy(() => build(props(extra as Partial<GpuVmProps>)));
@@ -420,7 +421,7 @@ test('ApiObject.of() and the vm property reach the VirtualMachine; output is det
   // GIVEN
   const build2 = () => {
     const chart = new Chart(Testing.app(), 'test', { namespace: 'ml' });
-    const gpuVm = new GpuVm(chart, 'trainer', props({ hostDevices: [HostDevice.pci(QAT)], cpu: { cores: 4 }, dedicatedCpus: true }));
+    const gpuVm = new GpuVm(chart, 'trainer', props({ hostDevices: [HostDevice.pci(QAT)], resources: VmResources.guest({ cpu: { cores: 4 }, memory: Size.gibibytes(16) }), dedicatedCpus: true }));
     return { chart, gpuVm };
   };
 

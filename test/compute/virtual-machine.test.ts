@@ -17,6 +17,7 @@ import {
   type TopologySpreadConstraint,
   UserData,
   VirtualMachine,
+  VmResources,
 } from '../../src';
 import { expectValid } from '../support/schema-validator';
 import { buildVm, minimalProps, rootDisk, synthVm, thrownBy } from '../support/vm';
@@ -176,7 +177,7 @@ describe('sizing', () => {
     ['namespaced', Instancetype.namespaced('small'), Preference.namespaced('my-linux'), 'VirtualMachineInstancetype', 'VirtualMachinePreference'],
   ])('%s instancetype and preference render kind and name, with no cpu or memory', (_, instancetype, preference, itKind, prefKind) => {
     // WHEN
-    const { vm, manifests } = synthVm({ instancetype, preference, disks: [rootDisk()] });
+    const { vm, manifests } = synthVm({ resources: VmResources.instancetype(instancetype), preference, disks: [rootDisk()] });
 
     // THEN
     expectValid(manifests);
@@ -190,8 +191,7 @@ describe('sizing', () => {
     // WHEN
     const { vm, manifests } = synthVm({
       ...minimalProps(),
-      cpu: { sockets: 2, cores: 4, threads: 2, model: 'host-passthrough' },
-      memory: Size.mebibytes(1536),
+      resources: VmResources.guest({ cpu: { sockets: 2, cores: 4, threads: 2, model: 'host-passthrough' }, memory: Size.mebibytes(1536) }),
     });
 
     // THEN
@@ -379,7 +379,7 @@ describe('disks required', () => {
   test('a VM without disks fails at synth, naming the fix', () => {
     // GIVEN
     const chart = Testing.chart();
-    new VirtualMachine(chart, 'vm', { memory: Size.gibibytes(1) });
+    new VirtualMachine(chart, 'vm', { resources: VmResources.guest({ memory: Size.gibibytes(1) }) });
 
     // THEN
     expect(() => Testing.synth(chart)).toThrow(/\[test\/vm\] disks: the VM has no disk to boot from: add Disk\.dataVolume\(\.\.\.\) or Disk\.containerDisk\(\.\.\.\) to disks, or call addDisk\(\)/);
@@ -387,7 +387,7 @@ describe('disks required', () => {
 
   test('a VM with an instancetype and preference but no disks is allowed', () => {
     // WHEN
-    const { vm, manifests } = synthVm({ instancetype: Instancetype.cluster('u1.small'), preference: Preference.cluster('cirros') });
+    const { vm, manifests } = synthVm({ resources: VmResources.instancetype(Instancetype.cluster('u1.small')), preference: Preference.cluster('cirros') });
 
     // THEN
     expectValid(manifests);
@@ -398,7 +398,7 @@ describe('disks required', () => {
   test('an empty disks list passes once addDisk adds one', () => {
     // GIVEN
     const chart = Testing.chart();
-    const vm = new VirtualMachine(chart, 'vm', { memory: Size.gibibytes(1), disks: [] });
+    const vm = new VirtualMachine(chart, 'vm', { resources: VmResources.guest({ memory: Size.gibibytes(1) }), disks: [] });
 
     // WHEN
     vm.addDisk(rootDisk());
@@ -512,37 +512,57 @@ describe('validation errors', () => {
     expect(() => buildVm({ ...minimalProps(), disks })).toThrow(/test\/vm: disks\[0\]\.bootOrder: must be a whole number >= 1, got 0/);
   });
 
-  test('an instancetype with cpu is rejected', () => {
-    // GIVEN
-    const props = { disks: [rootDisk()], instancetype: Instancetype.cluster('u1.medium'), cpu: { cores: 2 } };
+  test('cpu or memory next to an instancetype does not type-check: VmResources is one or the other', () => {
+    // @ts-expect-error cpu is not a VirtualMachineProps prop any more
+    const withCpu: VirtualMachineProps = { disks: [rootDisk()], resources: VmResources.instancetype(Instancetype.cluster('u1.medium')), cpu: { cores: 2 } };
+    // @ts-expect-error memory is not a VirtualMachineProps prop any more
+    const withMemory: VirtualMachineProps = { disks: [rootDisk()], resources: VmResources.instancetype(Instancetype.cluster('u1.medium')), memory: Size.gibibytes(2) };
+    // From JavaScript the stray keys are ignored: the VM takes its cpu and memory from the instancetype.
+    for (const props of [withCpu, withMemory]) {
+      const { vm } = synthVm(props);
+      expect(vm.spec.instancetype).toEqual({ kind: 'VirtualMachineClusterInstancetype', name: 'u1.medium' });
+      expect(vm.spec.template.spec.domain).not.toHaveProperty('cpu');
+      expect(vm.spec.template.spec.domain).not.toHaveProperty('resources');
+    }
+  });
 
-    // THEN
-    const e = thrownBy(() => buildVm(props));
+  test('VmResources.guest() renders the same spec as cpu and memory did', () => {
+    const { vm, manifests } = synthVm({ disks: [rootDisk()], resources: VmResources.guest({ cpu: { cores: 2 }, memory: Size.gibibytes(4) }) });
+    expectValid(manifests);
+    expect(vm.spec).not.toHaveProperty('instancetype');
+    expect(vm.spec.template.spec.domain.cpu).toEqual({ cores: 2 });
+    expect(vm.spec.template.spec.domain.resources).toEqual({ requests: { memory: '4Gi' } });
+  });
+
+  test.each([
+    ['nothing', undefined, 'resources', /resources: must be VmResources\.guest\(\{ memory, cpu \}\) or VmResources\.instancetype\(\.\.\.\), got nothing/],
+    ['the old { cpu, memory }', { cpu: { cores: 2 }, memory: Size.gibibytes(2) }, 'resources', /resources: must be VmResources.*got \{"cpu":\{"cores":2\}/],
+    ['guest() without memory', VmResources.guest({} as any), 'resources.memory', /resources\.memory: is required: KubeVirt needs a memory request/],
+  ])('a JavaScript caller passing %s as resources gets the catalogued error, not a TypeError', (_, resources, field, message) => {
+    const e = thrownBy(() => buildVm({ disks: [rootDisk()], resources: resources as any }));
     expect(Errors.isValidationError(e)).toBe(true);
-    expect(e.field).toBe('cpu');
-    expect(e.message).toMatch(/test\/vm: cpu: conflicts with instancetype 'u1\.medium'.*drop cpu or the instancetype/);
+    expect(e.rule).toBe('vm-resources-type');
+    expect(e.field).toBe(field);
+    expect(e.message).toMatch(message);
   });
 
-  test('an instancetype with memory is rejected', () => {
-    const props = { disks: [rootDisk()], instancetype: Instancetype.namespaced('small'), memory: Size.gibibytes(2) };
-    expect(() => buildVm(props)).toThrow(/test\/vm: memory: conflicts with instancetype 'small'.*drop memory or the instancetype/);
-  });
-
-  test('no memory and no instancetype is rejected', () => {
-    expect(() => buildVm({ disks: [rootDisk()] }))
-      .toThrow(/test\/vm: memory: is required without an instancetype.*set memory: Size\.gibibytes\(2\) or instancetype: Instancetype\.cluster\('u1\.medium'\)/);
+  test('a JavaScript caller passing the old cpu and memory props gets the catalogued error', () => {
+    const e = thrownBy(() => buildVm({ disks: [rootDisk()], cpu: { cores: 2 }, memory: Size.gibibytes(2) } as any));
+    expect(Errors.isValidationError(e)).toBe(true);
+    expect(e.rule).toBe('vm-resources-type');
+    expect(() => new VirtualMachine(Testing.chart(), 'vm', undefined as any)).toThrow(/test\/vm: resources: must be VmResources/);
   });
 
   test('a non-positive cpu count is rejected', () => {
-    expect(() => buildVm({ ...minimalProps(), cpu: { cores: 0 } })).toThrow(/test\/vm: cpu\.cores: must be a whole number from 1 to 2147483647, got 0/);
+    expect(() => buildVm({ ...minimalProps(), resources: VmResources.guest({ cpu: { cores: 0 }, memory: Size.gibibytes(2) }) })).toThrow(/test\/vm: resources\.cpu\.cores: must be a whole number from 1 to 2147483647, got 0/);
   });
 
   test('memory that is not a whole number of KiB, or zero, is rejected', () => {
     // cdk8s 2.70 has no Size.bytes(); half a KiB is the smallest size that is not whole KiB.
-    expect(() => buildVm({ ...minimalProps(), memory: Size.kibibytes(0.5) }))
-      .toThrow(/test\/vm: memory: must be a positive whole number of KiB \(e\.g\. Size\.gibibytes\(20\)\), got 0\.5 KiB/);
-    expect(() => buildVm({ ...minimalProps(), memory: Size.gibibytes(0) }))
-      .toThrow(/test\/vm: memory: must be a positive whole number of KiB.*got 0 KiB/);
+    expect(() => buildVm({ ...minimalProps(), resources: VmResources.guest({ memory: Size.kibibytes(0.5) }) }))
+      .toThrow(/test\/vm: resources\.memory: must be a positive whole number of KiB \(e\.g\. Size\.gibibytes\(20\)\), got 0\.5 KiB/);
+    expect(() => buildVm({ ...minimalProps(), resources: VmResources.guest({ memory: Size.gibibytes(0) }) }))
+      .toThrow(/test\/vm: resources\.memory: must be a positive whole number of KiB.*got 0 KiB/);
   });
 });
 
@@ -633,8 +653,7 @@ describe('determinism', () => {
     new VirtualMachine(chart, 'web', {
       labels,
       nodeSelector: order === 'forward' ? { a: '1', b: '2' } : { b: '2', a: '1' },
-      memory: Size.gibibytes(4),
-      cpu: { cores: 2 },
+      resources: VmResources.guest({ cpu: { cores: 2 }, memory: Size.gibibytes(4) }),
       disks: [Disk.dataVolume('root', { source: DataVolumeSource.http('https://example.com/disk.img'), size: Size.gibibytes(20) })],
       cloudInit: CloudInit.noCloud({ userData: UserData.cloudConfig({ hostname: 'web', packages: ['nginx'], extra }) }),
       networks: [Network.pod(), Network.multus('lan', 'tenant-a/lan')],

@@ -16,6 +16,7 @@ import {
   type TopologySpreadConstraint,
   UserData,
   VolumeMode,
+  VmResources,
 } from '../../src';
 import { Probe } from '../../src/compute/probe';
 import { FleetStrategy, FleetStrategyKind, VmFleet, type VmFleetProps } from '../../src/compute/vm-fleet';
@@ -35,7 +36,7 @@ function dataRoot(options: { storageClass?: string; accessModes?: AccessMode[]; 
 }
 
 function minimalFleet(): VmFleetProps {
-  return { memory: Size.gibibytes(2), disks: [containerRoot()] };
+  return { resources: VmResources.guest({ memory: Size.gibibytes(2) }), disks: [containerRoot()] };
 }
 
 interface SynthesizedFleet {
@@ -168,7 +169,7 @@ describe('pool strategy', () => {
       name: 'vm-pool-cirros',
       replicas: 3,
       strategy: FleetStrategy.pool(),
-      memory: Size.mebibytes(128),
+      resources: VmResources.guest({ memory: Size.mebibytes(128) }),
       disks: [Disk.containerDisk('containerdisk', 'registry:5000/kubevirt/cirros-container-disk-demo:devel')],
       terminationGracePeriod: Duration.seconds(0),
     }, { id: 'pool' });
@@ -608,8 +609,8 @@ describe('validation errors', () => {
       .toThrow(/test\/web: labels\['kubevirt\.io\/vmpool'\]: is 'x', but the fleet sets it/);
   });
 
-  test('VirtualMachine rules apply at the fleet: memory is required', () => {
-    expect(() => buildFleet({ disks: [containerRoot()] })).toThrow(/test\/web: memory: is required without an instancetype/);
+  test('VirtualMachine rules apply at the fleet: resources are required (from JavaScript)', () => {
+    expect(() => buildFleet({ disks: [containerRoot()] } as any)).toThrow(/test\/web: resources: must be VmResources.*\[vm-resources-type\]/);
   });
 });
 
@@ -623,7 +624,7 @@ describe('determinism', () => {
       avoidNodeLabels: avoid,
       requireNodeLabels: avoid,
       replicas: 3,
-      memory: Size.gibibytes(4),
+      resources: VmResources.guest({ memory: Size.gibibytes(4) }),
       disks: [dataRoot({ storageClass: 'ceph-rbd' })],
       cloudInit: CloudInit.noCloud({ userData: UserData.raw('#cloud-config\npassword: x\n') }),
       strategy: FleetStrategy.pool(),

@@ -7,7 +7,7 @@ import { Duration, Size } from 'cdk8s';
 import * as fc from 'fast-check';
 import {
   AccessMode, CloudInit, DataVolumeSource, Disk, DiskBus, DiskDevice, EvictionStrategy, InterfaceBinding, Network, Probe, RunStrategy,
-  UserData, VirtualMachineOptions, VolumeMode,
+  UserData, VirtualMachineOptions, VmResources, VolumeMode,
 } from '../../src';
 
 /** Usually `good`, sometimes `bad` (weights 19:1 unless told). */
@@ -188,8 +188,9 @@ const probe = sometimes(fc.oneof(
 ), 5);
 
 /**
- * Everything of VirtualMachineOptions, mostly valid. memory and disks are always drawn (their own
- * arbitraries sometimes leave them out); `sharedClaims` is for fleets (see disk()).
+ * Everything of VirtualMachineOptions, mostly valid. resources (guest cpu and memory) and disks are
+ * always drawn (their own arbitraries sometimes leave them out: no memory is a JavaScript caller
+ * passing no resources); `sharedClaims` is for fleets (see disk()).
  */
 export function vmOptions(sharedClaims = false): fc.Arbitrary<VirtualMachineOptions> {
   return fc.record({
@@ -210,5 +211,8 @@ export function vmOptions(sharedClaims = false): fc.Arbitrary<VirtualMachineOpti
     hostname: sometimes(name),
     readinessProbe: probe,
     livenessProbe: probe,
-  }, { requiredKeys: ['memory', 'disks'] });
+  }, { requiredKeys: ['memory', 'disks'] }).map(({ cpu, memory, ...options }) => ({
+    ...options,
+    resources: (memory === undefined ? undefined : VmResources.guest({ cpu, memory })) as VmResources,
+  }));
 }

@@ -5,6 +5,7 @@ import { check, fuzzConstruct, newChart, synthApp } from './support';
 import {
   AccessMode, DataVolumeSource, Disk, GoldenImage, GoldenImageGarbageCollect, GoldenImageProps, GoldenImageRetentionPolicy,
   VirtualMachine, VolumeMode,
+  VmResources,
 } from '../../src';
 
 const schedule = mostly(fc.constantFrom('0 3 * * 0', '@daily', '*/15 * * * *', '0 0 1 JAN,JUL *', '30 2 * * MON-FRI'),
@@ -59,7 +60,7 @@ fuzzConstruct('GoldenImage', props, (input) => {
   if (input.grant && input.vmNamespace !== undefined) image.grantCloneToNamespace(input.vmNamespace);
   new VirtualMachine(chart, 'vm', {
     namespace: input.vmNamespace,
-    memory: Size.gibibytes(2),
+    resources: VmResources.guest({ memory: Size.gibibytes(2) }),
     disks: [Disk.dataVolume('root', { source: DataVolumeSource.fromGoldenImage(image), size: Size.gibibytes(20) })],
   });
   const manifests = synthApp(app);

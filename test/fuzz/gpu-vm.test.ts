@@ -3,7 +3,7 @@ import * as fc from 'fast-check';
 import { count, goodName, labels, mostly, name, sometimes, vmOptions } from './arbitraries';
 import { checkVmInput } from './invariants';
 import { check, fuzzConstruct, newChart, synthApp } from './support';
-import { GpuDevice, GpuVm, GpuVmProps, HostDevice, HugepageSize, KubeVirtConfig } from '../../src';
+import { GpuDevice, GpuVm, GpuVmProps, HostDevice, HugepageSize, KubeVirtConfig, VmResources } from '../../src';
 
 const KNOWN = ['nvidia.com/GA100_A100_PCIE_40GB', 'nvidia.com/NVIDIA_A10-24Q', 'intel.com/qat'];
 /** What the KubeVirt CR of `withConfig` permits: KNOWN[0] and KNOWN[2] as PCI devices, KNOWN[1] as a mediated device. */
@@ -47,10 +47,10 @@ const props: fc.Arbitrary<{ id: string; withConfig: boolean; props: GpuVmProps }
     // CPUs (and hugepages) under the emulator thread and NUMA flags, a single vGPU under vgpuLiveMigration,
     // and no eviction strategy. One case in ten keeps whatever was drawn (two in ten for the eviction strategy).
     if (dice > 0) {
-      merged.cpu = { cores };
       if (extra.isolateEmulatorThread || extra.numaGuestMappingPassthrough) merged.dedicatedCpus = true;
       if (extra.numaGuestMappingPassthrough) merged.hugepages = merged.hugepages ?? HugepageSize.ONE_GIB;
-      if (merged.hugepages) merged.memory = Size.gibibytes(4);
+      const memory = merged.hugepages ? Size.gibibytes(4) : options.resources?.memory;
+      merged.resources = memory === undefined ? undefined : VmResources.guest({ cpu: { cores }, memory });
       if (extra.vgpuLiveMigration) {
         merged.gpus = [GpuDevice.vgpu(MDEV[0])];
         merged.hostDevices = undefined;

@@ -2,7 +2,7 @@ import { Duration, Size } from 'cdk8s';
 import * as fc from 'fast-check';
 import { count, duration, goodName, labels, mostly, size, sometimes } from './arbitraries';
 import { check, fuzzConstruct, newChart, synthApp } from './support';
-import { EvictionStrategy, GpuDevice, GpuVm, HostDevice, KubeVirtConfig, KubeVirtConfigProps } from '../../src';
+import { EvictionStrategy, GpuDevice, GpuVm, HostDevice, KubeVirtConfig, KubeVirtConfigProps, VmResources } from '../../src';
 
 const RESOURCES = ['nvidia.com/GA100_A100_PCIE_40GB', 'nvidia.com/NVIDIA_A10-24Q', 'intel.com/qat'];
 const resourceName = mostly(fc.constantFrom(...RESOURCES), fc.constantFrom('', 'A100', 'nvidia.com/', 'x/y'));
@@ -49,7 +49,7 @@ fuzzConstruct('KubeVirtConfig', props, (input) => {
   input.vmDevices.forEach(([i, asHostDevice], n) => {
     const resource = RESOURCES[i];
     new GpuVm(chart, `gpu-${n}`, {
-      memory: Size.gibibytes(2),
+      resources: VmResources.guest({ memory: Size.gibibytes(2) }),
       gpus: i === 1 ? [GpuDevice.vgpu(resource)] : [GpuDevice.passthrough(resource)],
       hostDevices: asHostDevice && i !== 1 ? [HostDevice.pci(resource)] : undefined,
     });

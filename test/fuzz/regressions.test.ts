@@ -3,6 +3,7 @@ import { Size } from 'cdk8s';
 import { newChart } from './support';
 import {
   Disk, Errors, GpuDevice, GpuVm, Instancetype, NetworkPeer, Preference, TenantWorkspace, VirtualMachine,
+  VmResources,
 } from '../../src';
 import { expectValid } from '../support/schema-validator';
 import { minimalProps, thrownBy } from '../support/vm';
@@ -15,8 +16,8 @@ function rejects(fn: () => unknown, message: RegExp): void {
 
 test('an empty preference or instancetype name is rejected, not rendered', () => {
   const { chart } = newChart();
-  rejects(() => new VirtualMachine(chart, 'a', { memory: Size.gibibytes(1), preference: Preference.namespaced('') }), /fuzz\/a: preference\.name: '' is not a valid object name/);
-  rejects(() => new VirtualMachine(chart, 'b', { disks: minimalProps().disks, instancetype: Instancetype.cluster('U1.Medium') }), /instancetype\.name: 'U1\.Medium'/);
+  rejects(() => new VirtualMachine(chart, 'a', { resources: VmResources.guest({ memory: Size.gibibytes(1) }), preference: Preference.namespaced('') }), /fuzz\/a: preference\.name: '' is not a valid object name/);
+  rejects(() => new VirtualMachine(chart, 'b', { disks: minimalProps().disks, resources: VmResources.instancetype(Instancetype.cluster('U1.Medium')) }), /instancetype\.name: 'U1\.Medium'/);
 });
 
 test('a hostname that is not a DNS-1123 label is rejected (KubeVirt vmi-create-admitter)', () => {
@@ -27,14 +28,14 @@ test('a hostname that is not a DNS-1123 label is rejected (KubeVirt vmi-create-a
 
 test('a size beyond 2^53 KiB is rejected instead of rendered as 9.765625e+21Pi', () => {
   const { chart } = newChart();
-  rejects(() => new VirtualMachine(chart, 'a', { ...minimalProps(), memory: Size.tebibytes(1e25) }), /memory: is .* KiB, more than the 9007199254740991 KiB/);
-  rejects(() => new VirtualMachine(chart, 'b', { memory: Size.gibibytes(1), disks: [Disk.emptyDisk('scratch', Size.tebibytes(1e25))] }), /disks\[0\]\.capacity/);
+  rejects(() => new VirtualMachine(chart, 'a', { ...minimalProps(), resources: VmResources.guest({ memory: Size.tebibytes(1e25) }) }), /memory: is .* KiB, more than the 9007199254740991 KiB/);
+  rejects(() => new VirtualMachine(chart, 'b', { resources: VmResources.guest({ memory: Size.gibibytes(1) }), disks: [Disk.emptyDisk('scratch', Size.tebibytes(1e25))] }), /disks\[0\]\.capacity/);
 });
 
 test('cpu cores, sockets and threads beyond int32 are rejected', () => {
   const { chart } = newChart();
-  rejects(() => new VirtualMachine(chart, 'a', { ...minimalProps(), cpu: { cores: 2 ** 31 } }), /cpu\.cores: must be a whole number from 1 to 2147483647, got 2147483648/);
-  const ok = new VirtualMachine(newChart().chart, 'b', { ...minimalProps(), cpu: { cores: 2 ** 31 - 1 } });
+  rejects(() => new VirtualMachine(chart, 'a', { ...minimalProps(), resources: VmResources.guest({ cpu: { cores: 2 ** 31 }, memory: Size.gibibytes(1) }) }), /resources\.cpu\.cores: must be a whole number from 1 to 2147483647, got 2147483648/);
+  const ok = new VirtualMachine(newChart().chart, 'b', { ...minimalProps(), resources: VmResources.guest({ cpu: { cores: 2 ** 31 - 1 }, memory: Size.gibibytes(1) }) });
   expect(ok.name).toBe('b');
 });
 

@@ -7,6 +7,7 @@ import { annotations, badName, count, disk, duration, goodName, labels, mostly, 
 import { isDnsLabel } from './invariants';
 import { check, checkSelects, checkSubset, checkVmSpec, fuzzConstruct, newChart, synthApp } from './support';
 import {
+  VmResources,
   AccessMode, BootstrapCheck, DataVolumeSource, Disk, EvictionStrategy, Instancetype, NetworkPeer,
   NodePoolOptions, NodeVmOptions, TenantK8sCluster, TenantK8sClusterProps, TenantK8sNodePool, TenantWorkspace, VolumeMode,
 } from '../../src';
@@ -88,10 +89,13 @@ const nodeVmOptions: fc.Arbitrary<NodeVmOptions> = fc.tuple(fc.record({
   kubeletExtraArgs: kubeletArgs,
   healthCheck,
   priorityClassName: sometimes(fc.constantFrom('high', 'system-node-critical'), 6),
-}, { requiredKeys: ['memory'] }), fc.nat(9)).map(([o, dice]) => {
-  if (dice === 0) return o;
-  // Usually: an instancetype sizes the VMs alone, and networks that cannot live-migrate leave the drain to Cluster API.
-  const merged: any = o.instancetype ? { ...o, cpu: undefined, memory: undefined } : o;
+}, { requiredKeys: ['memory'] }), fc.nat(9)).map(([{ cpu, memory, instancetype, ...o }, dice]) => {
+  // Usually: an instancetype sizes the VMs (else the guest's cpu and memory; no memory is a JavaScript
+  // caller passing no resources), and networks that cannot live-migrate leave the drain to Cluster API.
+  const guest = memory === undefined ? undefined : VmResources.guest({ cpu, memory });
+  const resources = instancetype && dice > 0 ? VmResources.instancetype(instancetype) : guest;
+  const merged: any = { ...o, resources };
+  if (dice === 0) return merged;
   return o.networks ? { ...merged, evictionStrategy: EvictionStrategy.EXTERNAL } : merged;
 });
 
@@ -108,7 +112,7 @@ const clusterProps = fc.record({
   namespace: sometimes(mostly(fc.constantFrom('tenant-a', 'tenant-b'), badName), 3),
   version,
   rootDisk,
-  // Without a control plane (1 in 31) memory is missing: rejected.
+  // Without a control plane (1 in 31) resources are missing: rejected.
   controlPlane: mostly(fc.tuple(nodeVmOptions, sometimes(mostly(fc.constantFrom(1, 3, 5), fc.constantFrom(0, 2, 4, 7, 1.5, -3, NaN)), 1))
     .map(([o, replicas]) => ({ ...o, replicas })), fc.constant(undefined), 1, 30),
   podCidr: sometimes(podCidr, 1),
@@ -368,7 +372,7 @@ function checkNodeTemplate(template: any, options: NodeVmOptions, nodePool: stri
   const given = [options.rootDisk ?? props.rootDisk, ...(options.dataDisks ?? [])].map((d) => d.name);
   check(JSON.stringify(disks) === JSON.stringify(given), () => `${where}: disks ${JSON.stringify(disks)}, given ${JSON.stringify(given)}`);
   check(!(tspec.volumes ?? []).some((v: any) => v.cloudInitNoCloud || v.cloudInitConfigDrive), () => `${where}: a cloud-init volume next to CAPK's`);
-  if (options.memory) check(tspec.domain.memory?.guest !== undefined || tspec.domain.resources?.requests?.memory !== undefined, () => `${where}: memory dropped`);
+  if (options.resources?.memory) check(tspec.domain.memory?.guest !== undefined || tspec.domain.resources?.requests?.memory !== undefined, () => `${where}: memory dropped`);
 }
 
 fuzzConstruct('TenantK8sCluster', input, build);

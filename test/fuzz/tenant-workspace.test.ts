@@ -6,6 +6,7 @@ import { check, checkSelects, fuzzConstruct, newChart, synthApp, vmiTemplate } f
 import {
   Disk, EgressPolicy, GpuDevice, NetworkPeer, PodSecurityLevel, TenantWorkspace, TenantWorkspaceProps,
   WorkspaceMember, WorkspacePort, WorkspaceRole, WorkspaceVpc,
+  VmResources,
 } from '../../src';
 
 /** Valid subnet ranges with a host address for a gateway and one for a NAT gateway (undefined: IPv6 only, no NAT gateway fits). */
@@ -127,10 +128,11 @@ fuzzConstruct('TenantWorkspace', input, (c) => {
   const ws = new TenantWorkspace(chart, c.id, c.props as TenantWorkspaceProps);
   const root = () => [Disk.containerDisk('root', 'quay.io/containerdisks/fedora:40')];
   for (const v of c.vms) {
-    ws.addVirtualMachine(v.id, { memory: Size.gibibytes(2), disks: root(), subnet: v.subnet, ipAddress: v.ipAddress, labels: v.labels });
+    const resources = VmResources.guest({ memory: Size.gibibytes(2) });
+    ws.addVirtualMachine(v.id, { resources, disks: root(), subnet: v.subnet, ipAddress: v.ipAddress, labels: v.labels });
   }
-  if (c.fleet) ws.addFleet('fleet', { memory: Size.gibibytes(2), disks: root(), replicas: c.fleet.replicas, subnet: c.fleet.subnet });
-  if (c.gpu) ws.addGpuVm('gpu', { memory: Size.gibibytes(2), disks: root(), gpus: [GpuDevice.passthrough('nvidia.com/GA100_A100_PCIE_40GB')] });
+  if (c.fleet) ws.addFleet('fleet', { resources: VmResources.guest({ memory: Size.gibibytes(2) }), disks: root(), replicas: c.fleet.replicas, subnet: c.fleet.subnet });
+  if (c.gpu) ws.addGpuVm('gpu', { resources: VmResources.guest({ memory: Size.gibibytes(2) }), disks: root(), gpus: [GpuDevice.passthrough('nvidia.com/GA100_A100_PCIE_40GB')] });
   const given: Array<{ name: string; ports: WorkspacePort[] }> = [];
   for (const r of c.rules) {
     const options = { name: r.name, peer: r.peer, ports: r.ports, podLabels: r.podLabels };

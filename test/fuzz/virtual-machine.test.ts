@@ -2,7 +2,7 @@ import * as fc from 'fast-check';
 import { goodName, mostly, name, sometimes, vmOptions } from './arbitraries';
 import { checkVmInput } from './invariants';
 import { fuzzConstruct, newChart, synthApp } from './support';
-import { Instancetype, Preference, VirtualMachine, VirtualMachineProps } from '../../src';
+import { Instancetype, Preference, VirtualMachine, VirtualMachineProps, VmResources } from '../../src';
 
 const props: fc.Arbitrary<{ id: string; chartNamespace?: string; props: VirtualMachineProps }> = fc.record({
   id: mostly(goodName, fc.constantFrom('My VM', 'Web')),
@@ -12,9 +12,9 @@ const props: fc.Arbitrary<{ id: string; chartNamespace?: string; props: VirtualM
     namespace: sometimes(name, 1),
     instancetype: sometimes(name.map((n) => Instancetype.cluster(n)), 4),
     preference: sometimes(name.map((n) => Preference.namespaced(n)), 4),
-  }, { requiredKeys: [] }), fc.nat(9)).map(([options, extra, dice]) => (
-    // An instancetype usually comes without cpu and memory, as it should.
-    extra.instancetype && dice > 1 ? { ...options, ...extra, cpu: undefined, memory: undefined } : { ...options, ...extra })),
+  }, { requiredKeys: [] }), fc.nat(9)).map(([options, { instancetype, ...extra }, dice]) => (
+    // An instancetype usually takes the place of the guest cpu and memory.
+    instancetype && dice > 1 ? { ...options, ...extra, resources: VmResources.instancetype(instancetype) } : { ...options, ...extra })),
 }, { requiredKeys: ['id', 'props'] });
 
 fuzzConstruct('VirtualMachine', props, (input) => {

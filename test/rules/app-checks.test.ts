@@ -2,15 +2,16 @@ import { ApiObject, App, Chart, Size, Testing } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import {
   CloudInit, Disk, Errors, TenantK8sCluster, TenantWorkspace, UserData, VirtualMachine, VmFleet,
+  VmResources,
 } from '../../src';
 import { AppChecks } from '../../src/rules/app-checks';
 import { rootDisk } from '../support/vm';
 
-const VM = () => ({ memory: Size.gibibytes(2), disks: [rootDisk()] });
+const VM = () => ({ resources: VmResources.guest({ memory: Size.gibibytes(2) }), disks: [rootDisk()] });
 const CLUSTER = {
   version: 'v1.33.1',
   rootDisk: Disk.containerDisk('root', 'quay.io/capk/ubuntu-2404-container-disk:v1.33.1'),
-  controlPlane: { cpu: { cores: 2 }, memory: Size.gibibytes(4) },
+  controlPlane: { resources: VmResources.guest({ cpu: { cores: 2 }, memory: Size.gibibytes(4) }) },
 };
 
 /** The message of the synth error of `app` (fails when it synthesizes). */

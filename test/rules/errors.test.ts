@@ -1,5 +1,5 @@
 import { App, Chart, Size, Testing } from 'cdk8s';
-import { DataVolumeSource, Disk, Errors, GoldenImage, TenantWorkspace, VirtualMachine } from '../../src';
+import { DataVolumeSource, Disk, Errors, GoldenImage, TenantWorkspace, VirtualMachine, VmResources } from '../../src';
 import { ValidationError } from '../../src/rules/validation-error';
 import { minimalProps, thrownBy } from '../support/vm';
 
@@ -40,7 +40,7 @@ describe('synth-time errors (cdk8s aggregated "Validation failed")', () => {
 
   test('each line states the construct path once; ruleOf gives the first id, rulesOf all of them in order', () => {
     const e = synthError((app) => {
-      new VirtualMachine(new Chart(app, 'a'), 'vm', { memory: Size.gibibytes(2) });
+      new VirtualMachine(new Chart(app, 'a'), 'vm', { resources: VmResources.guest({ memory: Size.gibibytes(2) }) });
       const ws = new TenantWorkspace(new Chart(app, 'b'), 'acme', { subnets: [{ name: 'web', cidrBlock: '10.0.1.0/24' }], quota: { virtualMachines: 1 } });
       ws.addVirtualMachine('x', minimalProps());
       ws.addVirtualMachine('y', minimalProps());
@@ -61,7 +61,7 @@ describe('synth-time errors (cdk8s aggregated "Validation failed")', () => {
         source: DataVolumeSource.registry('quay.io/containerdisks/ubuntu:24.04'), size: Size.gibibytes(10),
       });
       new VirtualMachine(new Chart(app, 'team', { namespace: 'team' }), 'vm', {
-        memory: Size.gibibytes(2),
+        resources: VmResources.guest({ memory: Size.gibibytes(2) }),
         disks: [Disk.dataVolume('root', { source: DataVolumeSource.fromGoldenImage(image), size: Size.gibibytes(20) })],
       });
     });

@@ -29,6 +29,7 @@ import {
   TenantK8sCluster,
   TenantK8sNodePool,
   type TenantK8sClusterProps,
+  type ControlPlaneOptions,
   TenantWorkspace,
   UserData,
   type TenantWorkspaceProps,
@@ -41,6 +42,7 @@ import {
   VmFleet,
   type VmFleetProps,
   WorkspaceRole,
+  VmResources,
 } from '../../src';
 import { minimalProps, rootDisk } from '../support/vm';
 
@@ -73,14 +75,14 @@ const image = (props: Partial<GoldenImageProps> = {}, id = 'ubuntu', scope: Char
     ...props,
   });
 const kubevirt = (props: KubeVirtConfigProps, scope: Chart = chart()) => new KubeVirtConfig(scope, 'kubevirt', props);
-const NODE = { cpu: { cores: 2 }, memory: Size.gibibytes(4) };
-const cluster = (props: Partial<TenantK8sClusterProps> = {}, id = 'tenant', scope: Chart = chart({ namespace: 'tenants' })) =>
+const NODE = { resources: VmResources.guest({ cpu: { cores: 2 }, memory: Size.gibibytes(4) }) };
+const cluster = (props: Omit<Partial<TenantK8sClusterProps>, 'controlPlane'> & { controlPlane?: Partial<ControlPlaneOptions> } = {}, id = 'tenant', scope: Chart = chart({ namespace: 'tenants' })) =>
   new TenantK8sCluster(scope, id, { version: 'v1.33.1', rootDisk: Disk.containerDisk('root', CAPK_IMAGE), ...props, controlPlane: { ...NODE, ...props.controlPlane } });
 const k8sProps = { version: 'v1.33.1', rootDisk: Disk.containerDisk('root', CAPK_IMAGE), controlPlane: NODE };
 /** A VM in another namespace that boots from `img`. */
 const cloneOf = (img: GoldenImage, app: App, namespace?: string) =>
   new VirtualMachine(chart(namespace ? { namespace } : undefined, app, 'team'), 'vm', {
-    memory: Size.gibibytes(2),
+    resources: VmResources.guest({ memory: Size.gibibytes(2) }),
     disks: [Disk.dataVolume('root', { source: DataVolumeSource.fromGoldenImage(img), size: Size.gibibytes(20) })],
   });
 
@@ -94,9 +96,9 @@ export const THROWN: { [id: string]: () => unknown } = {
   'number-whole': () => vm({ readinessProbe: Probe.tcpSocket(80, { failureThreshold: 0.5 }) }),
   'names-unique': () => vm({ disks: [rootDisk(), rootDisk()] }),
   'resource-name-invalid': () => gpuVm({ gpus: [GpuDevice.passthrough('A100')] }),
-  'size-type': () => vm({ memory: 2048 as any }),
-  'size-whole-kib': () => vm({ memory: Size.kibibytes(0.5) }),
-  'size-too-large': () => vm({ memory: Size.kibibytes(2 ** 54) }),
+  'size-type': () => vm({ resources: VmResources.guest({ memory: 2048 as any }) }),
+  'size-whole-kib': () => vm({ resources: VmResources.guest({ memory: Size.kibibytes(0.5) }) }),
+  'size-too-large': () => vm({ resources: VmResources.guest({ memory: Size.kibibytes(2 ** 54) }) }),
   'quantity-invalid': () => workspace({ limitRange: { defaultCpuRequest: 'lots' } }),
   'duration-type': () => vm({ readinessProbe: Probe.tcpSocket(80, { period: 30 as any }) }),
   'cidr-invalid': () => workspace({ subnets: [{ name: 'web', cidrBlock: '10.0.1.0' }] }),
@@ -123,8 +125,7 @@ export const THROWN: { [id: string]: () => unknown } = {
       Network.multus('b', 'net-b', { default: true, binding: InterfaceBinding.bridge() })],
   }),
   'vm-multus-default-with-pod': () => vm({ networks: [Network.pod(), Network.multus('a', 'net-a', { default: true, binding: InterfaceBinding.bridge() })] }),
-  'vm-instancetype-conflict': () => vm({ instancetype: Instancetype.cluster('u1.medium') }),
-  'vm-memory-required': () => vm({ memory: undefined }),
+  'vm-resources-type': () => vm({ resources: undefined as any }),
   'vm-boot-order-unique': () => vm({
     disks: [Disk.containerDisk('a', 'quay.io/containerdisks/fedora:40', { bootOrder: 1 }),
       Disk.containerDisk('b', 'quay.io/containerdisks/fedora:40', { bootOrder: 1 })],
@@ -202,21 +203,21 @@ export const THROWN: { [id: string]: () => unknown } = {
   }),
   'gpu-vgpu-live-migration-blocked': () => gpuVm({ vgpuLiveMigration: true }),
   'gpu-eviction-live-migrate': () => gpuVm({ evictionStrategy: EvictionStrategy.LIVE_MIGRATE }),
-  'gpu-tuning-with-instancetype': () => gpuVm({ memory: undefined, instancetype: Instancetype.cluster('gn1.xlarge'), dedicatedCpus: true }),
+  'gpu-tuning-with-instancetype': () => gpuVm({ resources: VmResources.instancetype(Instancetype.cluster('gn1.xlarge')), dedicatedCpus: true }),
   'gpu-dedicated-cpus-need-cpu': () => gpuVm({ dedicatedCpus: true }),
-  'gpu-emulator-thread-needs-dedicated-cpus': () => gpuVm({ cpu: { cores: 2 }, isolateEmulatorThread: true }),
-  'gpu-numa-needs-dedicated-cpus-hugepages': () => gpuVm({ cpu: { cores: 2 }, numaGuestMappingPassthrough: true, hugepages: HugepageSize.TWO_MIB }),
+  'gpu-emulator-thread-needs-dedicated-cpus': () => gpuVm({ resources: VmResources.guest({ cpu: { cores: 2 }, memory: Size.gibibytes(2) }), isolateEmulatorThread: true }),
+  'gpu-numa-needs-dedicated-cpus-hugepages': () => gpuVm({ resources: VmResources.guest({ cpu: { cores: 2 }, memory: Size.gibibytes(2) }), numaGuestMappingPassthrough: true, hugepages: HugepageSize.TWO_MIB }),
   'gpu-hugepages-size': () => gpuVm({ hugepages: '4Ki' as any }),
   'gpu-node-selector-conflict': () => gpuVm({ gpuNodeSelector: { 'nvidia.com/gpu.present': 'true' }, nodeSelector: { 'nvidia.com/gpu.present': 'false' } }),
   'gpu-resource-kind-mismatch': () => gpuVm({ gpus: [GpuDevice.passthrough(T4), GpuDevice.vgpu(T4)] }),
-  'gpu-memory-hugepage-multiple': () => gpuVm({ memory: Size.mebibytes(1536), hugepages: HugepageSize.ONE_GIB }),
+  'gpu-memory-hugepage-multiple': () => gpuVm({ resources: VmResources.guest({ memory: Size.mebibytes(1536) }), hugepages: HugepageSize.ONE_GIB }),
 
   // workspace
   'workspace-tenant-label': () => workspace({ labels: { tenant: 'other' } }),
   'workspace-id-taken': () => {
     const ws = new TenantWorkspace(Testing.chart(), 'acme', { subnets: [{ name: 'web', cidrBlock: '10.0.1.0/24' }] });
-    ws.addVirtualMachine('vm', { memory: Size.gibibytes(1), disks: [Disk.containerDisk('root', 'quay.io/containerdisks/fedora:40')] });
-    ws.addVirtualMachine('vm', { memory: Size.gibibytes(1), disks: [Disk.containerDisk('root', 'quay.io/containerdisks/fedora:40')] });
+    ws.addVirtualMachine('vm', { resources: VmResources.guest({ memory: Size.gibibytes(1) }), disks: [Disk.containerDisk('root', 'quay.io/containerdisks/fedora:40')] });
+    ws.addVirtualMachine('vm', { resources: VmResources.guest({ memory: Size.gibibytes(1) }), disks: [Disk.containerDisk('root', 'quay.io/containerdisks/fedora:40')] });
   },
   'workspace-vpc-needs-subnet': () => workspace({ subnets: [] }),
   'workspace-vpc-type': () => workspace({ vpc: 'ovn-cluster' as any }),
@@ -246,7 +247,6 @@ export const THROWN: { [id: string]: () => unknown } = {
     const w = natWorkspace({ subnets: [DUAL] });
     w.exposeVm(w.addVirtualMachine('vm', { ...minimalProps(), ipAddress: 'fd00:10::10' }), { port: 80 });
   },
-  'workspace-vm-namespace': () => workspace().addFleet('web', { ...minimalProps(), namespace: 'other' }),
   'workspace-subnet-name-unique': () => workspace({ subnets: [SUBNET, { name: 'web', cidrBlock: '10.0.2.0/24' }] }),
   'workspace-subnet-cidr-type': () => workspace({ subnets: [{ name: 'web', cidrBlock: ['10.0.1.0/24'] as any }] }),
   'workspace-subnet-cidr-count': () => workspace({ subnets: [{ name: 'web', cidrBlock: '10.0.1.0/24,10.0.2.0/24' }] }),
@@ -358,7 +358,7 @@ export const AT_SYNTH: { [id: string]: (app: App) => void } = {
     new VirtualMachine(chart({ namespace: 'prod' }, app, 'one'), 'web', minimalProps());
     new VirtualMachine(chart({ namespace: 'prod' }, app, 'two'), 'web', minimalProps());
   },
-  'vm-no-boot-disk': (app) => new VirtualMachine(chart(undefined, app), 'vm', { memory: Size.gibibytes(2) }),
+  'vm-no-boot-disk': (app) => new VirtualMachine(chart(undefined, app), 'vm', { resources: VmResources.guest({ memory: Size.gibibytes(2) }) }),
   'workspace-namespace-taken': (app) => {
     workspace({}, 'acme', chart(undefined, app, 'a'));
     workspace({ subnets: [{ name: 'db', cidrBlock: '10.0.2.0/24' }] }, 'acme', chart(undefined, app, 'b'));
@@ -382,11 +382,11 @@ export const AT_SYNTH: { [id: string]: (app: App) => void } = {
   },
   'workspace-headroom-memory-too-small': (app) => {
     const w = workspace({ quota: { memory: Size.gibibytes(16), migrationHeadroom: { memory: Size.gibibytes(1) } } }, 'acme', chart(undefined, app));
-    w.addVirtualMachine('vm', { ...minimalProps(), memory: Size.gibibytes(4) });
+    w.addVirtualMachine('vm', { ...minimalProps(), resources: VmResources.guest({ memory: Size.gibibytes(4) }) });
   },
   'workspace-limit-memory-too-small': (app) => {
     const w = workspace({ limitRange: { defaultMemoryLimit: Size.gibibytes(1) } }, 'acme', chart(undefined, app));
-    w.addVirtualMachine('vm', { ...minimalProps(), memory: Size.gibibytes(4) });
+    w.addVirtualMachine('vm', { ...minimalProps(), resources: VmResources.guest({ memory: Size.gibibytes(4) }) });
   },
   'image-clone-image-namespace-unknown': (app) => cloneOf(image({}, 'ubuntu', chart(undefined, app, 'images')), app, 'team'),
   'image-clone-vm-namespace-unknown': (app) => cloneOf(image({}, 'ubuntu', chart({ namespace: 'golden-images' }, app, 'images')), app),

@@ -12,6 +12,7 @@ import {
   TenantWorkspace,
   VirtualMachine,
   VolumeMode,
+  VmResources,
 } from '../../src';
 import { expectValid } from '../support/schema-validator';
 import { thrownBy } from '../support/vm';
@@ -38,7 +39,7 @@ function ubuntu(scope: Chart, props: Partial<GoldenImageProps> = {}): GoldenImag
 function vmFrom(scope: Chart, id: string, image: GoldenImage, namespace?: string): VirtualMachine {
   return new VirtualMachine(scope, id, {
     namespace,
-    memory: Size.gibibytes(2),
+    resources: VmResources.guest({ memory: Size.gibibytes(2) }),
     disks: [Disk.dataVolume('root', { source: DataVolumeSource.fromGoldenImage(image), size: Size.gibibytes(20) })],
   });
 }
@@ -356,7 +357,7 @@ describe('VMs booting from a golden image', () => {
     const image = ubuntu(c);
     const workspace = new TenantWorkspace(c, 'acme', { subnets: [{ name: 'web', cidrBlock: '10.0.1.0/24' }] });
     workspace.addVirtualMachine('web', {
-      memory: Size.gibibytes(2),
+      resources: VmResources.guest({ memory: Size.gibibytes(2) }),
       disks: [Disk.dataVolume('root', { source: DataVolumeSource.fromGoldenImage(image), size: Size.gibibytes(20) })],
     });
     expect(() => Testing.synth(c)).toThrow(/test\/acme\/web/);
@@ -378,8 +379,8 @@ describe('VMs booting from a golden image', () => {
     const image = ubuntu(c);
     const workspace = new TenantWorkspace(c, 'acme', { subnets: [{ name: 'web', cidrBlock: '10.0.1.0/24' }] });
     const root = () => Disk.dataVolume('root', { source: DataVolumeSource.fromGoldenImage(image), size: Size.gibibytes(20), storageClass: 'ceph-rbd-rwx' });
-    workspace.addFleet('web', { replicas: 2, memory: Size.gibibytes(2), disks: [root()] });
-    workspace.addFleet('pool', { replicas: 2, memory: Size.gibibytes(2), disks: [root()], strategy: FleetStrategy.pool() });
+    workspace.addFleet('web', { replicas: 2, resources: VmResources.guest({ memory: Size.gibibytes(2) }), disks: [root()] });
+    workspace.addFleet('pool', { replicas: 2, resources: VmResources.guest({ memory: Size.gibibytes(2) }), disks: [root()], strategy: FleetStrategy.pool() });
     expect(() => Testing.synth(c)).toThrow(/test\/acme\/pool: .*namespace 'acme'/);
 
     // WHEN
@@ -423,7 +424,7 @@ describe('VMs booting from a golden image', () => {
     const c = chart();
     const image = ubuntu(c);
     const vm = vmFrom(c, 'web', image, 'tenant-a');
-    const other = new VirtualMachine(c, 'db', { namespace: 'tenant-b', memory: Size.gibibytes(2), disks: [Disk.containerDisk('root', 'quay.io/containerdisks/fedora:40')] });
+    const other = new VirtualMachine(c, 'db', { namespace: 'tenant-b', resources: VmResources.guest({ memory: Size.gibibytes(2) }), disks: [Disk.containerDisk('root', 'quay.io/containerdisks/fedora:40')] });
 
     // WHEN
     other.addDisk(Disk.dataVolume('data', { source: DataVolumeSource.fromGoldenImage(image), size: Size.gibibytes(20) }));

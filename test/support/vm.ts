@@ -3,7 +3,7 @@
  * Callers still call expectValid(manifests) themselves, so every test shows that it validates.
  */
 import { Chart, type ChartProps, Size, Testing } from 'cdk8s';
-import { Disk, VirtualMachine, type VirtualMachineProps } from '../../src';
+import { Disk, VirtualMachine, type VirtualMachineProps, VmResources } from '../../src';
 
 /** What `synthVm` built and synthesized. */
 export interface SynthesizedVm {
@@ -31,7 +31,7 @@ export function rootDisk(): Disk {
 
 /** The smallest valid VM: 2 GiB of memory and a containerDisk. */
 export function minimalProps(): VirtualMachineProps {
-  return { memory: Size.gibibytes(2), disks: [rootDisk()] };
+  return { resources: VmResources.guest({ memory: Size.gibibytes(2) }), disks: [rootDisk()] };
 }
 
 /** Builds a chart with one VirtualMachine, synthesizes it and returns the VM manifest and all manifests. */

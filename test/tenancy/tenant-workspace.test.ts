@@ -14,6 +14,7 @@ import {
   WorkspaceRole,
   WorkspaceVpc,
   RoutePolicy,
+  VmResources,
 } from '../../src';
 import { registerDeviceUser, type DeviceUse } from '../../src/rules/devices';
 import { expectValid } from '../support/schema-validator';
@@ -183,7 +184,7 @@ describe('NAT gateway and exposed VMs', () => {
 
     // WHEN
     const { manifests } = synthWorkspace(props, (ws) => {
-      const vm = ws.addVirtualMachine('web-1', { memory: Size.gibibytes(2), disks: [rootDisk()], ipAddress: '10.0.1.10' });
+      const vm = ws.addVirtualMachine('web-1', { resources: VmResources.guest({ memory: Size.gibibytes(2) }), disks: [rootDisk()], ipAddress: '10.0.1.10' });
       ws.exposeVm(vm, { port: 80, externalPort: 8080 });
       ws.exposeVm(vm, { port: 53, protocol: Protocol.UDP });
     });
@@ -207,7 +208,7 @@ describe('NAT gateway and exposed VMs', () => {
 
     // WHEN
     const { manifests } = synthWorkspace(props, (ws) => {
-      const vm = ws.addVirtualMachine('db', { memory: Size.gibibytes(2), disks: [rootDisk()], ipAddress: '10.0.1.20' });
+      const vm = ws.addVirtualMachine('db', { resources: VmResources.guest({ memory: Size.gibibytes(2) }), disks: [rootDisk()], ipAddress: '10.0.1.20' });
       ws.assignFloatingIp(vm, '192.0.2.20');
       expect(errorOf(() => ws.assignFloatingIp(vm, 'fd00::1'))).toMatch(/assignFloatingIp\(db\)\.eip: 'fd00::1' is not IPv4/);
     });
@@ -223,8 +224,8 @@ describe('NAT gateway and exposed VMs', () => {
     const chart = Testing.chart();
     const plain = new TenantWorkspace(chart, 'plain', { subnets: [SUBNET] });
     const nat = new TenantWorkspace(chart, 'nat', { subnets: [SUBNET], vpc: WorkspaceVpc.dedicated({ natGateway: { lanIp: '10.0.1.254' } }) });
-    const noIp = nat.addVirtualMachine('a', { memory: Size.gibibytes(1), disks: [rootDisk()] });
-    const withIp = plain.addVirtualMachine('b', { memory: Size.gibibytes(1), disks: [rootDisk()], ipAddress: '10.0.1.10' });
+    const noIp = nat.addVirtualMachine('a', { resources: VmResources.guest({ memory: Size.gibibytes(1) }), disks: [rootDisk()] });
+    const withIp = plain.addVirtualMachine('b', { resources: VmResources.guest({ memory: Size.gibibytes(1) }), disks: [rootDisk()], ipAddress: '10.0.1.10' });
 
     // THEN
     expect(errorOf(() => plain.exposeVm(withIp, { port: 80 }))).toMatch(/test\/plain: exposeVm\(b\): the workspace has no NAT gateway.*natGateway: \{ lanIp/);
@@ -456,8 +457,8 @@ describe('VMs in a workspace', () => {
 
     // WHEN
     const { manifests } = synthWorkspace(props, (ws) => {
-      ws.addVirtualMachine('web', { memory: Size.gibibytes(2), disks: [rootDisk()] });
-      ws.addVirtualMachine('db', { memory: Size.gibibytes(8), disks: [rootDisk()], subnet: 'db', ipAddress: '10.0.2.20', templateAnnotations: { keep: 'me' } });
+      ws.addVirtualMachine('web', { resources: VmResources.guest({ memory: Size.gibibytes(2) }), disks: [rootDisk()] });
+      ws.addVirtualMachine('db', { resources: VmResources.guest({ memory: Size.gibibytes(8) }), disks: [rootDisk()], subnet: 'db', ipAddress: '10.0.2.20', templateAnnotations: { keep: 'me' } });
     });
 
     // THEN
@@ -470,7 +471,7 @@ describe('VMs in a workspace', () => {
 
   test('a single subnet needs no pinning', () => {
     // WHEN
-    const { manifests } = synthWorkspace({ subnets: [SUBNET] }, (ws) => ws.addVirtualMachine('web', { memory: Size.gibibytes(2), disks: [rootDisk()] }));
+    const { manifests } = synthWorkspace({ subnets: [SUBNET] }, (ws) => ws.addVirtualMachine('web', { resources: VmResources.guest({ memory: Size.gibibytes(2) }), disks: [rootDisk()] }));
 
     // THEN
     expectValid(manifests);
@@ -484,7 +485,7 @@ describe('VMs in a workspace', () => {
       vpc: WorkspaceVpc.dedicated({ natGateway: { lanIp: '10.0.1.254' } }),
     });
     const vm = (id: string, ipAddress: string, subnet?: string) =>
-      () => ws.addVirtualMachine(id, { memory: Size.gibibytes(1), disks: [rootDisk()], ipAddress, subnet });
+      () => ws.addVirtualMachine(id, { resources: VmResources.guest({ memory: Size.gibibytes(1) }), disks: [rootDisk()], ipAddress, subnet });
     vm('a', '10.0.1.10')();
 
     // THEN
@@ -506,7 +507,7 @@ describe('VMs in a workspace', () => {
     });
 
     // WHEN
-    ws.addVirtualMachine('big', { memory: Size.gibibytes(8), disks: [rootDisk()] });
+    ws.addVirtualMachine('big', { resources: VmResources.guest({ memory: Size.gibibytes(8) }), disks: [rootDisk()] });
 
     // THEN
     expect(() => Testing.synth(chart)).toThrow(/\[test\/acme\] quota\.migrationHeadroom\.memory: 4Gi is less than the memory of VM 'big' \(8Gi\)/);
@@ -616,8 +617,8 @@ describe('fleets in a workspace', () => {
 
     // WHEN
     const { manifests } = synthWorkspace(props, (ws) => {
-      ws.addFleet('db', { replicas: 2, memory: Size.gibibytes(4), disks: [rootDisk()], subnet: 'db' });
-      ws.addFleet('cache', { replicas: 1, memory: Size.gibibytes(1), disks: [rootDisk()], strategy: FleetStrategy.pool() });
+      ws.addFleet('db', { replicas: 2, resources: VmResources.guest({ memory: Size.gibibytes(4) }), disks: [rootDisk()], subnet: 'db' });
+      ws.addFleet('cache', { replicas: 1, resources: VmResources.guest({ memory: Size.gibibytes(1) }), disks: [rootDisk()], strategy: FleetStrategy.pool() });
     });
 
     // THEN
@@ -632,15 +633,19 @@ describe('fleets in a workspace', () => {
     expect(pool.spec.virtualMachineTemplate.spec.template.metadata.annotations).toEqual({ 'ovn.kubernetes.io/logical_switch': 'acme-web' });
   });
 
-  test('a fleet may not name another namespace or an unknown subnet', () => {
+  test('a fleet cannot name another namespace (it does not type-check) nor an unknown subnet', () => {
     // GIVEN
     const ws = new TenantWorkspace(Testing.chart(), 'acme', { subnets: [SUBNET] });
 
     // THEN
-    expect(errorOf(() => ws.addFleet('web', { namespace: 'other', memory: Size.gibibytes(1), disks: [rootDisk()] })))
-      .toMatch(/addFleet\(web\)\.namespace: is 'other', but the workspace places its VMs in 'acme'; drop namespace/);
-    expect(errorOf(() => ws.addFleet('web', { subnet: 'nope', memory: Size.gibibytes(1), disks: [rootDisk()] })))
-      .toMatch(/addFleet\(web\)\.subnet: 'nope' is not a subnet of workspace 'acme'/);
+    // @ts-expect-error addFleet takes VmFleetOptions, without namespace: the workspace sets it
+    const fleet = ws.addFleet('web', { namespace: 'other', resources: VmResources.guest({ memory: Size.gibibytes(1) }), disks: [rootDisk()] });
+    expect(fleet.namespace).toBe('acme');
+    // From JavaScript: no props at all is the catalogued error, not a TypeError.
+    expect(errorOf(() => (ws as any).addVirtualMachine('js'))).toMatch(/resources: must be VmResources.*got nothing.*\[vm-resources-type\]$/);
+    expect(errorOf(() => (ws as any).addFleet('js2'))).toMatch(/\[vm-resources-type\]$/);
+    expect(errorOf(() => ws.addFleet('web2', { subnet: 'nope', resources: VmResources.guest({ memory: Size.gibibytes(1) }), disks: [rootDisk()] })))
+      .toMatch(/addFleet\(web2\)\.subnet: 'nope' is not a subnet of workspace 'acme'/);
   });
 
   test('at synth, the VM count quota must hold every VM and fleet replica, and the headroom every fleet VM', () => {
@@ -652,8 +657,8 @@ describe('fleets in a workspace', () => {
     });
 
     // WHEN
-    ws.addVirtualMachine('one', { memory: Size.gibibytes(1), disks: [rootDisk()] });
-    ws.addFleet('web', { replicas: 3, memory: Size.gibibytes(4), disks: [rootDisk()] });
+    ws.addVirtualMachine('one', { resources: VmResources.guest({ memory: Size.gibibytes(1) }), disks: [rootDisk()] });
+    ws.addFleet('web', { replicas: 3, resources: VmResources.guest({ memory: Size.gibibytes(4) }), disks: [rootDisk()] });
 
     // THEN
     expect(() => Testing.synth(chart)).toThrow(/quota\.virtualMachines: is 3, but the workspace declares 4 VMs \(1 VMs and fleet 'web' × 3\)/);
@@ -713,7 +718,7 @@ describe('GPUs against the quota', () => {
     });
 
     // WHEN
-    ws.addGpuVm('trainer', { memory: Size.gibibytes(16), disks: [rootDisk()], gpus: [GpuDevice.passthrough(A100, { count: 2 })], subnet: 'gpu' });
+    ws.addGpuVm('trainer', { resources: VmResources.guest({ memory: Size.gibibytes(16) }), disks: [rootDisk()], gpus: [GpuDevice.passthrough(A100, { count: 2 })], subnet: 'gpu' });
     const manifests = Testing.synth(chart);
 
     // THEN
@@ -724,9 +729,10 @@ describe('GPUs against the quota', () => {
     expect(vm.spec.template.spec.domain.devices.gpus).toHaveLength(2);
 
     // and a third GPU exceeds the quota
-    ws.addGpuVm('more', { memory: Size.gibibytes(8), disks: [rootDisk()], gpus: [GpuDevice.passthrough(A100)] });
+    ws.addGpuVm('more', { resources: VmResources.guest({ memory: Size.gibibytes(8) }), disks: [rootDisk()], gpus: [GpuDevice.passthrough(A100)] });
     expect(() => Testing.synth(chart)).toThrow(/is 2, but the workspace's VMs request 3/);
-    expect(errorOf(() => ws.addGpuVm('x', { namespace: 'other', memory: Size.gibibytes(8), disks: [rootDisk()], gpus: [GpuDevice.passthrough(A100)] })))
-      .toMatch(/addGpuVm\(x\)\.namespace: is 'other'/);
+    // @ts-expect-error addGpuVm takes GpuVmOptions, without namespace: the workspace sets it
+    const other = ws.addGpuVm('x', { namespace: 'other', resources: VmResources.guest({ memory: Size.gibibytes(8) }), disks: [rootDisk()], gpus: [GpuDevice.passthrough(A100)] });
+    expect(other.vm.metadata.namespace).toBe('acme');
   });
 });

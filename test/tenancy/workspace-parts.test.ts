@@ -1,6 +1,7 @@
 import { ApiObject, JsonPatch, Size, Testing } from 'cdk8s';
 import {
   Errors, GpuDevice, TenantWorkspace, WorkspaceMember, WorkspaceRole, WorkspaceVpc,
+  VmResources,
 } from '../../src';
 import { expectValid } from '../support/schema-validator';
 import { rootDisk } from '../support/vm';
@@ -19,7 +20,7 @@ function everyKind() {
     members: [WorkspaceMember.group('ops', WorkspaceRole.ADMIN)],
     migration: { allowAutoConverge: true },
   });
-  const vm = ws.addVirtualMachine('web', { memory: Size.gibibytes(2), disks: [rootDisk()], ipAddress: '10.0.1.10' });
+  const vm = ws.addVirtualMachine('web', { resources: VmResources.guest({ memory: Size.gibibytes(2) }), disks: [rootDisk()], ipAddress: '10.0.1.10' });
   ws.exposeVm(vm, { port: 80 });
   ws.assignFloatingIp(vm);
   return { chart, ws };
@@ -84,8 +85,8 @@ describe('children tracked once', () => {
     const ws = new TenantWorkspace(chart, 'acme', { subnets: [SUBNET], quota: { virtualMachines: 1, extendedResources: { [A100]: 1 } } });
 
     // WHEN
-    ws.addVirtualMachine('web', { memory: Size.gibibytes(2), disks: [rootDisk()] });
-    ws.addGpuVm('trainer', { memory: Size.gibibytes(16), disks: [rootDisk()], gpus: [GpuDevice.passthrough(A100)] });
+    ws.addVirtualMachine('web', { resources: VmResources.guest({ memory: Size.gibibytes(2) }), disks: [rootDisk()] });
+    ws.addGpuVm('trainer', { resources: VmResources.guest({ memory: Size.gibibytes(16) }), disks: [rootDisk()], gpus: [GpuDevice.passthrough(A100)] });
 
     // THEN
     const error = (() => {
@@ -109,7 +110,7 @@ describe('children tracked once', () => {
     });
 
     // WHEN
-    ws.addGpuVm('trainer', { memory: Size.gibibytes(16), disks: [rootDisk()], gpus: [GpuDevice.passthrough(A100)] });
+    ws.addGpuVm('trainer', { resources: VmResources.guest({ memory: Size.gibibytes(16) }), disks: [rootDisk()], gpus: [GpuDevice.passthrough(A100)] });
 
     // THEN
     expect(() => Testing.synth(chart)).toThrow(/limitRange\.defaultMemoryLimit: 8Gi is less than the memory of GPU VM 'trainer' \(16Gi\)/);
@@ -119,8 +120,8 @@ describe('children tracked once', () => {
   test('a GpuVm within the quota synthesizes', () => {
     const chart = Testing.chart();
     const ws = new TenantWorkspace(chart, 'acme', { subnets: [SUBNET], quota: { virtualMachines: 2, cpu: 16, extendedResources: { [A100]: 1 } } });
-    ws.addVirtualMachine('web', { memory: Size.gibibytes(2), disks: [rootDisk()] });
-    ws.addGpuVm('trainer', { memory: Size.gibibytes(16), disks: [rootDisk()], gpus: [GpuDevice.passthrough(A100)] });
+    ws.addVirtualMachine('web', { resources: VmResources.guest({ memory: Size.gibibytes(2) }), disks: [rootDisk()] });
+    ws.addGpuVm('trainer', { resources: VmResources.guest({ memory: Size.gibibytes(16) }), disks: [rootDisk()], gpus: [GpuDevice.passthrough(A100)] });
     expectValid(Testing.synth(chart));
   });
 });

@@ -6,6 +6,7 @@ import { App, Chart, Size } from 'cdk8s';
 import { stringify } from 'yaml';
 import {
   AccessMode, CloudInit, DataVolumeSource, Disk, EvictionStrategy, Network, TenantWorkspace, UserData, VirtualMachine,
+  VmResources,
 } from '../../src';
 import { MANIFEST_RULES } from '../../src/rules/manifest-rules';
 import { runCli } from '../../src/validate/cli';
@@ -68,7 +69,7 @@ beforeAll(() => {
   const app = new App({ outdir: goodDir });
   const vms = new Chart(app, 'vms', { namespace: 'lab' });
   new VirtualMachine(vms, 'db', {
-    memory: Size.gibibytes(4),
+    resources: VmResources.guest({ memory: Size.gibibytes(4) }),
     evictionStrategy: EvictionStrategy.LIVE_MIGRATE,
     disks: [Disk.dataVolume('root', {
       source: DataVolumeSource.registry('quay.io/containerdisks/fedora:40'),
@@ -80,7 +81,7 @@ beforeAll(() => {
   });
   const tenants = new Chart(app, 'tenants');
   const acme = new TenantWorkspace(tenants, 'acme', { subnets: [{ name: 'web', cidrBlock: '10.0.1.0/24', excludeIps: ['10.0.1.240..10.0.1.253'] }] });
-  acme.addVirtualMachine('web', { memory: Size.gibibytes(2), disks: [Disk.containerDisk('root', 'quay.io/containerdisks/fedora:40')] });
+  acme.addVirtualMachine('web', { resources: VmResources.guest({ memory: Size.gibibytes(2) }), disks: [Disk.containerDisk('root', 'quay.io/containerdisks/fedora:40')] });
   app.synth();
 
   // Hand-written YAML, each file broken in one way.

@@ -2,14 +2,14 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Size, Testing } from 'cdk8s';
-import { Disk, KubeVirtValidation, Validator, VirtualMachine } from '../../src';
+import { Disk, KubeVirtValidation, Validator, VirtualMachine, VmResources } from '../../src';
 
 const validator = new Validator();
 
 test('validates a chart after Testing.synth: no problem for the library\'s output', () => {
   // GIVEN a chart with a VM
   const chart = Testing.chart();
-  new VirtualMachine(chart, 'web', { memory: Size.gibibytes(2), disks: [Disk.containerDisk('root', 'quay.io/containerdisks/fedora:40')] });
+  new VirtualMachine(chart, 'web', { resources: VmResources.guest({ memory: Size.gibibytes(2) }), disks: [Disk.containerDisk('root', 'quay.io/containerdisks/fedora:40')] });
 
   // WHEN its manifests are validated
   // THEN nothing is reported

@@ -98,9 +98,7 @@ export function renderMachineTemplate(scope: IConstruct, input: MachineTemplateI
     name: input.clusterName,
     options: {
       runStrategy: RunStrategy.ALWAYS,
-      cpu: options.cpu,
-      memory: options.memory,
-      instancetype: options.instancetype,
+      resources: options.resources,
       preference: options.preference,
       firmware: options.firmware,
       evictionStrategy,

@@ -11,9 +11,9 @@ export const GPU_RULES: readonly Rule[] = [
   },
   {
     id: 'gpu-dedicated-cpus-need-cpu',
-    summary: '`dedicatedCpus: is true, but cpu is not set: dedicated CPU placement pins the vCPUs KubeVirt counts from cpu; set e.g. cpu: { cores: 8 }`',
+    summary: '`dedicatedCpus: is true, but cpu is not set: dedicated CPU placement pins the vCPUs KubeVirt counts from cpu; set e.g. resources: VmResources.guest({ cpu: { cores: 8 }, memory })`',
     source: 'library rule: dedicated placement pins the vCPUs counted from `cpu`',
-    fix: 'Set `cpu`.',
+    fix: 'Set a `cpu` topology in `VmResources.guest()`.',
   },
   {
     id: 'gpu-device-name-unique',

@@ -155,4 +155,6 @@ export const RETIRED_IDS: { readonly [id: string]: string } = {
   'workspace-nat-gateway-needs-vpc': 'unrepresentable: the NAT gateway is an option of WorkspaceVpc.dedicated()',
   'workspace-member-one-subject': 'unrepresentable: WorkspaceMember.user(), .group() and .serviceAccount() each make one subject',
   'workspace-member-sa-namespace': 'unrepresentable: only WorkspaceMember.serviceAccount() takes a namespace',
+  'vm-memory-required': 'unrepresentable: VmResources.guest() takes a memory, VmResources.instancetype() an instancetype (a JavaScript caller passing neither gets vm-resources-type)',
+  'workspace-vm-namespace': 'unrepresentable: TenantWorkspace.addFleet(), addGpuVm() and addK8sCluster() take VmFleetOptions, GpuVmOptions and TenantK8sClusterOptions, which have no namespace: the workspace sets it',
 };

@@ -19,9 +19,9 @@ export const VM_RULES: readonly Rule[] = [
   },
   {
     id: 'vm-instancetype-conflict',
-    summary: "`<…>: conflicts with instancetype '<name>': KubeVirt rejects cpu sockets/cores/threads and memory requests next to an instancetype; drop <…> or the instancetype`",
-    source: 'KubeVirt instancetype conflict check `pkg/instancetype/` (run by vms-admitter.go)',
-    fix: 'Drop `cpu`/`memory` or the instancetype.',
+    summary: "`<field>: conflicts with instancetype '<name>': KubeVirt rejects cpu sockets/cores/threads and memory next to an instancetype; drop the field or the instancetype`; validate only: the constructs cannot emit it (`VmResources` is an instancetype or the guest's cpu and memory)",
+    source: 'KubeVirt instancetype conflict check `pkg/instancetype/apply/` (cpu.go, memory.go; run by vms-admitter.go)',
+    fix: 'Drop the cpu topology and memory, or the instancetype.',
     check: checkInstancetypeConflict,
   },
   {
@@ -37,12 +37,6 @@ export const VM_RULES: readonly Rule[] = [
     source: 'KubeVirt `LiveMigratable` condition (virt-controller; user guide *compute/live_migration*: shared RWX volumes, masquerade on the pod network)',
     fix: 'Use RWX storage (`accessModes: [AccessMode.READ_WRITE_MANY]`), or a non-migrating eviction strategy.',
     check: checkLiveMigrationRwx,
-  },
-  {
-    id: 'vm-memory-required',
-    summary: "`memory: is required without an instancetype (KubeVirt needs a memory request): set memory: Size.gibibytes(2) or instancetype: Instancetype.cluster('u1.medium')`",
-    source: 'KubeVirt webhook `pkg/virt-api/webhooks/validating-webhook/admitters/vmi-create-admitter.go` (`domain.memory.guest` or `resources.requests.memory` is required)',
-    fix: 'Set `memory` or an instancetype.',
   },
   {
     id: 'vm-multus-default-with-pod',
@@ -62,6 +56,12 @@ export const VM_RULES: readonly Rule[] = [
     summary: '`disks: the VM has no disk to boot from: add Disk.dataVolume(...) or Disk.containerDisk(...) to disks, or call addDisk()`',
     source: 'library rule: a VM without a disk, instancetype or preference has nothing to boot (KubeVirt accepts it but it never boots)',
     fix: 'Add a disk with `addDisk()` or `disks`.',
+  },
+  {
+    id: 'vm-resources-type',
+    summary: '`resources: must be VmResources.guest({ memory, cpu }) or VmResources.instancetype(...), got <got>; set e.g. resources: VmResources.guest({ memory: Size.gibibytes(2) })`',
+    source: 'KubeVirt webhook `pkg/virt-api/webhooks/validating-webhook/admitters/vmi-create-admitter.go` (`domain.memory.guest` or `resources.requests.memory` is required; from JavaScript, `resources` may be missing or a plain object)',
+    fix: 'Set `resources: VmResources.guest({ memory })` or `VmResources.instancetype(...)`.',
   },
   {
     id: 'vm-one-default-multus',

@@ -341,12 +341,6 @@ export const WORKSPACE_RULES: readonly Rule[] = [
     fix: 'Choose another address.',
   },
   {
-    id: 'workspace-vm-namespace',
-    summary: "`<field>.namespace: is '<namespace>', but the workspace places its VMs in '<namespaceName>'; drop namespace`",
-    source: 'library rule: a workspace places its VMs in its own namespace (tenant isolation)',
-    fix: 'Drop `namespace`.',
-  },
-  {
     id: 'workspace-vm-not-placed',
     summary: "`<field>: VM '<path>' was not created by this workspace; create it with workspace.addVirtualMachine()`",
     source: 'library rule: NAT rules need the address the workspace assigned to the VM',
