@@ -14,6 +14,7 @@ import { TenantK8sNodePool } from './tenant-k8s-node-pool';
 import { Cidr, cidrsOverlap, parseCidr } from '../private/cidr';
 import { isDnsLabel, requireDnsLabel, requireDnsSubdomain, suggestDnsLabel } from '../private/names';
 import { AppChecks } from '../rules/app-checks';
+import { KUBE_SEMVER } from '../rules/checks/cluster';
 import { ValidationError } from '../rules/validation-error';
 
 /**
@@ -29,7 +30,13 @@ export enum BootstrapCheck {
 
 /** The control plane of a TenantK8sCluster: a KubeadmControlPlane of node VMs. */
 export interface ControlPlaneOptions extends NodeVmOptions {
-  /** Control-plane nodes: 1, 3 or 5 (etcd needs an odd member count for a quorum). @default 3 */
+  /**
+   * Control-plane nodes: a positive odd number (1, 3, 5, 7, …). etcd is stacked on the control-plane
+   * nodes, and Cluster API's KubeadmControlPlane webhook (cluster-api v1.13.5
+   * `controlplane/kubeadm/internal/webhooks/kubeadm_control_plane.go`) refuses a count ≤ 0 and an
+   * even count with stacked etcd; it sets no upper bound.
+   * @default 3
+   */
   readonly replicas?: number;
 }
 
@@ -41,7 +48,11 @@ export interface TenantK8sClusterOptions {
    * @default - the construct id
    */
   readonly name?: string;
-  /** Kubernetes version of the tenant cluster, `vMAJOR.MINOR.PATCH` (e.g. `v1.33.1`); the node image must carry it. */
+  /**
+   * Kubernetes version of the tenant cluster, `vMAJOR.MINOR.PATCH` with an optional pre-release or
+   * build suffix (e.g. `v1.33.1`, `v1.34.0-rc.1`): what Cluster API's `KubeSemver` accepts
+   * (cluster-api v1.13.5 `util/version/version.go`). The node image must carry it.
+   */
   readonly version: string;
   /**
    * Root disk of every node VM (pools may set their own): an image with kubeadm, kubelet and a
@@ -73,7 +84,14 @@ export interface TenantK8sClusterOptions {
    * @default - none
    */
   readonly nodeTemplateAnnotations?: { [key: string]: string };
-  /** CRI socket kubeadm registers nodes with. @default - kubeadm detects the container runtime */
+  /**
+   * CRI socket kubeadm registers nodes with (`nodeRegistration.criSocket`): a `unix://` URL, e.g.
+   * `unix:///var/run/containerd/containerd.sock`. A bare absolute path (`/var/run/containerd/containerd.sock`)
+   * is accepted too and rendered as `unix://<path>`: kubeadm accepts it but warns that a CRI endpoint
+   * without URL scheme is deprecated and prepends `unix://` itself (kubernetes
+   * `cmd/kubeadm/app/util/config/initconfiguration.go`; CAPK v0.11.2 `hack/functest.sh` passes a bare path).
+   * @default - kubeadm detects the container runtime
+   */
   readonly criSocket?: string;
   /**
    * Run the KubeVirt cloud controller manager (KCCM) for the tenant cluster in its namespace, as
@@ -115,7 +133,6 @@ const CONTROL_PLANE = 'control-plane';
 /** KubeadmControlPlane Machines are `<kcp name>-<5 random>`. */
 const CONTROL_PLANE_MACHINE_SUFFIX = 6;
 const KCCM_IMAGE = 'quay.io/kubevirt/kubevirt-cloud-controller-manager:v0.5.1';
-const VERSION = /^v(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)$/;
 
 /**
  * A Kubernetes cluster for a tenant, whose nodes are KubeVirt VMs, declared with Cluster API and
@@ -187,10 +204,12 @@ export class TenantK8sCluster extends Construct implements ITenantK8sCluster {
   private readonly pools: PoolInfo[] = [];
   private readonly cidrs: { readonly pod: Cidr; readonly service: Cidr };
   private readonly controlPlaneMemory?: Size;
+  /** `criSocket` as rendered: a bare path gets `unix://`. */
+  private readonly criSocket?: string;
 
   /**
    * @throws ValidationError for a bad name or version, a missing namespace, control-plane
-   *   replicas other than 1, 3 or 5, invalid or overlapping pod and service CIDRs, and every
+   *   replicas that are even or ≤ 0, invalid or overlapping pod and service CIDRs, and every
    *   disk, network, sizing and migration rule of VirtualMachine and VmFleet
    */
   constructor(scope: Construct, id: string, props: TenantK8sClusterProps) {
@@ -216,8 +235,9 @@ export class TenantK8sCluster extends Construct implements ITenantK8sCluster {
     }
     this.namespace = requireDnsLabel(this, 'namespace', namespace);
 
-    if (typeof props.version !== 'string' || !VERSION.test(props.version)) {
-      throw new ValidationError(this, 'version', `must be vMAJOR.MINOR.PATCH, e.g. 'v1.33.1', got ${JSON.stringify(props.version)}`, 'cluster-version');
+    if (typeof props.version !== 'string' || !KUBE_SEMVER.test(props.version)) {
+      throw new ValidationError(this, 'version',
+        `must be 'v' and MAJOR.MINOR.PATCH with an optional pre-release or build suffix (Cluster API's KubeSemver), e.g. 'v1.33.1' or 'v1.34.0-rc.1', got ${JSON.stringify(props.version)}`, 'cluster-version');
     }
     this.version = props.version;
     if (!(props.rootDisk instanceof Disk)) {
@@ -242,9 +262,11 @@ export class TenantK8sCluster extends Construct implements ITenantK8sCluster {
     if (!Object.values(BootstrapCheck).includes(bootstrapCheck)) {
       throw new ValidationError(this, 'bootstrapCheck', `must be BootstrapCheck.SSH or BootstrapCheck.NONE, got ${JSON.stringify(bootstrapCheck)}`, 'cluster-bootstrap-check');
     }
-    if (props.criSocket !== undefined && (typeof props.criSocket !== 'string' || !/^unix:\/\/\/\S+$/.test(props.criSocket))) {
-      throw new ValidationError(this, 'criSocket', `must be a unix socket URL, e.g. 'unix:///var/run/containerd/containerd.sock', got ${JSON.stringify(props.criSocket)}`, 'cluster-cri-socket');
+    if (props.criSocket !== undefined && (typeof props.criSocket !== 'string' || !/^(unix:\/\/)?\/\S+$/.test(props.criSocket))) {
+      throw new ValidationError(this, 'criSocket',
+        `must be a unix socket URL or an absolute path, e.g. 'unix:///var/run/containerd/containerd.sock', got ${JSON.stringify(props.criSocket)}`, 'cluster-cri-socket');
     }
+    this.criSocket = props.criSocket === undefined || props.criSocket.startsWith('unix://') ? props.criSocket : `unix://${props.criSocket}`;
 
     const clusterLabels = { [CAPI_CLUSTER_NAME_LABEL]: this.name };
     this.cluster = new ApiObject(this, 'Cluster', {
@@ -269,8 +291,9 @@ export class TenantK8sCluster extends Construct implements ITenantK8sCluster {
     const cp = props.controlPlane ?? ({} as ControlPlaneOptions); // from JavaScript: resources then fails as vm-resources-type
     const cpScope = new Construct(this, 'ControlPlane');
     const replicas = cp.replicas ?? 3;
-    if (![1, 3, 5].includes(replicas)) {
-      throw new ValidationError(cpScope, 'replicas', `must be 1, 3 or 5 (etcd keeps a quorum with an odd member count; 3 survives losing a node), got ${JSON.stringify(replicas)}`, 'cluster-control-plane-replicas');
+    if (!Number.isInteger(replicas) || replicas <= 0 || replicas % 2 === 0) {
+      throw new ValidationError(cpScope, 'replicas',
+        `must be a positive odd number, e.g. 3 (etcd is stacked on the control-plane nodes, and Cluster API refuses an even count or one ≤ 0), got ${JSON.stringify(replicas)}`, 'cluster-control-plane-replicas');
     }
     this.controlPlaneReplicas = replicas;
     this.controlPlaneMemory = cp.resources?.memory;
@@ -285,7 +308,7 @@ export class TenantK8sCluster extends Construct implements ITenantK8sCluster {
     });
     const machineTemplate = new ContentHashedTemplate(cpScope, 'MachineTemplate', kcpName, manifest);
     this.controlPlaneMachineTemplate = machineTemplate;
-    const nodeRegistration = renderNodeRegistration(cpScope, 'kubeletExtraArgs', props.criSocket, cp.kubeletExtraArgs);
+    const nodeRegistration = renderNodeRegistration(cpScope, 'kubeletExtraArgs', this.criSocket, cp.kubeletExtraArgs);
     this.controlPlane = new ApiObject(cpScope, 'KubeadmControlPlane', {
       apiVersion: `${CONTROL_PLANE_GROUP}/v1beta2`,
       kind: 'KubeadmControlPlane',
@@ -372,7 +395,7 @@ export class TenantK8sCluster extends Construct implements ITenantK8sCluster {
       version: this.version,
       rootDisk: this.props.rootDisk,
       bootstrapCheck: this.props.bootstrapCheck ?? BootstrapCheck.SSH,
-      criSocket: this.props.criSocket,
+      criSocket: this.criSocket,
     };
   }
 

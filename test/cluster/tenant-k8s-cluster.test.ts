@@ -8,6 +8,7 @@ import {
   TenantK8sCluster, TenantK8sClusterProps, TenantK8sNodePool, TenantWorkspace,
   VmResources,
 } from '../../src';
+import { KUBE_SEMVER } from '../../src/rules/checks/cluster';
 
 const { CLUSTER_LABEL, NODE_POOL_LABEL } = TenantK8sCluster;
 import { expectValid } from '../support/schema-validator';
@@ -414,18 +415,50 @@ describe('TenantK8sCluster: MachineHealthChecks', () => {
 
 describe('TenantK8sCluster: rules checked at synth', () => {
   test.each([
-    ['1.33.1'], ['v1.33'], ['v1.33.1-rc.0'], ['latest'], [''],
+    ['1.33.1'], ['v1.33'], ['v01.33.1'], ['latest'], [''], ['v1.33.1 '],
   ])('version %j is refused', (version) => {
     const e = errorOf(() => new TenantK8sCluster(newChart(), 'dev', baseProps({ version })));
     expect(e.constructPath).toBe('test/dev');
     expect(e.field).toBe('version');
-    expect(e.message).toMatch(/must be vMAJOR.MINOR.PATCH, e.g. 'v1.33.1'/);
+    expect(e.message).toMatch(/must be 'v' and MAJOR.MINOR.PATCH with an optional pre-release or build suffix \(Cluster API's KubeSemver\)/);
   });
 
-  test.each([[0], [2], [4], [7], [1.5], [-3]])('control-plane replicas %j are refused', (replicas) => {
+  test.each([['v1.34.0-rc.1'], ['v1.33.1-rc.0'], ['v1.33.1+build.7'], ['v1.33.1']])('version %j is accepted, as Cluster API\'s KubeSemver accepts it', (version) => {
+    const chart = newChart();
+    new TenantK8sCluster(chart, 'dev', baseProps({ version }));
+    const manifests = Testing.synth(chart);
+    expect(only(manifests, 'KubeadmControlPlane').spec.version).toBe(version);
+    expect(KUBE_SEMVER.test(version)).toBe(true);
+    expectValid(manifests);
+  });
+
+  test.each([[0], [2], [4], [8], [1.5], [-3]])('control-plane replicas %j are refused', (replicas) => {
     const e = errorOf(() => new TenantK8sCluster(newChart(), 'dev', baseProps({ controlPlane: { replicas, resources: VmResources.guest({ memory: Size.gibibytes(4) }) } })));
     expect(e.constructPath).toBe('test/dev/ControlPlane');
-    expect(e.message).toMatch(/replicas: must be 1, 3 or 5/);
+    expect(e.message).toMatch(/replicas: must be a positive odd number/);
+  });
+
+  test.each([[1], [3], [5], [7], [9]])('control-plane replicas %j are accepted (Cluster API sets no upper bound)', (replicas) => {
+    const chart = newChart();
+    const cluster = new TenantK8sCluster(chart, 'dev', baseProps({ controlPlane: { replicas, resources: VmResources.guest({ memory: Size.gibibytes(4) }) } }));
+    expect(cluster.controlPlaneReplicas).toBe(replicas);
+    expect(only(Testing.synth(chart), 'KubeadmControlPlane').spec.replicas).toBe(replicas);
+  });
+
+  test('a bare criSocket path is accepted and rendered as unix://<path> (kubeadm prepends it itself, deprecated)', () => {
+    const chart = newChart();
+    const cluster = new TenantK8sCluster(chart, 'dev', baseProps({ criSocket: '/var/run/containerd/containerd.sock' }));
+    cluster.addNodePool('workers', { resources: VmResources.guest({ memory: Size.gibibytes(8) }) });
+    const manifests = Testing.synth(chart);
+    const kcp = only(manifests, 'KubeadmControlPlane').spec.kubeadmConfigSpec;
+    for (const registration of [kcp.initConfiguration.nodeRegistration, kcp.joinConfiguration.nodeRegistration,
+      only(manifests, 'KubeadmConfigTemplate').spec.template.spec.joinConfiguration.nodeRegistration]) {
+      expect(registration.criSocket).toBe('unix:///var/run/containerd/containerd.sock');
+    }
+    expectValid(manifests);
+    for (const criSocket of ['run/containerd.sock', 'tcp://localhost:1', 'unix://relative.sock', '/with space']) {
+      expect(errorOf(() => new TenantK8sCluster(newChart(), 'dev', baseProps({ criSocket }))).rule).toBe('cluster-cri-socket');
+    }
   });
 
   test('pod and service CIDRs must be valid network addresses and disjoint', () => {
@@ -473,7 +506,7 @@ describe('TenantK8sCluster: rules checked at synth', () => {
     const bad: Array<Partial<TenantK8sClusterProps>> = [
       { apiServerServiceType: ServiceType.NODE_PORT },
       { bootstrapCheck: 'ping' as any },
-      { criSocket: '/run/containerd.sock' },
+      { criSocket: 'run/containerd.sock' },
       { serviceDomain: 'Not A Domain' },
       { cloudControllerManagerImage: 'has space:1' },
       { infraStorageClasses: 'ceph' as any },

@@ -330,7 +330,7 @@ export const THROWN: { [id: string]: () => unknown } = {
   'cluster-cidrs-overlap': () => cluster({ podCidr: '10.95.0.0/16' }),
   'cluster-api-server-service-type': () => cluster({ apiServerServiceType: ServiceType.NODE_PORT }),
   'cluster-bootstrap-check': () => cluster({ bootstrapCheck: 'http' as any }),
-  'cluster-cri-socket': () => cluster({ criSocket: '/run/containerd/containerd.sock' }),
+  'cluster-cri-socket': () => cluster({ criSocket: 'run/containerd/containerd.sock' }),
   'cluster-control-plane-replicas': () => cluster({ controlPlane: { replicas: 2 } }),
   'cluster-ccm-image-without-ccm': () => cluster({ cloudControllerManager: false, cloudControllerManagerImage: 'quay.io/kubevirt/kubevirt-cloud-controller-manager:v0.5.1' }),
   'cluster-storage-classes-without-driver': () => cluster({ storageDriver: false, infraStorageClasses: ['ceph-rbd'] }),

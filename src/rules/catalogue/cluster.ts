@@ -35,17 +35,17 @@ export const CLUSTER_RULES: readonly Rule[] = [
   },
   {
     id: 'cluster-control-plane-replicas',
-    summary: '`replicas: must be 1, 3 or 5 (etcd keeps a quorum with an odd member count; 3 survives losing a node), got <replicas>`',
-    source: 'Cluster API KubeadmControlPlane webhook (`controlplane/kubeadm/internal/webhooks/kubeadm_control_plane.go`) (stacked etcd rejects an even replica count)',
-    fix: 'Use 1, 3 or 5.',
+    summary: '`replicas: must be a positive odd number, e.g. 3 (etcd is stacked on the control-plane nodes, and Cluster API refuses an even count or one ≤ 0), got <replicas>`',
+    source: 'Cluster API v1.13.5 KubeadmControlPlane webhook (`controlplane/kubeadm/internal/webhooks/kubeadm_control_plane.go`) (replicas ≤ 0, or even with stacked etcd, are refused; no upper bound)',
+    fix: 'Use an odd number such as 1, 3, 5 or 7.',
     check: checkKcpReplicas,
     checkScope: 'on a manifest, `validate` refuses what the webhook refuses: an even `replicas` with stacked etcd',
   },
   {
     id: 'cluster-cri-socket',
-    summary: "`criSocket: must be a unix socket URL, e.g. 'unix:///var/run/containerd/containerd.sock', got <criSocket>`",
-    source: 'kubeadm `nodeRegistration.criSocket` (a `unix://` URL)',
-    fix: 'Give a unix socket URL.',
+    summary: "`criSocket: must be a unix socket URL or an absolute path, e.g. 'unix:///var/run/containerd/containerd.sock', got <criSocket>`",
+    source: 'kubeadm `nodeRegistration.criSocket` (a `unix://` URL; a bare path is deprecated and gets `unix://` prepended, `cmd/kubeadm/app/util/config/initconfiguration.go`)',
+    fix: 'Give a unix socket URL (or an absolute path, rendered as `unix://<path>`).',
   },
   {
     id: 'cluster-disk-name-reserved',
@@ -145,10 +145,10 @@ export const CLUSTER_RULES: readonly Rule[] = [
   },
   {
     id: 'cluster-version',
-    summary: "`version: must be vMAJOR.MINOR.PATCH, e.g. 'v1.33.1', got <version>`",
-    source: 'Cluster API KubeadmControlPlane webhook (`controlplane/kubeadm/internal/webhooks/kubeadm_control_plane.go`) (`version` must be semver `vX.Y.Z`)',
-    fix: 'Use e.g. `v1.33.1`.',
+    summary: "`version: must be 'v' and MAJOR.MINOR.PATCH with an optional pre-release or build suffix (Cluster API's KubeSemver), e.g. 'v1.33.1' or 'v1.34.0-rc.1', got <version>`",
+    source: 'Cluster API v1.13.5 KubeadmControlPlane webhook (`controlplane/kubeadm/internal/webhooks/kubeadm_control_plane.go`) and `util/version/version.go` (`KubeSemver`)',
+    fix: 'Use e.g. `v1.33.1` or `v1.34.0-rc.1`.',
     check: checkKcpVersion,
-    checkScope: "on a manifest, `validate` accepts Cluster API's `KubeSemver` (a pre-release or build suffix is allowed)",
+    checkScope: "the construct and `validate` share one predicate, Cluster API's `KubeSemver` (a pre-release or build suffix is allowed)",
   },
 ];

@@ -5,14 +5,17 @@
  */
 import { forKind, isObject, type ManifestCheck } from './context';
 
-/** Cluster API `util/version.KubeSemver`: `v` and a semantic version, with an optional pre-release/build suffix. */
+/**
+ * Cluster API `util/version.KubeSemver` (cluster-api v1.13.5 `util/version/version.go`): `v` and a
+ * semantic version, with an optional pre-release/build suffix. `TenantK8sCluster` checks `version` with it too.
+ */
 export const KUBE_SEMVER = /^v(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)([-0-9a-zA-Z_.+]*)?$/;
 
 export const checkKcpReplicas: ManifestCheck = forKind('controlplane.cluster.x-k8s.io', 'KubeadmControlPlane', (obj, report) => {
   const replicas = obj.spec?.replicas;
   const externalEtcd = isObject(obj.spec?.kubeadmConfigSpec?.clusterConfiguration?.etcd?.external);
   if (typeof replicas === 'number' && replicas > 0 && replicas % 2 === 0 && !externalEtcd) {
-    report('/spec/replicas', `${replicas} replicas: an even number cannot be used when etcd is stacked (etcd keeps a quorum with an odd member count); use 1, 3 or 5`);
+    report('/spec/replicas', `${replicas} replicas: an even number cannot be used when etcd is stacked (etcd keeps a quorum with an odd member count); use an odd number, e.g. 3`);
   }
 });
 
