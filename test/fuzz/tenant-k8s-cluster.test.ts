@@ -27,8 +27,12 @@ const clusterName: fc.Arbitrary<string> = fc.oneof(
   { weight: 1, arbitrary: fc.integer({ min: 38, max: 46 }).map((n) => `c${'x'.repeat(n - 1)}`) },
   { weight: 1, arbitrary: badName },
 );
-const version = mostly(fc.constantFrom('v1.33.1', 'v1.32.0', 'v1.30.10'),
-  fc.constantFrom('1.33.1', 'v1.33', 'v1.33.1-rc.0', 'latest', '', 'v01.2.3', ' v1.33.1'), 1, 19);
+/** A bare criSocket path is rendered as a unix:// URL, as kubeadm would prepend it. */
+function renderedCriSocket(criSocket: string | undefined): string | undefined {
+  return criSocket?.startsWith('/') ? `unix://${criSocket}` : criSocket;
+}
+const version = mostly(fc.constantFrom('v1.33.1', 'v1.32.0', 'v1.30.10', 'v1.34.0-rc.1', 'v1.33.1+build.7'),
+  fc.constantFrom('1.33.1', 'v1.33', 'latest', '', 'v01.2.3', ' v1.33.1'), 1, 19);
 const podCidr = mostly(fc.constantFrom('10.243.0.0/16', '10.244.0.0/16', '192.168.0.0/16', 'fd00:244::/56'),
   fc.constantFrom('10.243.0.1/16', '10.243.0.0', '', '10.0.0.0/8', '10.243.0.0/16,fd00::/64', 'x'));
 // 10.243.0.0/16 and 10.0.0.0/8 overlap the default pod network or the pod networks above.
@@ -113,7 +117,7 @@ const clusterProps = fc.record({
   version,
   rootDisk,
   // Without a control plane (1 in 31) resources are missing: rejected.
-  controlPlane: mostly(fc.tuple(nodeVmOptions, sometimes(mostly(fc.constantFrom(1, 3, 5), fc.constantFrom(0, 2, 4, 7, 1.5, -3, NaN)), 1))
+  controlPlane: mostly(fc.tuple(nodeVmOptions, sometimes(mostly(fc.constantFrom(1, 3, 5, 7), fc.constantFrom(0, 2, 4, 8, 1.5, -3, NaN)), 1))
     .map(([o, replicas]) => ({ ...o, replicas })), fc.constant(undefined), 1, 30),
   podCidr: sometimes(podCidr, 1),
   serviceCidr: sometimes(serviceCidr, 1),
@@ -121,7 +125,7 @@ const clusterProps = fc.record({
   apiServerServiceType: sometimes(mostly(fc.constantFrom(ServiceType.CLUSTER_IP, ServiceType.LOAD_BALANCER), fc.constant(ServiceType.NODE_PORT)), 2),
   bootstrapCheck: sometimes(mostly(fc.constantFrom(...Object.values(BootstrapCheck)), fc.constant('ping' as BootstrapCheck)), 2),
   nodeTemplateAnnotations: annotations,
-  criSocket: sometimes(mostly(fc.constant('unix:///var/run/containerd/containerd.sock'), fc.constantFrom('/run/containerd.sock', 'unix:///')), 4),
+  criSocket: sometimes(mostly(fc.constantFrom('unix:///var/run/containerd/containerd.sock', '/run/containerd.sock'), fc.constantFrom('run/containerd.sock', 'unix:///', 'unix://')), 4),
   cloudControllerManager: sometimes(mostly(fc.constant(true), fc.constant(false), 1, 3), 2),
   cloudControllerManagerImage: sometimes(mostly(fc.constant('registry.example.com/kccm:v0.6.0'), fc.constantFrom('has space:1', '', ' ')), 6),
   storageDriver: sometimes(mostly(fc.constant(true), fc.constant(false), 1, 3), 2),
@@ -267,7 +271,7 @@ function build(c: Input): any[] {
 
   // Control plane.
   const cp = props.controlPlane ?? {};
-  check([1, 3, 5].includes(kcp.spec.replicas) && kcp.spec.replicas === (cp.replicas ?? 3), () => `${where}: control-plane replicas ${kcp.spec.replicas}`);
+  check(Number.isInteger(kcp.spec.replicas) && kcp.spec.replicas > 0 && kcp.spec.replicas % 2 === 1 && kcp.spec.replicas === (cp.replicas ?? 3), () => `${where}: control-plane replicas ${kcp.spec.replicas}`);
   check(kcp.spec.version === props.version, () => `${where}: KubeadmControlPlane version changed`);
   const cpTemplate = resolves(kcp.spec.machineTemplate.spec.infrastructureRef, 'KubeadmControlPlane.machineTemplate.infrastructureRef');
   checkNodeTemplate(cpTemplate, cp, 'control-plane', props);
@@ -275,7 +279,7 @@ function build(c: Input): any[] {
     const registration = kcp.spec.kubeadmConfigSpec[phase]?.nodeRegistration;
     checkSubset(cp.kubeletExtraArgs, kubeletArgsOf(registration), `KubeadmControlPlane ${phase} kubelet args`);
     check(Object.keys(kubeletArgsOf(registration)).length === Object.keys(cp.kubeletExtraArgs ?? {}).length, () => `KubeadmControlPlane ${phase}: extra kubelet args`);
-    check(registration?.criSocket === props.criSocket, () => `KubeadmControlPlane ${phase}: criSocket changed`);
+    check(registration?.criSocket === renderedCriSocket(props.criSocket), () => `KubeadmControlPlane ${phase}: criSocket changed`);
   }
   const healthChecks = byKind('MachineHealthCheck');
   const cpCheck = healthChecks.find((m) => m.metadata.name === kcp.metadata.name);
@@ -308,7 +312,7 @@ function build(c: Input): any[] {
     const args = kubeletArgsOf(registration);
     checkSubset(p.options.kubeletExtraArgs, args, `${at} kubelet args`);
     check(Object.keys(args).length === Object.keys(p.options.kubeletExtraArgs ?? {}).length, () => `${at}: extra kubelet args`);
-    check(registration?.criSocket === props.criSocket, () => `${at}: criSocket changed`);
+    check(registration?.criSocket === renderedCriSocket(props.criSocket), () => `${at}: criSocket changed`);
     const mhc = healthChecks.find((m) => m.metadata.name === mdName);
     check((mhc !== undefined) === (p.options.healthCheck !== undefined), () => `${at}: health check ${p.options.healthCheck ? 'dropped' : 'invented'}`);
     if (mhc) {
