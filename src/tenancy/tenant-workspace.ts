@@ -27,6 +27,15 @@ import { findDeviceUsers } from '../rules/devices';
 import { ValidationError } from '../rules/validation-error';
 import { INamespaceGrantee } from '../storage/golden-image';
 
+/**
+ * Namespaces clusterctl installs the Cluster API controllers in that talk to a tenant cluster:
+ * core (`capi-system`), kubeadm bootstrap (`capi-kubeadm-bootstrap-system`, cluster-api v1.13.5
+ * `bootstrap/kubeadm/config/default/kustomization.yaml`; it creates the join tokens through the
+ * tenant API server), kubeadm control plane (`capi-kubeadm-control-plane-system`) and CAPK
+ * (`capk-system`; SSH bootstrap check, drains with `EvictionStrategy.EXTERNAL`).
+ */
+const DEFAULT_MANAGEMENT_NAMESPACES = ['capi-system', 'capi-kubeadm-bootstrap-system', 'capi-kubeadm-control-plane-system', 'capk-system'];
+
 /** Kube-OVN's pod annotation that places a pod (a VM's virt-launcher pod) in a Subnet. */
 const LOGICAL_SWITCH_ANNOTATION = 'ovn.kubernetes.io/logical_switch';
 /** Kube-OVN's pod annotation for a fixed address (Kube-OVN keeps a VM's address across restarts and migrations). */
@@ -297,7 +306,8 @@ export class TenantWorkspace extends Construct implements INamespaceGrantee {
   /**
    * Creates a TenantK8sCluster in the workspace's namespace, as a child of the workspace, its node
    * VMs pinned to `subnet` when the workspace has several, and opens what it needs:
-   * NetworkPolicy `<cluster>-management` lets the Cluster API controllers reach the API server
+   * NetworkPolicy `<cluster>-management` lets the Cluster API controllers (by default the four
+   * namespaces clusterctl installs them in: core, kubeadm bootstrap, kubeadm control plane, CAPK) reach the API server
    * (6443) and, with the SSH bootstrap check, the nodes' port 22; `<cluster>-api-server` opens 6443
    * of the control plane to `apiServerAllowFrom`. Nodes reach each other and their API server
    * Service through `allow-same-namespace`. The node VMs count against the quota at synth.
@@ -323,7 +333,7 @@ export class TenantWorkspace extends Construct implements INamespaceGrantee {
       }
     }
 
-    const namespaces = managementNamespaces ?? ['capi-system', 'capi-kubeadm-control-plane-system', 'capk-system'];
+    const namespaces = managementNamespaces ?? [...DEFAULT_MANAGEMENT_NAMESPACES];
     if (!Array.isArray(namespaces)) {
       throw new ValidationError(this, `${field}.managementNamespaces`, `must be a list of namespace names, got ${JSON.stringify(namespaces)}`, 'workspace-management-namespaces-list');
     }

@@ -42,8 +42,10 @@ export interface WorkspaceK8sClusterProps extends TenantK8sClusterOptions {
   readonly apiServerAllowFrom?: NetworkPeer[];
   /**
    * Namespaces of the Cluster API controllers, which reach the API server (6443) and, with
-   * `BootstrapCheck.SSH`, every node's SSH port (22).
-   * @default ['capi-system', 'capi-kubeadm-control-plane-system', 'capk-system'] - clusterctl's defaults
+   * `BootstrapCheck.SSH`, every node's SSH port (22). The kubeadm bootstrap controller is among them:
+   * it creates join tokens through the tenant API server (cluster-api v1.13.5
+   * `bootstrap/kubeadm/config/default/kustomization.yaml` installs it in `capi-kubeadm-bootstrap-system`).
+   * @default ['capi-system', 'capi-kubeadm-bootstrap-system', 'capi-kubeadm-control-plane-system', 'capk-system'] - clusterctl's defaults
    */
   readonly managementNamespaces?: string[];
 }

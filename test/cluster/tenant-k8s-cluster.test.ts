@@ -542,7 +542,7 @@ describe('TenantWorkspace.addK8sCluster', () => {
     const management = named(manifests, 'NetworkPolicy', 'dev-management');
     expect(management.spec.podSelector).toEqual({ matchLabels: { [CLUSTER_LABEL]: 'dev' } });
     expect(management.spec.ingress).toEqual([{
-      from: ['capi-system', 'capi-kubeadm-control-plane-system', 'capk-system'].map((ns) => ({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': ns } } })),
+      from: ['capi-system', 'capi-kubeadm-bootstrap-system', 'capi-kubeadm-control-plane-system', 'capk-system'].map((ns) => ({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': ns } } })),
       ports: [{ protocol: 'TCP', port: 6443 }, { protocol: 'TCP', port: 22 }],
     }]);
     const api = named(manifests, 'NetworkPolicy', 'dev-api-server');
