@@ -70,11 +70,11 @@ test('private-cloud: two tenants in their own VPCs, reusing one range, with NAT,
     expect(vm.spec.template.spec.topologySpreadConstraints[0]).toMatchObject({ maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway' });
   }
   expect(acme.find((m) => m.kind === 'Service').spec.selector).toEqual({ 'cdk8s-kubevirt.io/fleet': 'web' });
-  // acme's dev cluster: 3 control-plane VMs and 3 workers, LiveMigrate, reachable by the CAPI controllers
+  // acme's dev cluster: 3 control-plane VMs and 3 workers, External eviction (CAPK drains the tenant node), reachable by the CAPI controllers
   expect(acme.find((m) => m.kind === 'KubeadmControlPlane').spec.replicas).toBe(3);
   expect(acme.find((m) => m.kind === 'MachineDeployment').spec.replicas).toBe(3);
   for (const t of acme.filter((m) => m.kind === 'KubevirtMachineTemplate')) {
-    expect(t.spec.template.spec.virtualMachineTemplate.spec.template.spec.evictionStrategy).toBe('LiveMigrate');
+    expect(t.spec.template.spec.virtualMachineTemplate.spec.template.spec.evictionStrategy).toBe('External');
   }
   expect(acme.filter((m) => m.kind === 'NetworkPolicy').map((m) => m.metadata.name)).toEqual(expect.arrayContaining(['dev-management', 'dev-api-server']));
   // globex: a pool; both tenants may clone the golden image

@@ -34,8 +34,9 @@ export interface NodeHealthCheck {
 }
 
 /**
- * The node VMs of a control plane or a node pool. They behave like a VmFleet's VMs: spread
- * across bare-metal hosts, live-migrated when a host is drained.
+ * The node VMs of a control plane or a node pool. Like a VmFleet's VMs they spread across
+ * bare-metal hosts; a host drain is handed to CAPK, which drains the tenant node first
+ * (`evictionStrategy: External`).
  */
 export interface NodeVmOptions extends PlacementOptions {
   /**
@@ -58,11 +59,23 @@ export interface NodeVmOptions extends PlacementOptions {
   /** Networks of the node VMs; the first is the node's network. @default [Network.pod()] */
   readonly networks?: Network[];
   /**
-   * What a bare-metal drain does to the node VMs. `LiveMigrate` (default) moves them, so the tenant
-   * cluster does not notice; their DataVolumes default to ReadWriteMany, and disks or networks that
-   * cannot migrate throw. `External` leaves the eviction to Cluster API, which drains the tenant
-   * node and replaces the Machine (CAPK's own templates use it).
-   * @default EvictionStrategy.LIVE_MIGRATE
+   * What a bare-metal drain does to the node VMs.
+   *
+   * `External` (default), as every template of CAPK v0.11.2 (`templates/`): KubeVirt blocks the
+   * eviction with a PodDisruptionBudget and marks the VMI (`status.evacuationNodeName`); CAPK then
+   * cordons and drains the tenant node through the tenant API, and deletes the VMI after the drain
+   * or after 10 minutes (CAPK v0.11.2 `pkg/kubevirt/machine.go` `DrainNodeIfNeeded`,
+   * `shouldGracefulDeleteVMI`; the strategy was added to KubeVirt for CAPK, kubevirt/kubevirt
+   * commit c1d77fa). DataVolumes keep their own access modes (`Disk.dataVolume()`'s default, ReadWriteOnce).
+   *
+   * `LiveMigrate` is an explicit opt-in: node VMs move without the tenant cluster noticing, but
+   * only if every volume is ReadWriteMany. Their DataVolumes then default to ReadWriteMany, and
+   * disks or networks that cannot migrate throw. Volumes the kubevirt-csi-driver hot-plugs for the
+   * tenant's PersistentVolumes are not forced ReadWriteMany (kubevirt/csi-driver
+   * `pkg/service/controller.go`), and virt-handler refuses to migrate a VMI with any non-shared
+   * volume (KubeVirt v1.9.0 `pkg/virt-handler/vm.go` `checkVolumesForMigration`), which then blocks
+   * the drain: choose it only with ReadWriteMany infrastructure storage classes.
+   * @default EvictionStrategy.EXTERNAL
    */
   readonly evictionStrategy?: EvictionStrategy;
   /** StorageClass of every `Disk.dataVolume()` that sets none. @default - the disk's own, else the cluster's default */

@@ -9,7 +9,7 @@ import {
 } from './private/capk';
 import { ContentHashedTemplate, lazyName } from './private/hashed-template';
 import { addCloudControllerManager, addStorageDriver } from './private/infra';
-import { CLUSTER_LABEL, NODE_POOL_LABEL, NodePoolContext, PoolInfo, setPoolHost } from './private/pool-host';
+import { CLUSTER_LABEL, NODE_POOL_LABEL, NodePoolContext, nodesMigratable, PoolInfo, setPoolHost } from './private/pool-host';
 import { TenantK8sNodePool } from './tenant-k8s-node-pool';
 import { Cidr, cidrsOverlap, parseCidr } from '../private/cidr';
 import { isDnsLabel, requireDnsLabel, requireDnsSubdomain, suggestDnsLabel } from '../private/names';
@@ -140,10 +140,11 @@ const KCCM_IMAGE = 'quay.io/kubevirt/kubevirt-cloud-controller-manager:v0.5.1';
  * (control-plane Service), a `KubeadmControlPlane` with its `KubevirtMachineTemplate`, and a
  * MachineDeployment per node pool (`addNodePool()`).
  *
- * Node VMs behave like a VmFleet's: spread across bare-metal hosts (`maxSkew: 1` on
- * `kubernetes.io/hostname`, ScheduleAnyway), and `evictionStrategy: LiveMigrate` with
- * ReadWriteMany root disks, so draining a bare-metal host live-migrates tenant nodes instead of
- * rebooting them. Their labels `cdk8s-kubevirt.io/cluster` and `cdk8s-kubevirt.io/node-pool`
+ * Node VMs spread like a VmFleet's across bare-metal hosts (`maxSkew: 1` on
+ * `kubernetes.io/hostname`, ScheduleAnyway), and default to `evictionStrategy: External` as
+ * CAPK v0.11.2's templates: draining a bare-metal host makes CAPK drain the tenant node and then
+ * delete the VMI (`pkg/kubevirt/machine.go`); `LiveMigrate` is an opt-in for ReadWriteMany
+ * storage (see `NodeVmOptions.evictionStrategy`). Their labels `cdk8s-kubevirt.io/cluster` and `cdk8s-kubevirt.io/node-pool`
  * reach the virt-launcher pods.
  *
  * It also creates the infrastructure side a working tenant cluster needs: the KubeVirt cloud
@@ -409,10 +410,15 @@ export class TenantK8sCluster extends Construct implements ITenantK8sCluster {
    * The node VMs, per group, for the quotas of a workspace.
    * @internal
    */
-  public _nodeGroups(): Array<{ readonly label: string; readonly replicas: number; readonly memory?: Size }> {
+  public _nodeGroups(): Array<{ readonly label: string; readonly replicas: number; readonly memory?: Size; readonly migratable: boolean }> {
     return [
-      { label: `the control-plane VMs of cluster '${this.name}'`, replicas: this.controlPlaneReplicas, memory: this.controlPlaneMemory },
-      ...this.pools.map((p) => ({ label: `the VMs of node pool '${p.poolName}' of cluster '${this.name}'`, replicas: p.replicas, memory: p.memory })),
+      {
+        label: `the control-plane VMs of cluster '${this.name}'`,
+        replicas: this.controlPlaneReplicas,
+        memory: this.controlPlaneMemory,
+        migratable: nodesMigratable(this.props.controlPlane?.evictionStrategy),
+      },
+      ...this.pools.map((p) => ({ label: `the VMs of node pool '${p.poolName}' of cluster '${this.name}'`, replicas: p.replicas, memory: p.memory, migratable: p._migratable })),
     ];
   }
 

@@ -6,7 +6,7 @@ import {
   renderHealthCheck, renderMachineTemplate, renderNodeRegistration,
 } from './private/capk';
 import { ContentHashedTemplate, lazyName } from './private/hashed-template';
-import { CLUSTER_LABEL, NODE_POOL_LABEL, poolHostOf } from './private/pool-host';
+import { CLUSTER_LABEL, NODE_POOL_LABEL, nodesMigratable, poolHostOf } from './private/pool-host';
 import { requireDnsLabel, requireInteger } from '../private/names';
 import { ValidationError } from '../rules/validation-error';
 
@@ -42,6 +42,11 @@ export class TenantK8sNodePool extends Construct {
   public readonly healthCheck?: ApiObject;
   /** Memory of each node VM, with `VmResources.guest()` (none with an instancetype). */
   public readonly memory?: Size;
+  /**
+   * Whether the node VMs may live-migrate (`evictionStrategy` LiveMigrate or LiveMigrateIfPossible).
+   * @internal
+   */
+  public readonly _migratable: boolean;
 
   /**
    * @throws ValidationError for a bad pool name (also the reserved `control-plane`, or one the
@@ -64,6 +69,7 @@ export class TenantK8sNodePool extends Construct {
     }
     this.replicas = requireInteger(this, 'replicas', options.replicas ?? 2, 0, 2147483647);
     this.memory = options.resources?.memory;
+    this._migratable = nodesMigratable(options.evictionStrategy);
 
     const manifest = renderMachineTemplate(this, {
       clusterName: context.clusterName,

@@ -187,17 +187,18 @@ describe('TenantK8sCluster: node VMs behave like a VmFleet\'s', () => {
     }
   });
 
-  test('LiveMigrate by default; DataVolume root disks default to ReadWriteMany; no cloud-init (CAPK adds the bootstrap data)', () => {
+  test('External eviction by default (CAPK drains the tenant node); DataVolumes keep the disk access mode; no cloud-init (CAPK adds the bootstrap data)', () => {
     const { manifests } = synthDev({
       rootDisk: Disk.dataVolume('root', { source: DataVolumeSource.registry(`docker://${IMAGE}`), size: Size.gibibytes(20), storageClass: 'ceph-rbd' }),
     });
     expectValid(manifests);
-    const { workers } = vmTemplates(manifests);
+    const { controlPlane, workers } = vmTemplates(manifests);
     expect(workers.spec.runStrategy).toBe('Always');
-    expect(workers.spec.template.spec.evictionStrategy).toBe('LiveMigrate');
+    expect(controlPlane.spec.template.spec.evictionStrategy).toBe('External');
+    expect(workers.spec.template.spec.evictionStrategy).toBe('External');
     expect(workers.spec.dataVolumeTemplates).toHaveLength(1);
     expect(workers.spec.dataVolumeTemplates[0].metadata.name).toBe('dev-root');
-    expect(workers.spec.dataVolumeTemplates[0].spec.storage.accessModes).toEqual(['ReadWriteMany']);
+    expect(workers.spec.dataVolumeTemplates[0].spec.storage.accessModes).toEqual(['ReadWriteOnce']);
     expect(workers.spec.template.spec.volumes).toEqual([{ name: 'root', dataVolume: { name: 'dev-root' } }]);
     const volumes = JSON.stringify(workers.spec.template.spec.volumes);
     expect(volumes).not.toMatch(/cloudInit/);
@@ -205,11 +206,28 @@ describe('TenantK8sCluster: node VMs behave like a VmFleet\'s', () => {
     expect(workers.spec.template.spec.networks).toEqual([{ name: 'default', pod: {} }]);
   });
 
+  test('LiveMigrate is an explicit opt-in: DataVolumes then default to ReadWriteMany', () => {
+    const chart = newChart();
+    const cluster = new TenantK8sCluster(chart, 'dev', baseProps({
+      controlPlane: { resources: VmResources.guest({ memory: Size.gibibytes(4) }), evictionStrategy: EvictionStrategy.LIVE_MIGRATE },
+      rootDisk: Disk.dataVolume('root', { source: DataVolumeSource.registry(`docker://${IMAGE}`), size: Size.gibibytes(20), storageClass: 'ceph-rbd' }),
+    }));
+    cluster.addNodePool('workers', { resources: VmResources.guest({ memory: Size.gibibytes(8) }), evictionStrategy: EvictionStrategy.LIVE_MIGRATE });
+    const manifests = Testing.synth(chart);
+    expectValid(manifests);
+    const { controlPlane, workers } = vmTemplates(manifests);
+    for (const vm of [controlPlane, workers]) {
+      expect(vm.spec.template.spec.evictionStrategy).toBe('LiveMigrate');
+      expect(vm.spec.dataVolumeTemplates[0].spec.storage.accessModes).toEqual(['ReadWriteMany']);
+    }
+  });
+
   test('a ReadWriteOnce root disk with LiveMigrate is refused, naming the disk and both fixes', () => {
     const chart = newChart();
     const cluster = new TenantK8sCluster(chart, 'dev', baseProps());
     const e = errorOf(() => cluster.addNodePool('workers', {
       resources: VmResources.guest({ memory: Size.gibibytes(8) }),
+      evictionStrategy: EvictionStrategy.LIVE_MIGRATE,
       rootDisk: Disk.dataVolume('root', {
         source: DataVolumeSource.registry(`docker://${IMAGE}`), size: Size.gibibytes(20), storageClass: 'local-path', accessModes: [AccessMode.READ_WRITE_ONCE],
       }),
@@ -570,6 +588,19 @@ describe('TenantWorkspace.addK8sCluster', () => {
     // @ts-expect-error namespace is not an addK8sCluster option: the workspace sets it
     expect(ws.addK8sCluster('dev3', { ...baseProps(), namespace: 'other' }).namespace).toBe('acme');
     expect(errorOf(() => ws.addK8sCluster('dev4', { ...baseProps(), subnet: 'nope' })).field).toBe('addK8sCluster(dev4).subnet');
+  });
+
+  test('External node VMs never migrate, so they need no migration headroom; LiveMigrate ones do', () => {
+    const chart = new Chart(Testing.app(), 'acme');
+    const ws = new TenantWorkspace(chart, 'acme', {
+      subnets: [{ name: 'nodes', cidrBlock: '10.0.1.0/24' }],
+      quota: { memory: Size.gibibytes(256), migrationHeadroom: { memory: Size.gibibytes(2) } },
+    });
+    const cluster = ws.addK8sCluster('dev', baseProps());
+    cluster.addNodePool('workers', { resources: VmResources.guest({ memory: Size.gibibytes(8) }) });
+    expectValid(Testing.synth(chart));
+    cluster.addNodePool('movable', { resources: VmResources.guest({ memory: Size.gibibytes(8) }), evictionStrategy: EvictionStrategy.LIVE_MIGRATE });
+    expect(() => Testing.synth(chart)).toThrow(/quota\.migrationHeadroom\.memory: 2Gi is less than the memory of the VMs of node pool 'movable'/);
   });
 
   test('node VMs count against the workspace quota at synth', () => {

@@ -363,7 +363,7 @@ function checkNodeTemplate(template: any, options: NodeVmOptions, nodePool: stri
   checkSubset(options.templateLabels, podLabels, `${where} templateLabels`);
   checkSubset({ ...props.nodeTemplateAnnotations, ...options.templateAnnotations }, vmt.spec.template.metadata.annotations, `${where} templateAnnotations`);
   const tspec = vmt.spec.template.spec;
-  check(tspec.evictionStrategy === (options.evictionStrategy ?? 'LiveMigrate'), () => `${where}: evictionStrategy ${tspec.evictionStrategy}`);
+  check(tspec.evictionStrategy === (options.evictionStrategy ?? 'External'), () => `${where}: evictionStrategy ${tspec.evictionStrategy}`);
   const keys = options.spreadAcross ?? ['kubernetes.io/hostname'];
   const constraints: any[] = tspec.topologySpreadConstraints ?? [];
   check(JSON.stringify(constraints.map((x) => x.topologyKey)) === JSON.stringify(keys), () => `${where}: spread keys ${JSON.stringify(constraints.map((x) => x.topologyKey))}, given ${JSON.stringify(keys)}`);

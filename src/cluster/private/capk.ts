@@ -45,7 +45,8 @@ export interface MachineTemplateInput {
 /**
  * Renders a KubevirtMachineTemplate (infrastructure.cluster.x-k8s.io/v1alpha1) whose embedded
  * VirtualMachine spec comes from the same renderer as VirtualMachine's, with the node-VM defaults:
- * root disk first, pod network, LiveMigrate with ReadWriteMany DataVolumes, spread across hosts.
+ * root disk first, pod network, `External` eviction (CAPK drains the tenant node; with an explicit
+ * LiveMigrate, ReadWriteMany DataVolumes), spread across hosts.
  * No cloud-init: CAPK adds the bootstrap data itself.
  *
  * The template is immutable (CAPK's webhook: "KubevirtMachineTemplateSpec is immutable"), so it
@@ -54,7 +55,8 @@ export interface MachineTemplateInput {
  */
 export function renderMachineTemplate(scope: IConstruct, input: MachineTemplateInput): ApiObjectProps {
   const { options } = input;
-  const evictionStrategy = options.evictionStrategy ?? EvictionStrategy.LIVE_MIGRATE;
+  // CAPK v0.11.2 templates and drain logic (pkg/kubevirt/machine.go): External, CAPK drains the tenant node.
+  const evictionStrategy = options.evictionStrategy ?? EvictionStrategy.EXTERNAL;
   if (!Object.values(EvictionStrategy).includes(evictionStrategy)) {
     throw new ValidationError(scope, 'evictionStrategy', `must be an EvictionStrategy, got ${JSON.stringify(evictionStrategy)}`, 'cluster-eviction-strategy');
   }

@@ -26,6 +26,13 @@ export interface PoolInfo extends IConstruct {
   readonly poolName: string;
   readonly replicas: number;
   readonly memory?: Size;
+  /** Whether its VMs may live-migrate (and so need the workspace quota's migration headroom). */
+  readonly _migratable: boolean;
+}
+
+/** Whether node VMs with this eviction strategy may live-migrate (the default, External, does not). */
+export function nodesMigratable(evictionStrategy: string | undefined): boolean {
+  return evictionStrategy === 'LiveMigrate' || evictionStrategy === 'LiveMigrateIfPossible';
 }
 
 /** What a TenantK8sCluster offers the node pools that join it. */
