@@ -103,9 +103,14 @@ export interface TenantK8sClusterOptions {
   /** Image of the KubeVirt cloud controller manager. @default 'quay.io/kubevirt/kubevirt-cloud-controller-manager:v0.5.1' */
   readonly cloudControllerManagerImage?: string;
   /**
-   * Create the infrastructure side of the kubevirt-csi-driver: its ServiceAccount, Role
-   * (DataVolumes, VM volume hot-plug) and RoleBinding, and its `driver-config` ConfigMap, so
-   * PersistentVolumes of the tenant cluster are DataVolumes hot-plugged into the node VMs.
+   * Create the infrastructure side of the kubevirt-csi-driver as upstream deploys it (kubevirt/csi-driver
+   * `deploy/infra-cluster-service-account.yaml`): its ServiceAccount, a Role with exactly upstream's
+   * rules (DataVolumes, VM volume hot-plug, VolumeSnapshots, `persistentvolumeclaims` get and patch
+   * for volume expansion) and its RoleBinding, a ClusterRole and ClusterRoleBinding for
+   * `persistentvolumes` get (cluster-scoped, so a Role cannot grant it), and the ConfigMap
+   * `driver-config` the upstream controller Deployments read by that name, so PersistentVolumes of
+   * the tenant cluster are DataVolumes hot-plugged into the node VMs. One `driver-config` per
+   * namespace: at most one cluster with a storage driver in a namespace.
    * @default true
    */
   readonly storageDriver?: boolean;
@@ -148,15 +153,16 @@ const KCCM_IMAGE = 'quay.io/kubevirt/kubevirt-cloud-controller-manager:v0.5.1';
  * reach the virt-launcher pods.
  *
  * It also creates the infrastructure side a working tenant cluster needs: the KubeVirt cloud
- * controller manager (LoadBalancer Services) and the kubevirt-csi-driver's ServiceAccount, Role
+ * controller manager (LoadBalancer Services) and the kubevirt-csi-driver's ServiceAccount, RBAC
  * and config (PersistentVolumes from `infraStorageClasses`). Inside a TenantWorkspace, use
  * `TenantWorkspace.addK8sCluster()`, which also opens the NetworkPolicies the cluster needs.
  *
  * Names: Cluster and KubevirtCluster `<name>`; KubeadmControlPlane `<name>-control-plane`;
  * KubevirtMachineTemplate `<name>-control-plane-<content hash>`; per pool see TenantK8sNodePool;
  * KCCM `<name>-kccm` (ServiceAccount, Role, RoleBinding, Deployment) and ConfigMap
- * `<name>-cloud-config`; CSI `<name>-kubevirt-csi` (ServiceAccount, Role, RoleBinding) and
- * ConfigMap `<name>-csi-driver-config`. Cluster API writes the tenant's kubeconfig to the Secret
+ * `<name>-cloud-config`; CSI `<name>-kubevirt-csi` (ServiceAccount, Role, RoleBinding),
+ * `<namespace>-<name>-kubevirt-csi` (ClusterRole, ClusterRoleBinding) and ConfigMap
+ * `driver-config`. Cluster API writes the tenant's kubeconfig to the Secret
  * `<name>-kubeconfig`.
  *
  * @see https://github.com/kubernetes-sigs/cluster-api-provider-kubevirt

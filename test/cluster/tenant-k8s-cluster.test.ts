@@ -74,6 +74,8 @@ describe('TenantK8sCluster: the Cluster API objects', () => {
       'infrastructure.cluster.x-k8s.io/v1alpha1 KubevirtCluster',
       'infrastructure.cluster.x-k8s.io/v1alpha1 KubevirtMachineTemplate',
       'infrastructure.cluster.x-k8s.io/v1alpha1 KubevirtMachineTemplate',
+      'rbac.authorization.k8s.io/v1 ClusterRole',
+      'rbac.authorization.k8s.io/v1 ClusterRoleBinding',
       'rbac.authorization.k8s.io/v1 Role',
       'rbac.authorization.k8s.io/v1 Role',
       'rbac.authorization.k8s.io/v1 RoleBinding',
@@ -83,7 +85,7 @@ describe('TenantK8sCluster: the Cluster API objects', () => {
       'v1 ServiceAccount',
       'v1 ServiceAccount',
     ]);
-    for (const m of manifests) expect(m.metadata.namespace).toBe('tenant-a');
+    for (const m of manifests) expect(m.metadata.namespace).toBe(m.kind.startsWith('Cluster') && m.kind !== 'Cluster' ? undefined : 'tenant-a');
   });
 
   test('the Cluster names its networks, service domain and references by API group', () => {
@@ -366,30 +368,52 @@ describe('TenantK8sCluster: infrastructure-side pieces', () => {
     expect(e.field).toBe('cloudControllerManagerImage');
   });
 
-  test('kubevirt-csi-driver: infra ServiceAccount and Role (DataVolumes, hot-plug) and the storage class allow-list', () => {
+  test('kubevirt-csi-driver: infra RBAC exactly as upstream deploy/infra-cluster-service-account.yaml, driver-config and the storage class allow-list', () => {
     const { manifests } = synthDev({ infraStorageClasses: ['ceph-rbd', 'ceph-block'] });
     expectValid(manifests);
-    const role = named(manifests, 'Role', 'dev-kubevirt-csi');
-    expect(role.rules).toContainEqual({ apiGroups: ['cdi.kubevirt.io'], resources: ['datavolumes'], verbs: ['get', 'create', 'delete'] });
-    expect(role.rules).toContainEqual({
-      apiGroups: ['subresources.kubevirt.io'], resources: ['virtualmachines/addvolume', 'virtualmachines/removevolume'], verbs: ['update'],
-    });
+    // kubevirt/csi-driver deploy/infra-cluster-service-account.yaml (since PR #138), rule for rule.
+    expect(named(manifests, 'Role', 'dev-kubevirt-csi').rules).toEqual([
+      { apiGroups: ['cdi.kubevirt.io'], resources: ['datavolumes'], verbs: ['get', 'create', 'delete'] },
+      { apiGroups: ['kubevirt.io'], resources: ['virtualmachineinstances', 'virtualmachines'], verbs: ['list', 'get'] },
+      { apiGroups: ['subresources.kubevirt.io'], resources: ['virtualmachines/addvolume', 'virtualmachines/removevolume'], verbs: ['update'] },
+      { apiGroups: ['snapshot.storage.k8s.io'], resources: ['volumesnapshots'], verbs: ['get', 'create', 'delete'] },
+      { apiGroups: [''], resources: ['persistentvolumeclaims'], verbs: ['get', 'patch'] },
+    ]);
     expect(named(manifests, 'RoleBinding', 'dev-kubevirt-csi').subjects).toEqual([{ kind: 'ServiceAccount', name: 'dev-kubevirt-csi', namespace: 'tenant-a' }]);
-    const config = named(manifests, 'ConfigMap', 'dev-csi-driver-config').data;
+    // persistentvolumes are cluster-scoped: a ClusterRole and ClusterRoleBinding, named with the namespace.
+    const clusterRole = named(manifests, 'ClusterRole', 'tenant-a-dev-kubevirt-csi');
+    expect(clusterRole.metadata.namespace).toBeUndefined();
+    expect(clusterRole.rules).toEqual([{ apiGroups: [''], resources: ['persistentvolumes'], verbs: ['get'] }]);
+    const binding = named(manifests, 'ClusterRoleBinding', 'tenant-a-dev-kubevirt-csi');
+    expect(binding.metadata.namespace).toBeUndefined();
+    expect(binding.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'tenant-a-dev-kubevirt-csi' });
+    expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: 'dev-kubevirt-csi', namespace: 'tenant-a' }]);
+    const config = named(manifests, 'ConfigMap', 'driver-config').data;
     expect(config.infraClusterNamespace).toBe('tenant-a');
     expect(config.infraClusterLabels).toBe('csi-driver/cluster=dev');
     expect(parseAllDocuments(config.infraStorageClassEnforcement)[0].toJSON()).toEqual({ allowAll: false, allowDefault: false, allowList: ['ceph-block', 'ceph-rbd'] });
   });
 
+  test('driver-config is one per namespace: a second cluster with a storage driver there is a duplicate object', () => {
+    const chart = newChart();
+    new TenantK8sCluster(chart, 'dev', baseProps());
+    new TenantK8sCluster(chart, 'prod', baseProps());
+    expect(() => Testing.synth(chart)).toThrow(/driver-config/);
+    const ok = newChart();
+    new TenantK8sCluster(ok, 'dev', baseProps());
+    new TenantK8sCluster(ok, 'prod', baseProps({ storageDriver: false }));
+    expectValid(Testing.synth(ok));
+  });
+
   test('without infraStorageClasses only the default class is allowed; allowing nothing is refused', () => {
-    const config = named(synthDev().manifests, 'ConfigMap', 'dev-csi-driver-config').data;
+    const config = named(synthDev().manifests, 'ConfigMap', 'driver-config').data;
     expect(parseAllDocuments(config.infraStorageClassEnforcement)[0].toJSON()).toEqual({ allowAll: false, allowDefault: true, allowList: [] });
     const e = errorOf(() => new TenantK8sCluster(newChart(), 'dev', baseProps({ allowDefaultInfraStorageClass: false })));
     expect(e.message).toMatch(/allowDefaultInfraStorageClass: is false and infraStorageClasses is empty/);
     expect(errorOf(() => new TenantK8sCluster(newChart(), 'dev', baseProps({ infraStorageClasses: ['a', 'a'] }))).message).toMatch(/lists 'a' twice/);
     expect(errorOf(() => new TenantK8sCluster(newChart(), 'dev', baseProps({ infraStorageClasses: ['Fast_SSD'] }))).field).toBe('infraStorageClasses[0]');
     const without = synthDev({ storageDriver: false }).manifests;
-    expect(without.some((m) => m.metadata.name.includes('csi'))).toBe(false);
+    expect(without.some((m) => m.metadata.name.includes('csi') || m.metadata.name === 'driver-config')).toBe(false);
   });
 });
 

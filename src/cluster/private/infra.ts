@@ -2,7 +2,7 @@ import { ApiObject, ApiObjectProps } from 'cdk8s';
 import { Construct } from 'constructs';
 import { stringify } from 'yaml';
 import { requireDnsSubdomain } from '../../private/names';
-import { compact } from '../../private/objects';
+import { clusterScoped, compact } from '../../private/objects';
 import { ValidationError } from '../../rules/validation-error';
 
 /**
@@ -129,7 +129,35 @@ export function addCloudControllerManager(scope: Construct, input: KccmInput): A
   });
 }
 
-/** The kubevirt-csi-driver's infrastructure side (kubevirt/csi-driver deploy/infra-cluster-service-account.yaml) and its config. */
+/**
+ * The rules of the kubevirt-csi-driver's infrastructure Role, exactly as upstream's
+ * `kubevirt-csi` Role (kubevirt/csi-driver `deploy/infra-cluster-service-account.yaml`, since PR
+ * #138 "Implement volume expansion via infra PVC resize": `persistentvolumeclaims` get and patch).
+ */
+export const CSI_INFRA_ROLE_RULES: readonly PolicyRule[] = [
+  { apiGroups: ['cdi.kubevirt.io'], resources: ['datavolumes'], verbs: ['get', 'create', 'delete'] },
+  { apiGroups: ['kubevirt.io'], resources: ['virtualmachineinstances', 'virtualmachines'], verbs: ['list', 'get'] },
+  { apiGroups: ['subresources.kubevirt.io'], resources: ['virtualmachines/addvolume', 'virtualmachines/removevolume'], verbs: ['update'] },
+  { apiGroups: ['snapshot.storage.k8s.io'], resources: ['volumesnapshots'], verbs: ['get', 'create', 'delete'] },
+  { apiGroups: [''], resources: ['persistentvolumeclaims'], verbs: ['get', 'patch'] },
+];
+
+/**
+ * The rules of upstream's `kubevirt-csi-cluster` ClusterRole (same file, same PR): the controller
+ * reads the infrastructure PersistentVolume when it resizes a volume (`pkg/kubevirt/client.go`).
+ */
+export const CSI_INFRA_CLUSTER_ROLE_RULES: readonly PolicyRule[] = [
+  { apiGroups: [''], resources: ['persistentvolumes'], verbs: ['get'] },
+];
+
+/** Name of the ConfigMap the upstream CSI controller Deployments read (`configMapKeyRef.name`). */
+export const CSI_DRIVER_CONFIG = 'driver-config';
+
+/**
+ * The kubevirt-csi-driver's infrastructure side, as kubevirt/csi-driver
+ * `deploy/infra-cluster-service-account.yaml`: ServiceAccount, Role and RoleBinding, the
+ * ClusterRole and ClusterRoleBinding for `persistentvolumes`, and the `driver-config` ConfigMap.
+ */
 export function addStorageDriver(scope: Construct, input: CsiInput): ApiObject {
   const classes = input.infraStorageClasses ?? [];
   if (!Array.isArray(classes)) {
@@ -148,17 +176,29 @@ export function addStorageDriver(scope: Construct, input: CsiInput): ApiObject {
   const { clusterName, namespace, clusterLabels } = input;
   const name = `${clusterName}-kubevirt-csi`;
   const metadata = { name, namespace, labels: clusterLabels };
-  const serviceAccount = addServiceAccountWithRole(scope, 'Csi', metadata, [
-    { apiGroups: ['cdi.kubevirt.io'], resources: ['datavolumes'], verbs: ['get', 'create', 'delete'] },
-    { apiGroups: ['kubevirt.io'], resources: ['virtualmachineinstances', 'virtualmachines'], verbs: ['list', 'get'] },
-    { apiGroups: ['subresources.kubevirt.io'], resources: ['virtualmachines/addvolume', 'virtualmachines/removevolume'], verbs: ['update'] },
-    { apiGroups: ['snapshot.storage.k8s.io'], resources: ['volumesnapshots'], verbs: ['get', 'create', 'delete'] },
-    { apiGroups: [''], resources: ['persistentvolumeclaims'], verbs: ['get'] },
-  ]);
+  const serviceAccount = addServiceAccountWithRole(scope, 'Csi', metadata, CSI_INFRA_ROLE_RULES.map((r) => ({ ...r })));
+  // persistentvolumes are cluster-scoped: a namespaced Role cannot grant them. Cluster-scoped
+  // names are global, so they carry the namespace.
+  const clusterRoleName = `${namespace}-${clusterName}-kubevirt-csi`;
+  const clusterMetadata = { name: clusterRoleName, labels: clusterLabels };
+  clusterScoped(new ApiObject(scope, 'CsiClusterRole', {
+    apiVersion: `${RBAC_GROUP}/v1`,
+    kind: 'ClusterRole',
+    metadata: clusterMetadata,
+    rules: CSI_INFRA_CLUSTER_ROLE_RULES.map((r) => ({ ...r })),
+  } as ApiObjectProps));
+  clusterScoped(new ApiObject(scope, 'CsiClusterRoleBinding', {
+    apiVersion: `${RBAC_GROUP}/v1`,
+    kind: 'ClusterRoleBinding',
+    metadata: clusterMetadata,
+    roleRef: { apiGroup: RBAC_GROUP, kind: 'ClusterRole', name: clusterRoleName },
+    subjects: [{ kind: 'ServiceAccount', name, namespace }],
+  } as ApiObjectProps));
   new ApiObject(scope, 'CsiDriverConfig', {
     apiVersion: 'v1',
     kind: 'ConfigMap',
-    metadata: { name: `${clusterName}-csi-driver-config`, namespace, labels: clusterLabels },
+    // The upstream controller Deployments read `driver-config` by name (configMapKeyRef), one per namespace.
+    metadata: { name: CSI_DRIVER_CONFIG, namespace, labels: clusterLabels },
     data: compact({
       infraClusterNamespace: namespace,
       infraClusterLabels: `csi-driver/cluster=${clusterName}`,

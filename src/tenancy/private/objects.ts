@@ -1,5 +1,6 @@
-import { ApiObject, Chart, JsonPatch } from 'cdk8s';
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { clusterScoped } from '../../private/objects';
 
 /** Label that names a workspace's tenant on its namespace and cluster-scoped objects. */
 export const TENANT_LABEL = 'tenant';
@@ -8,12 +9,7 @@ export const TENANT_LABEL = 'tenant';
 export const KUBEOVN_API_VERSION = 'kubeovn.io/v1';
 
 /** Namespaces, Kube-OVN objects and MigrationPolicies are cluster-scoped: never give them the chart's namespace. */
-export function clusterScoped<T extends ApiObject>(obj: T): T {
-  if (Chart.of(obj).namespace !== undefined) {
-    obj.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
-  }
-  return obj;
-}
+export { clusterScoped };
 
 /**
  * A cluster-scoped Kube-OVN object (`kubeovn.io/v1`) labelled with its tenant, as a plain
