@@ -329,7 +329,7 @@ function build(c: Input): any[] {
     checkSelects(kccm.spec.selector, kccm.spec.template.metadata.labels, 'KCCM Deployment');
     if (props.cloudControllerManagerImage) check(kccm.spec.template.spec.containers[0].image === props.cloudControllerManagerImage, () => 'KCCM image changed');
   }
-  const csi = manifests.find((m) => m.kind === 'ConfigMap' && m.metadata.name === `${name}-csi-driver-config`);
+  const csi = manifests.find((m) => m.kind === 'ConfigMap' && m.metadata.name === 'driver-config');
   check((csi !== undefined) === (props.storageDriver !== false), () => `${where}: CSI driver config ${csi ? 'invented' : 'dropped'}`);
   if (csi) {
     const enforcement = parse(csi.data.infraStorageClassEnforcement);
