@@ -28,7 +28,15 @@ export enum BootstrapCheck {
   NONE = 'none',
 }
 
-/** The control plane of a TenantK8sCluster: a KubeadmControlPlane of node VMs. */
+/**
+ * The control plane of a TenantK8sCluster: a KubeadmControlPlane of node VMs.
+ *
+ * Unlike node pools, control-plane VMs spread as a hard rule by default (`spreadRequired`
+ * defaults to true: `whenUnsatisfiable: DoNotSchedule`, `maxSkew: 1` over `spreadAcross`, by
+ * default `kubernetes.io/hostname`): etcd is stacked on them, and two members on one bare-metal
+ * host would lose the quorum together with that host. A VM then stays Pending rather than share a
+ * host; set `spreadRequired: false` for fewer hosts than control-plane nodes.
+ */
 export interface ControlPlaneOptions extends NodeVmOptions {
   /**
    * Control-plane nodes: a positive odd number (1, 3, 5, 7, …). etcd is stacked on the control-plane
@@ -146,7 +154,8 @@ const KCCM_IMAGE = 'quay.io/kubevirt/kubevirt-cloud-controller-manager:v0.5.1';
  * MachineDeployment per node pool (`addNodePool()`).
  *
  * Node VMs spread like a VmFleet's across bare-metal hosts (`maxSkew: 1` on
- * `kubernetes.io/hostname`, ScheduleAnyway), and default to `evictionStrategy: External` as
+ * `kubernetes.io/hostname`; ScheduleAnyway for pools, DoNotSchedule for the control plane, see
+ * `ControlPlaneOptions`), and default to `evictionStrategy: External` as
  * CAPK v0.11.2's templates: draining a bare-metal host makes CAPK drain the tenant node and then
  * delete the VMI (`pkg/kubevirt/machine.go`); `LiveMigrate` is an opt-in for ReadWriteMany
  * storage (see `NodeVmOptions.evictionStrategy`). Their labels `cdk8s-kubevirt.io/cluster` and `cdk8s-kubevirt.io/node-pool`
@@ -309,7 +318,8 @@ export class TenantK8sCluster extends Construct implements ITenantK8sCluster {
       clusterName: this.name,
       namespace: this.namespace,
       selectorLabels: cpSelector,
-      options: this.withNodeDefaults(cp),
+      // Stacked etcd: two members must not share a host, so the spread is a hard rule unless turned off.
+      options: this.withNodeDefaults({ ...cp, spreadRequired: cp.spreadRequired ?? true }),
       rootDisk: props.rootDisk,
       bootstrapCheck,
     });

@@ -176,17 +176,27 @@ describe('TenantK8sCluster: node VMs behave like a VmFleet\'s', () => {
     };
   }
 
-  test('spread across hosts (maxSkew 1, hostname, ScheduleAnyway) on labels CAPK copies to the virt-launcher pod', () => {
+  test('spread across hosts (maxSkew 1, hostname; DoNotSchedule for the control plane, ScheduleAnyway for pools) on labels CAPK copies to the virt-launcher pod', () => {
     const { manifests } = synthDev();
+    expectValid(manifests);
     const { controlPlane, workers } = vmTemplates(manifests);
-    for (const [vmt, pool] of [[controlPlane, 'control-plane'], [workers, 'workers']]) {
+    for (const [vmt, pool, when] of [[controlPlane, 'control-plane', 'DoNotSchedule'], [workers, 'workers', 'ScheduleAnyway']]) {
       const selector = { [CLUSTER_LABEL]: 'dev', [NODE_POOL_LABEL]: pool };
       expect(vmt.metadata).toEqual({ namespace: 'tenant-a', labels: selector });
       expect(vmt.spec.template.metadata.labels).toEqual(selector);
       expect(vmt.spec.template.spec.topologySpreadConstraints).toEqual([
-        { maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: selector } },
+        { maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: when, labelSelector: { matchLabels: selector } },
       ]);
     }
+  });
+
+  test('the control plane\'s hard spread can be turned off (spreadRequired: false)', () => {
+    const chart = newChart();
+    new TenantK8sCluster(chart, 'dev', baseProps({ controlPlane: { resources: VmResources.guest({ memory: Size.gibibytes(4) }), spreadRequired: false } }));
+    const manifests = Testing.synth(chart);
+    expectValid(manifests);
+    const cp = only(manifests, 'KubevirtMachineTemplate').spec.template.spec.virtualMachineTemplate.spec.template.spec;
+    expect(cp.topologySpreadConstraints.map((c: any) => c.whenUnsatisfiable)).toEqual(['ScheduleAnyway']);
   });
 
   test('External eviction by default (CAPK drains the tenant node); DataVolumes keep the disk access mode; no cloud-init (CAPK adds the bootstrap data)', () => {

@@ -370,7 +370,9 @@ function checkNodeTemplate(template: any, options: NodeVmOptions, nodePool: stri
   for (const x of constraints) {
     // Its own pool: the selector names the pool, so pools (and the control plane) spread independently.
     check(JSON.stringify(x.labelSelector.matchLabels) === JSON.stringify(own), () => `${where}: spread constraint selects ${JSON.stringify(x.labelSelector)}`);
-    check(x.whenUnsatisfiable === (options.spreadRequired ? 'DoNotSchedule' : 'ScheduleAnyway'), () => `${where}: spreadRequired changed`);
+    // The control plane spreads as a hard rule unless spreadRequired is false (stacked etcd).
+    const required = options.spreadRequired ?? nodePool === 'control-plane';
+    check(x.whenUnsatisfiable === (required ? 'DoNotSchedule' : 'ScheduleAnyway'), () => `${where}: spreadRequired changed`);
   }
   const disks = (tspec.domain.devices?.disks ?? []).map((d: any) => d.name);
   const given = [options.rootDisk ?? props.rootDisk, ...(options.dataDisks ?? [])].map((d) => d.name);
