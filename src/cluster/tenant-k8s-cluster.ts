@@ -46,6 +46,15 @@ export interface ControlPlaneOptions extends NodeVmOptions {
    * @default 3
    */
   readonly replicas?: number;
+  /**
+   * Create the control plane's MachineHealthCheck (cluster.x-k8s.io/v1beta2, `<name>-control-plane`,
+   * selecting `cluster.x-k8s.io/control-plane: ""` as cluster-api v1.13.5
+   * `docs/book/src/tasks/automated-machine-management/healthchecking.md`), with `healthCheck`'s
+   * timings (default: Ready False or Unknown for 300 s, 1200 s to join). KubeadmControlPlane
+   * remediates only while etcd keeps its quorum, and never a single-node control plane.
+   * @default - true with more than one replica or with `healthCheck` set
+   */
+  readonly healthCheckEnabled?: boolean;
 }
 
 /** Everything a TenantK8sCluster takes but its namespace (`TenantWorkspace.addK8sCluster()` sets that). */
@@ -207,7 +216,7 @@ export class TenantK8sCluster extends Construct implements ITenantK8sCluster {
   public readonly controlPlane: ApiObject;
   /** The control plane's KubevirtMachineTemplate. */
   public readonly controlPlaneMachineTemplate: ApiObject;
-  /** The control plane's MachineHealthCheck, when `controlPlane.healthCheck` is set. */
+  /** The control plane's MachineHealthCheck (by default with more than one control-plane replica, see `ControlPlaneOptions.healthCheckEnabled`). */
   public readonly controlPlaneHealthCheck?: ApiObject;
   /** The KCCM Deployment, unless `cloudControllerManager: false`. */
   public readonly cloudControllerManager?: ApiObject;
@@ -338,12 +347,16 @@ export class TenantK8sCluster extends Construct implements ITenantK8sCluster {
       },
     });
     cpScope.node.defaultChild = this.controlPlane;
-    if (cp.healthCheck) {
+    if (cp.healthCheckEnabled === false && cp.healthCheck !== undefined) {
+      throw new ValidationError(cpScope, 'healthCheck', 'is set, but healthCheckEnabled is false; drop one of them', 'cluster-control-plane-health-check-disabled');
+    }
+    const cpHealthCheck = cp.healthCheck ?? ((cp.healthCheckEnabled ?? replicas > 1) ? {} : undefined);
+    if (cpHealthCheck) {
       this.controlPlaneHealthCheck = new ApiObject(cpScope, 'HealthCheck', {
         apiVersion: `${CAPI_GROUP}/v1beta2`,
         kind: 'MachineHealthCheck',
         metadata: { name: kcpName, namespace: this.namespace, labels: clusterLabels },
-        spec: renderHealthCheck(cpScope, 'healthCheck', this.name, { ...clusterLabels, 'cluster.x-k8s.io/control-plane': '' }, cp.healthCheck),
+        spec: renderHealthCheck(cpScope, 'healthCheck', this.name, { ...clusterLabels, 'cluster.x-k8s.io/control-plane': '' }, cpHealthCheck),
       });
     }
 

@@ -70,6 +70,7 @@ describe('TenantK8sCluster: the Cluster API objects', () => {
       'bootstrap.cluster.x-k8s.io/v1beta2 KubeadmConfigTemplate',
       'cluster.x-k8s.io/v1beta2 Cluster',
       'cluster.x-k8s.io/v1beta2 MachineDeployment',
+      'cluster.x-k8s.io/v1beta2 MachineHealthCheck',
       'controlplane.cluster.x-k8s.io/v1beta2 KubeadmControlPlane',
       'infrastructure.cluster.x-k8s.io/v1alpha1 KubevirtCluster',
       'infrastructure.cluster.x-k8s.io/v1alpha1 KubevirtMachineTemplate',
@@ -456,8 +457,38 @@ describe('TenantK8sCluster: MachineHealthChecks', () => {
     expect(cp.spec.checks.unhealthyNodeConditions[0].timeoutSeconds).toBe(300);
   });
 
-  test('no health check unless asked; bad timings are refused', () => {
-    expect(byKind(synthDev().manifests, 'MachineHealthCheck')).toEqual([]);
+  test('the control plane has a MachineHealthCheck by default (v1beta2 fields), pools only when asked', () => {
+    const { manifests } = synthDev();
+    expectValid(manifests);
+    expect(byKind(manifests, 'MachineHealthCheck').map((m) => m.metadata.name)).toEqual(['dev-control-plane']);
+    expect(named(manifests, 'MachineHealthCheck', 'dev-control-plane').spec).toEqual({
+      clusterName: 'dev',
+      selector: { matchLabels: { 'cluster.x-k8s.io/cluster-name': 'dev', 'cluster.x-k8s.io/control-plane': '' } },
+      checks: {
+        nodeStartupTimeoutSeconds: 1200,
+        unhealthyNodeConditions: [
+          { type: 'Ready', status: 'False', timeoutSeconds: 300 },
+          { type: 'Ready', status: 'Unknown', timeoutSeconds: 300 },
+        ],
+      },
+    });
+  });
+
+  test('no control-plane health check with one replica (KCP cannot remediate it) or healthCheckEnabled: false', () => {
+    const cp = { resources: VmResources.guest({ memory: Size.gibibytes(4) }) };
+    for (const controlPlane of [{ ...cp, replicas: 1 }, { ...cp, healthCheckEnabled: false }]) {
+      const chart = newChart();
+      new TenantK8sCluster(chart, 'dev', baseProps({ controlPlane }));
+      expect(byKind(Testing.synth(chart), 'MachineHealthCheck')).toEqual([]);
+    }
+    const chart = newChart();
+    new TenantK8sCluster(chart, 'dev', baseProps({ controlPlane: { ...cp, replicas: 1, healthCheckEnabled: true } }));
+    expect(byKind(Testing.synth(chart), 'MachineHealthCheck')).toHaveLength(1);
+    const e = errorOf(() => new TenantK8sCluster(newChart(), 'dev', baseProps({ controlPlane: { ...cp, healthCheckEnabled: false, healthCheck: {} } })));
+    expect(e.rule).toBe('cluster-control-plane-health-check-disabled');
+  });
+
+  test('bad timings are refused', () => {
     const cluster = new TenantK8sCluster(newChart(), 'dev', baseProps());
     expect(errorOf(() => cluster.addNodePool('a', { resources: VmResources.guest({ memory: Size.gibibytes(8) }), healthCheck: { unhealthyAfter: Duration.millis(1500) } })).message)
       .toMatch(/healthCheck.unhealthyAfter: must be a whole number from 1 to 2147483647, got 1.5/);
@@ -668,7 +699,8 @@ describe('acceptance: CAPK\'s base cluster template, rendered with TenantK8sClus
     namespace: 'tenants',
     version: values.KUBERNETES_VERSION,
     rootDisk: Disk.containerDisk('containervolume', IMAGE),
-    controlPlane: { replicas: 3, ...node },
+    // CAPK's base template has no MachineHealthCheck.
+    controlPlane: { replicas: 3, ...node, healthCheckEnabled: false },
     criSocket: values.CRI_PATH,
     cloudControllerManager: false,
     storageDriver: false,

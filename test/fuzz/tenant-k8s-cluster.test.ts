@@ -283,7 +283,8 @@ function build(c: Input): any[] {
   }
   const healthChecks = byKind('MachineHealthCheck');
   const cpCheck = healthChecks.find((m) => m.metadata.name === kcp.metadata.name);
-  check((cpCheck !== undefined) === (cp.healthCheck !== undefined), () => `${where}: control-plane health check ${cp.healthCheck ? 'dropped' : 'invented'}`);
+  const cpCheckWanted = cp.healthCheck !== undefined || (cp.healthCheckEnabled ?? (cp.replicas ?? 3) > 1);
+  check((cpCheck !== undefined) === cpCheckWanted, () => `${where}: control-plane health check ${cpCheckWanted ? 'dropped' : 'invented'}`);
   if (cpCheck) {
     check(JSON.stringify(cpCheck.spec.selector.matchLabels) === JSON.stringify({ [CAPI_CLUSTER_NAME_LABEL]: name, 'cluster.x-k8s.io/control-plane': '' }),
       () => `${where}: control-plane health check selects ${JSON.stringify(cpCheck.spec.selector)}`);
@@ -320,7 +321,7 @@ function build(c: Input): any[] {
       check(mhc.spec.clusterName === name, () => `${at}: health check of another cluster`);
     }
   });
-  check(healthChecks.length === (cp.healthCheck ? 1 : 0) + c.pools.filter((p) => p.options.healthCheck).length, () => `${where}: stray MachineHealthChecks`);
+  check(healthChecks.length === (cpCheckWanted ? 1 : 0) + c.pools.filter((p) => p.options.healthCheck).length, () => `${where}: stray MachineHealthChecks`);
 
   // Infrastructure side.
   const kccm = manifests.find((m) => m.kind === 'Deployment' && m.metadata.name === `${name}-kccm`);

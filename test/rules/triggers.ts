@@ -332,6 +332,7 @@ export const THROWN: { [id: string]: () => unknown } = {
   'cluster-bootstrap-check': () => cluster({ bootstrapCheck: 'http' as any }),
   'cluster-cri-socket': () => cluster({ criSocket: 'run/containerd/containerd.sock' }),
   'cluster-control-plane-replicas': () => cluster({ controlPlane: { replicas: 2 } }),
+  'cluster-control-plane-health-check-disabled': () => cluster({ controlPlane: { healthCheckEnabled: false, healthCheck: {} } }),
   'cluster-ccm-image-without-ccm': () => cluster({ cloudControllerManager: false, cloudControllerManagerImage: 'quay.io/kubevirt/kubevirt-cloud-controller-manager:v0.5.1' }),
   'cluster-storage-classes-without-driver': () => cluster({ storageDriver: false, infraStorageClasses: ['ceph-rbd'] }),
   'cluster-pool-name-reserved': () => cluster().addNodePool('control-plane', NODE),

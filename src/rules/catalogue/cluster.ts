@@ -42,6 +42,12 @@ export const CLUSTER_RULES: readonly Rule[] = [
     checkScope: 'on a manifest, `validate` refuses what the webhook refuses: an even `replicas` with stacked etcd',
   },
   {
+    id: 'cluster-control-plane-health-check-disabled',
+    summary: '`healthCheck: is set, but healthCheckEnabled is false; drop one of them`',
+    source: 'library rule: timings for a MachineHealthCheck that is not created have no effect',
+    fix: 'Drop `healthCheck` or `healthCheckEnabled: false`.',
+  },
+  {
     id: 'cluster-cri-socket',
     summary: "`criSocket: must be a unix socket URL or an absolute path, e.g. 'unix:///var/run/containerd/containerd.sock', got <criSocket>`",
     source: 'kubeadm `nodeRegistration.criSocket` (a `unix://` URL; a bare path is deprecated and gets `unix://` prepended, `cmd/kubeadm/app/util/config/initconfiguration.go`)',
