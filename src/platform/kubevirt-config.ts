@@ -4,7 +4,7 @@ import { EvictionStrategy } from '../compute/virtual-machine';
 import { requireDnsLabel, requireDnsSubdomain, requireInteger, requireLabels, requireResourceName } from '../private/names';
 import { compact } from '../private/objects';
 import { durationToSeconds, sizeToQuantity } from '../private/quantity';
-import { memo, memoOf, register, registered } from '../rules/app-checks';
+import { AppChecks } from '../rules/app-checks';
 import { DeviceUse, DeviceUser, findDeviceUsers } from '../rules/devices';
 import { ValidationError } from '../rules/validation-error';
 
@@ -165,7 +165,7 @@ export class KubeVirtConfig extends Construct {
 
   constructor(scope: Construct, id: string, props: KubeVirtConfigProps = {}) {
     super(scope, id);
-    register(this, KUBEVIRT_CONFIG);
+    AppChecks.of(this).register(KUBEVIRT_CONFIG, this);
     this.props = props;
     this.name = requireDnsSubdomain(this, 'name', props.name ?? 'kubevirt');
     this.namespace = requireDnsLabel(this, 'namespace', props.namespace ?? 'kubevirt');
@@ -285,7 +285,8 @@ export class KubeVirtConfig extends Construct {
 
   /** Every device use of the app with the construct requesting it, in tree order. */
   private deviceUses(): Array<{ readonly user: DeviceUser; readonly use: DeviceUse }> {
-    return memo(this, 'deviceUses', () => findDeviceUsers(this.node.root).flatMap((user) => user._deviceUses().map((use) => ({ user, use }))));
+    const checks = AppChecks.of(this);
+    return checks.memo(checks, 'deviceUses', undefined, () => findDeviceUsers(this.node.root).flatMap((user) => user._deviceUses().map((use) => ({ user, use }))));
   }
 
   private spec(): any {
@@ -316,7 +317,7 @@ export class KubeVirtConfig extends Construct {
   }
 
   private validateSingleton(): string[] {
-    const first = registered<KubeVirtConfig>(this, KUBEVIRT_CONFIG)[0];
+    const first = AppChecks.of(this).registered<KubeVirtConfig>(KUBEVIRT_CONFIG)[0];
     if (first === this) return [];
     return [new ValidationError(this, 'scope',
       `the app already configures KubeVirt in '${first.node.path}'; a cluster has one KubeVirt CR: merge the two into one KubeVirtConfig`, 'kubevirt-config-one-per-app').messageFor(this)];
@@ -324,7 +325,7 @@ export class KubeVirtConfig extends Construct {
 
   /** Kept until the app changes: cdk8s runs validations once per chart. */
   private validateDeviceUses(): string[] {
-    return memoOf(this, 'deviceUseErrors', () => this.deviceUseErrors());
+    return AppChecks.of(this).memo(this, 'deviceUseErrors', undefined, () => this.deviceUseErrors());
   }
 
   private deviceUseErrors(): string[] {

@@ -210,30 +210,6 @@ const CLUSTER_SCOPED = new Set([
   'instancetype.kubevirt.io/VirtualMachineClusterPreference',
 ]);
 
-// The functions below keep the construct files of other layers (KubeVirtConfig, GoldenImage,
-// device users) on the same object without a second registry.
-
-/** Registers `construct` under `kind` in its app, in creation order. */
-export function register(construct: IConstruct, kind: string): void {
-  AppChecks.of(construct).register(kind, construct);
-}
-
-/** The constructs registered under `kind` in `scope`'s app, in creation order. */
-export function registered<T extends IConstruct>(scope: IConstruct, kind: string): readonly T[] {
-  return AppChecks.of(scope).registered<T>(kind);
-}
-
-/** `compute()`, kept per app under `key` until any tracked state of the app changes. */
-export function memo<T>(scope: IConstruct, key: string, compute: () => T): T {
-  const checks = AppChecks.of(scope);
-  return checks.memo(checks, key, undefined, compute);
-}
-
-/** `compute()`, kept for `owner` under `key` until any tracked state of the app changes. */
-export function memoOf<T>(owner: IConstruct, key: string, compute: () => T): T {
-  return AppChecks.of(owner).memo(owner, key, undefined, compute);
-}
-
 /** Whether `ancestor` is `scope` or one of its scopes. */
 export function isWithin(scope: IConstruct, ancestor: IConstruct): boolean {
   for (let c: IConstruct | undefined = scope; c; c = c.node.scope) {

@@ -1,8 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { TENANT_LABEL, clusterScoped } from './private/objects';
+import { TENANT_LABEL } from './private/objects';
 import { WorkspaceMigrationTuning } from './workspace-access';
-import { compact } from '../private/objects';
+import { clusterScoped, compact } from '../private/objects';
 import { durationToSeconds, sizeToQuantity } from '../private/quantity';
 import { ValidationError } from '../rules/validation-error';
 

@@ -8,9 +8,6 @@ export const TENANT_LABEL = 'tenant';
 /** Kube-OVN's API group and version. */
 export const KUBEOVN_API_VERSION = 'kubeovn.io/v1';
 
-/** Namespaces, Kube-OVN objects and MigrationPolicies are cluster-scoped: never give them the chart's namespace. */
-export { clusterScoped };
-
 /**
  * A cluster-scoped Kube-OVN object (`kubeovn.io/v1`) labelled with its tenant, as a plain
  * `ApiObject`: its spec uses Kube-OVN's own field names (`nextHopIP`, `v4ip`, `internalCIDR`), so
