@@ -8,6 +8,13 @@
  * - Concatenates the files of one API group (network-policy-api ships one file per CRD), because
  *   `cdk8s import` writes one <group>.ts per group and a second file would overwrite the first.
  * - Runs `cdk8s import --no-check-upgrade` once per API group.
+ * - Generates the few Kubernetes core kinds the library emits through typed bindings
+ *   (`KUBERNETES_KINDS`: the admissionregistration.k8s.io/v1 ValidatingAdmissionPolicy and its
+ *   binding) from the vendored, pinned k8s-schemas/ definitions. `cdk8s import k8s@1.34.0` would
+ *   download the same file from GitHub, so this script calls the CLI's own generator
+ *   (`ImportBase` + json2jsii `TypeGenerator` + `generateConstruct`, cdk8s-cli
+ *   lib/import/k8s.js) on the local file instead, keeping only the listed kinds and the types they
+ *   reach.
  *
  * Usage:
  *   npm run import                                  regenerate imports/ from the vendored files
@@ -48,7 +55,22 @@ const k8sDir = path.join(repoRoot, 'k8s-schemas');
 const importsDir = path.join(repoRoot, 'imports');
 const cdk8sCli = path.join(repoRoot, 'node_modules', '.bin', 'cdk8s');
 
-function main(): void {
+/**
+ * Kubernetes core kinds generated from k8s-schemas/, one imports/<file>.ts each: only these kinds
+ * and the definitions they reference, so the file stays small.
+ */
+const KUBERNETES_KINDS: ReadonlyArray<{ readonly file: string; readonly version: string; readonly definitions: string[] }> = [
+  {
+    file: 'admissionregistration.k8s.io',
+    version: '1.34.0',
+    definitions: [
+      'io.k8s.api.admissionregistration.v1.ValidatingAdmissionPolicy',
+      'io.k8s.api.admissionregistration.v1.ValidatingAdmissionPolicyBinding',
+    ],
+  },
+];
+
+async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const lock: Lock = JSON.parse(fs.readFileSync(path.join(crdsDir, 'lock.json'), 'utf8'));
   if (args.refresh) refresh(args.refresh, crdsDir, lock.files);
@@ -77,10 +99,16 @@ function main(): void {
       }
       console.log(`imports/${group}.ts  <- ${entries[0].project} ${entries[0].release} ${entries.map((e) => e.file).join(' + ')}`);
     }
+    for (const kinds of KUBERNETES_KINDS) {
+      const entry = lock.kubernetes.find((e) => e.version === kinds.version);
+      if (!entry) throw new Error(`crds/lock.json pins no Kubernetes ${kinds.version} definitions for imports/${kinds.file}.ts`);
+      await importKubernetesKinds(path.join(k8sDir, entry.file), kinds.file, kinds.definitions, out);
+      console.log(`imports/${kinds.file}.ts  <- Kubernetes ${kinds.version} k8s-schemas/${entry.file} (${kinds.definitions.map((d) => d.split('.').pop()).join(', ')})`);
+    }
     // Only now replace the committed bindings, so a failed run leaves imports/ untouched.
     fs.mkdirSync(importsDir, { recursive: true });
-    for (const group of groups.keys()) {
-      fs.copyFileSync(path.join(out, `${group}.ts`), path.join(importsDir, `${group}.ts`));
+    for (const file of [...groups.keys(), ...KUBERNETES_KINDS.map((k) => k.file)]) {
+      fs.copyFileSync(path.join(out, `${file}.ts`), path.join(importsDir, `${file}.ts`));
     }
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
@@ -144,9 +172,57 @@ function storageVersionsOnly(content: string, entry: LockEntry): string {
   }).join('\n---\n') + '\n';
 }
 
-try {
-  main();
-} catch (e) {
+/**
+ * Writes `<out>/<file>.ts` for the given top-level definitions of a Kubernetes `_definitions.json`,
+ * exactly as `cdk8s import k8s@<version>` renders them (class prefix `Kube`, props, `toJson_*`
+ * mappers), but from the local file. The generator is cdk8s-cli's own; its package `exports` hide
+ * lib/import, so it is loaded by path.
+ */
+async function importKubernetesKinds(definitionsFile: string, file: string, wanted: string[], out: string): Promise<void> {
+  const cli = path.join(repoRoot, 'node_modules', 'cdk8s-cli', 'lib', 'import');
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { ImportBase, Language } = require(path.join(cli, 'base.js'));
+  const codegen = require(path.join(cli, 'codegen.js'));
+  const { findApiObjectDefinitions } = require(path.join(cli, 'k8s.js'));
+  const { parseApiTypeName, safeParseJsonSchema } = require(path.join(cli, 'k8s-util.js'));
+  const { TypeGenerator } = require(path.join(repoRoot, 'node_modules', 'json2jsii'));
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  const schema = safeParseJsonSchema(fs.readFileSync(definitionsFile, 'utf8'));
+  const missing = wanted.filter((d) => !schema.definitions?.[d]);
+  if (missing.length > 0) throw new Error(`${definitionsFile} has no definition ${missing.join(', ')}`);
+  const topLevel = (findApiObjectDefinitions(schema, 'Kube') as Array<{ fqn: string }>).filter((o) => wanted.includes(o.fqn));
+
+  // The body of cdk8s-cli's ImportKubernetesApi.generateTypeScript (lib/import/k8s.js), with the
+  // top-level objects filtered: json2jsii then emits only the types those reach.
+  class LocalKubernetesApi extends ImportBase {
+    get moduleNames(): string[] {
+      return [file];
+    }
+    async generateTypeScript(code: any): Promise<void> {
+      const typeGenerator = new TypeGenerator({
+        definitions: schema.definitions,
+        renderTypeName: (def: string) => {
+          const parsed = parseApiTypeName(def);
+          return parsed.version ? codegen.getTypeName(false, parsed.basename, parsed.version.raw) : parsed.basename;
+        },
+      });
+      for (const o of topLevel) typeGenerator.addDefinition(o.fqn, { $ref: `#/definitions/${codegen.getPropsTypeName(o)}` });
+      for (const o of topLevel) codegen.generateConstruct(typeGenerator, o);
+      codegen.emitHeader(code, false);
+      code.line(typeGenerator.render());
+    }
+  }
+  const log = console.log;
+  console.log = () => undefined; // ImportBase prints each module name; keep the script's own log.
+  try {
+    await new LocalKubernetesApi().import({ outdir: out, targetLanguage: Language.TYPESCRIPT });
+  } finally {
+    console.log = log;
+  }
+  if (!fs.existsSync(path.join(out, `${file}.ts`))) throw new Error(`the cdk8s-cli generator wrote no ${file}.ts`);
+}
+
+main().catch((e) => {
   console.error(e instanceof Error ? e.message : e);
   process.exit(1);
-}
+});

@@ -18,3 +18,4 @@ export * as capiBootstrap from '../imports/bootstrap.cluster.x-k8s.io';
 export * as capiAddons from '../imports/addons.cluster.x-k8s.io';
 export * as capk from '../imports/infrastructure.cluster.x-k8s.io';
 export * as networkPolicyApi from '../imports/policy.networking.k8s.io';
+export * as admissionregistration from '../imports/admissionregistration.k8s.io';
