@@ -33,6 +33,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     'ts-jest@29.4.15',
     // Property-based tests of every construct (test/fuzz/).
     'fast-check@4.10.2',
+    // Evaluates the CEL of the admission guardrails in tests (test/guardrails/), optional types included.
+    '@marcbachmann/cel-js@8.0.0',
   ],
 
   // We run CI from .ci/run and do not release from this repository yet.
@@ -66,6 +68,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
       moduleNameMapper: { '^cdk8s-kubevirt$': '<rootDir>/src' },
       testPathIgnorePatterns: ['/node_modules/', '/lib/', '/examples/.*/dist/'],
       coveragePathIgnorePatterns: ['/node_modules/', '/imports/', '/test/'],
+      // @marcbachmann/cel-js (the CEL engine of test/guardrails/) ships ES modules only: ts-jest
+      // compiles it to CommonJS like our own sources.
+      transformIgnorePatterns: ['/node_modules/(?!@marcbachmann/cel-js/)'],
     },
   },
   eslintOptions: { dirs: ['src'], devdirs: ['test', 'examples', 'scripts', 'bench'], ignorePatterns: ['imports/', 'lib/', '*.d.ts', '*.js'] },
@@ -74,6 +79,14 @@ const project = new cdk8s.ConstructLibraryCdk8s({
 // Lint tests, examples and scripts with the dev tsconfig that includes them.
 project.eslint?.file.addDeletionOverride('parserOptions.projectService');
 project.eslint?.file.addOverride('parserOptions.project', './tsconfig.dev.json');
+
+// Transform the ESM-only CEL engine (see jestConfig.transformIgnorePatterns), next to projen's ts-jest entry.
+if (project.jest) {
+  project.jest.config.transform = {
+    ...project.jest.config.transform,
+    '^.+/@marcbachmann/cel-js/.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs', target: 'es2022' }, isolatedModules: true }],
+  };
+}
 
 // Self-reference lets the examples `import ... from 'cdk8s-kubevirt'` exactly as a user would.
 project.package.addField('exports', {

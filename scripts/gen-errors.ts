@@ -44,6 +44,9 @@ app/web/vm: disks[0]: disk 'root': live migration needs ReadWriteMany storage; g
   quotas, clone permissions) run through \`node.addValidation\`; cdk8s collects their messages into
   one \`Validation failed\` error, one line per problem: \`[<construct path>] <field>: <message> [<rule id>]\`.
   \`Errors.ruleOf(e)\` returns the id of its first line and \`Errors.rulesOf(e)\` the ids of all lines.
+- **At admission.** Rules marked "**admission**" are also enforced on the cluster by the
+  ValidatingAdmissionPolicy named in the row, which \`PlatformGuardrails\` emits, for objects tenants
+  create by hand (kubectl, a UI, their own GitOps); the policy's messages end with the same \`[<rule id>]\`.
 - **On manifests.** \`npx cdk8s-kubevirt validate <files...>\` runs the manifest-level check of every
   rule marked "\`validate\`" below, under the same id, on synthesized or hand-written YAML. Rules marked
   "construct only" say why a manifest cannot be checked for them.
@@ -65,15 +68,18 @@ const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 const slug = (title: string) => title.toLowerCase().replace(/[`()]/g, '').replace(/[^a-z0-9 -]/g, '').trim().replace(/ /g, '-');
 
 function checkedCell(rule: Rule): string {
-  if (rule.check) return rule.checkScope ? `\`validate\`: ${rule.checkScope}` : '`validate`';
-  return `construct only: ${constructOnlyReason(rule)}`;
+  const admission = rule.admission ? `; **admission**: \`${rule.admission}\`` : '';
+  if (rule.check) return (rule.checkScope ? `\`validate\`: ${rule.checkScope}` : '`validate`') + admission;
+  if (rule.admission && rule.summary.startsWith('admission:')) return `admission only: \`${rule.admission}\` (\`PlatformGuardrails\`)`;
+  return `construct only: ${constructOnlyReason(rule)}${admission}`;
 }
 
 /** docs/errors.md, as generated from the catalogue. */
 export function renderErrorsDoc(): string {
   const out: string[] = [INTRO];
   const checked = RULES.filter((r) => r.check).length;
-  out.push(`${RULES.length} rules: ${checked} also checked on manifests by \`validate\`, ${RULES.length - checked} construct only.\n`);
+  const admitted = RULES.filter((r) => r.admission).length;
+  out.push(`${RULES.length} rules: ${checked} also checked on manifests by \`validate\`, ${admitted} enforced at admission by \`PlatformGuardrails\`.\n`);
   out.push(RULE_AREAS.map((a) => `- [${a.title.replace(/`/g, '')}](#${slug(a.title)}) (${a.rules.length})`).join('\n') + '\n');
   for (const area of RULE_AREAS) {
     out.push(`## ${area.title}\n`);

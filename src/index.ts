@@ -4,5 +4,6 @@ export * from './storage';
 export * from './tenancy';
 export * from './cluster';
 export * from './platform';
+export * from './guardrails';
 export * from './bindings';
 export * from './validate';

@@ -23,7 +23,8 @@ const LAYER: { [folder: string]: number } = {
   'platform': 3,
   'cluster': 3,
   'tenancy': 4,
-  '.': 5, // src/index.ts, src/bindings.ts
+  'guardrails': 5, // PlatformGuardrails reads the workspaces (tenancy) it guards
+  '.': 6, // src/index.ts, src/bindings.ts
 };
 
 /** Folders of one layer, or any layers, that must not import each other. */

@@ -11,7 +11,7 @@ import { Construct } from 'constructs';
 import {
   AccessMode, CloudInit, DataVolumeSource, Disk, EgressPolicy, EvictionStrategy, FleetStrategy, GoldenImage, GpuDevice,
   KubeVirtConfig, NetworkPeer, Probe, TenantWorkspace, UserData, VolumeMode, WorkspaceMember, WorkspaceRole, WorkspaceVpc,
-  VmResources,
+  VmResources, PlatformGuardrails, MemberRestriction,
 } from 'cdk8s-kubevirt';
 
 /** Storage class of the platform's shared (ReadWriteMany) block storage. */
@@ -59,6 +59,10 @@ export class PlatformChart extends Chart {
       migrations: { bandwidthPerMigration: Size.mebibytes(512), parallelMigrationsPerCluster: 5, parallelOutboundMigrationsPerNode: 2 },
       evictionStrategy: EvictionStrategy.LIVE_MIGRATE_IF_POSSIBLE,
     });
+
+    // Admission guardrails for what tenants create by hand: Kube-OVN placement, the platform's
+    // NetworkPolicies, the VM rules and member restrictions, for every workspace of the app.
+    new PlatformGuardrails(this, 'guardrails');
   }
 }
 
@@ -77,7 +81,8 @@ export class AcmeChart extends Chart {
       egress: EgressPolicy.DENY,
       members: [
         WorkspaceMember.group('acme-ops', WorkspaceRole.ADMIN),
-        WorkspaceMember.group('acme-dev', WorkspaceRole.EDIT),
+        // Developers run VMs but attach no GPUs or host devices (enforced at admission by the guardrails).
+        WorkspaceMember.group('acme-dev', WorkspaceRole.EDIT, { deny: [MemberRestriction.GPUS, MemberRestriction.HOST_DEVICES] }),
         WorkspaceMember.serviceAccount('argocd', 'argocd-application-controller', WorkspaceRole.EDIT),
       ],
       quota: {

@@ -130,6 +130,8 @@ export class TenantWorkspace extends Construct implements INamespaceGrantee {
   public readonly vpc?: ApiObject;
   /** The Subnets, in the order given. */
   public readonly subnets: ApiObject[] = [];
+  /** The members, as given (`PlatformGuardrails` reads their restrictions). */
+  public readonly members: WorkspaceMember[];
   /** The VPC NAT gateway (VpcNatGateway), when asked for. */
   public readonly natGateway?: ApiObject;
   /** The NAT gateway's IptablesEIP, when there is a NAT gateway. */
@@ -219,7 +221,8 @@ export class TenantWorkspace extends Construct implements INamespaceGrantee {
     this.traffic.addDefaults();
     if (props.quota) addQuota(this, this.namespaceName, props.quota);
     if (props.limitRange) addLimitRange(this, this.namespaceName, props.limitRange);
-    addRoleBindings(this, this.namespaceName, props.members ?? []);
+    this.members = [...(props.members ?? [])];
+    addRoleBindings(this, this.namespaceName, this.members);
     if (props.migration) addMigrationPolicy(this, this.name, props.migration);
 
     const checks = AppChecks.of(this);

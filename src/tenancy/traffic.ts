@@ -9,6 +9,12 @@ import { compact } from '../private/objects';
 import { ValidationError } from '../rules/validation-error';
 
 /**
+ * Label on every NetworkPolicy a workspace emits (value `true`): the platform owns them, and
+ * `PlatformGuardrails` refuses tenants' updates and deletes of objects that carry it.
+ */
+export const PLATFORM_OWNED_LABEL = 'cdk8s-kubevirt.io/platform-owned';
+
+/**
  * A workspace's traffic rules: the NetworkPolicies of its namespace, each name used once.
  *
  * Default policies: `default-deny` (ingress, and egress with `EgressPolicy.DENY`),
@@ -121,6 +127,8 @@ export class WorkspaceTraffic {
       throw new ValidationError(this.scope, `${field}.name`, `a NetworkPolicy '${name}' already exists in workspace '${this.workspace}'; give this rule another name`, 'workspace-policy-name-unique');
     }
     this.names.add(name);
-    return namespacedObject(this.scope, `NetworkPolicy-${name}`, 'networking.k8s.io/v1', 'NetworkPolicy', name, this.namespace, { spec });
+    const policy = namespacedObject(this.scope, `NetworkPolicy-${name}`, 'networking.k8s.io/v1', 'NetworkPolicy', name, this.namespace, { spec });
+    policy.metadata.addLabel(PLATFORM_OWNED_LABEL, 'true');
+    return policy;
   }
 }

@@ -38,28 +38,59 @@ export enum WorkspaceRole {
 }
 
 /**
+ * What a workspace member may not do although the member's role allows it. `PlatformGuardrails`
+ * enforces it at admission: its ValidatingAdmissionPolicies match the member's user name, groups or
+ * ServiceAccount (`request.userInfo`) in the workspace's namespace.
+ */
+export enum MemberRestriction {
+  /** No `domain.devices.gpus` on VirtualMachines, VirtualMachineInstances and VirtualMachinePools the member creates or changes. */
+  GPUS = 'gpus',
+  /** No `domain.devices.hostDevices` (PCI passthrough) on the member's VMs. */
+  HOST_DEVICES = 'host-devices',
+  /**
+   * No VirtualMachineInstanceMigration created by the member, and no `kubevirt.io:migrate`
+   * RoleBinding for the member (which also guards `virtctl migrate`, the `virtualmachines/migrate` subresource).
+   */
+  LIVE_MIGRATION = 'live-migration',
+}
+
+/** Options of a workspace member. */
+export interface WorkspaceMemberOptions {
+  /**
+   * What the member may not do although the role allows it, enforced at admission by
+   * `PlatformGuardrails` (without guardrails in the app only `LIVE_MIGRATION` has an effect: the
+   * member gets no `kubevirt.io:migrate` binding).
+   * @default - none
+   */
+  readonly deny?: MemberRestriction[];
+}
+
+/**
  * A user, group or ServiceAccount with a role in the workspace: one RBAC subject
  * (Kubernetes `rbac/v1 Subject`, `pkg/apis/rbac/validation/validation.go` `ValidateRoleBindingSubject`:
  * a name, and a namespace only for a ServiceAccount).
  */
 export class WorkspaceMember {
   /** A user name as the API server authenticates it. */
-  public static user(name: string, role: WorkspaceRole): WorkspaceMember {
-    return new WorkspaceMember('User', name, role);
+  public static user(name: string, role: WorkspaceRole, options: WorkspaceMemberOptions = {}): WorkspaceMember {
+    return new WorkspaceMember('User', name, role, undefined, options.deny);
   }
 
   /** A group name. */
-  public static group(name: string, role: WorkspaceRole): WorkspaceMember {
-    return new WorkspaceMember('Group', name, role);
+  public static group(name: string, role: WorkspaceRole, options: WorkspaceMemberOptions = {}): WorkspaceMember {
+    return new WorkspaceMember('Group', name, role, undefined, options.deny);
   }
 
   /**
    * A ServiceAccount.
    * @param namespace the ServiceAccount's namespace (e.g. `argocd`)
    */
-  public static serviceAccount(namespace: string, name: string, role: WorkspaceRole): WorkspaceMember {
-    return new WorkspaceMember('ServiceAccount', name, role, namespace);
+  public static serviceAccount(namespace: string, name: string, role: WorkspaceRole, options: WorkspaceMemberOptions = {}): WorkspaceMember {
+    return new WorkspaceMember('ServiceAccount', name, role, namespace, options.deny);
   }
+
+  /** What the member may not do although the role allows it. */
+  public readonly deny: MemberRestriction[];
 
   private constructor(
     /** `User`, `Group` or `ServiceAccount`. */
@@ -69,7 +100,19 @@ export class WorkspaceMember {
     /** The member's tier. */
     public readonly role: WorkspaceRole,
     /** The ServiceAccount's namespace. */
-    public readonly namespace?: string) {}
+    public readonly namespace?: string,
+    deny?: MemberRestriction[]) {
+    this.deny = deny === undefined ? [] : Array.isArray(deny) ? [...deny] : deny;
+  }
+
+  /** @internal The restrictions, checked. */
+  public _restrictions(scope: IConstruct, field: string): MemberRestriction[] {
+    const allowed = Object.values(MemberRestriction) as string[];
+    if (!Array.isArray(this.deny) || this.deny.some((r) => !allowed.includes(r))) {
+      throw new ValidationError(scope, `${field}.deny`, `must be a list of MemberRestriction values (${allowed.join(', ')}), got ${JSON.stringify(this.deny)}`, 'workspace-member-restriction');
+    }
+    return [...new Set(this.deny)].sort();
+  }
 
   /** @internal The RoleBinding subject, checked. */
   public _subject(scope: IConstruct, field: string): { [key: string]: string } {

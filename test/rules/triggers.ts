@@ -42,6 +42,9 @@ import {
   VmFleet,
   type VmFleetProps,
   WorkspaceRole,
+  GuardrailMode,
+  MemberRestriction,
+  PlatformGuardrails,
   VmResources,
 } from '../../src';
 import { minimalProps, rootDisk } from '../support/vm';
@@ -289,6 +292,9 @@ export const THROWN: { [id: string]: () => unknown } = {
   'workspace-member-role': () => workspace({ members: [WorkspaceMember.user('alice', 'owner' as any)] }),
   'workspace-member-duplicate': () => workspace({ members: [WorkspaceMember.user('alice', WorkspaceRole.VIEW), WorkspaceMember.user('alice', WorkspaceRole.VIEW)] }),
   'workspace-member-name-empty': () => workspace({ members: [WorkspaceMember.user('', WorkspaceRole.VIEW)] }),
+  'workspace-member-restriction': () => workspace({ members: [WorkspaceMember.user('alice', WorkspaceRole.EDIT, { deny: ['everything' as MemberRestriction] })] }),
+  'guardrails-mode': () => new PlatformGuardrails(chart(), 'guardrails', { mode: 'deny' as GuardrailMode }),
+  'guardrails-workspaces-type': () => new PlatformGuardrails(chart(), 'guardrails', { workspaces: [{ name: 'acme' } as any] }),
   'workspace-migration-empty': () => workspace({ migration: {} }),
   'workspace-peer-except-outside-cidr': () => workspace().allowIngress({ peer: NetworkPeer.cidr('10.1.0.0/16', ['10.2.0.0/24']) }),
   'workspace-peer-pod-labels-empty': () => workspace().allowIngress({ peer: NetworkPeer.podLabels({}) }),
@@ -407,5 +413,10 @@ export const AT_SYNTH: { [id: string]: (app: App) => void } = {
   'kubevirt-config-mdev-not-permitted': (app) => {
     kubevirt({}, chart(undefined, app, 'kubevirt'));
     gpuVm({ gpus: [GpuDevice.vgpu(T4)] }, 'trainer', chart(undefined, app, 'team'));
+  },
+  'guardrails-workspaces-empty': (app) => new PlatformGuardrails(chart(undefined, app, 'platform'), 'guardrails'),
+  'guardrails-device-not-granted': (app) => {
+    new PlatformGuardrails(chart(undefined, app, 'platform'), 'guardrails');
+    workspace({ quota: { extendedResources: { [T4]: 1 } } }, 'acme', chart(undefined, app, 'acme')).addGpuVm('trainer', { ...minimalProps(), gpus: [GpuDevice.passthrough(A100)] } as any);
   },
 };

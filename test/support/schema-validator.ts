@@ -1,6 +1,8 @@
 /**
  * The schema validator every construct test uses: the engine of src/validate/schema-validator.ts
- * loaded from the CRDs vendored in crds/ and the Kubernetes 1.28 definitions in k8s-schemas/.
+ * loaded from the CRDs vendored in crds/ and the Kubernetes 1.34 definitions in k8s-schemas/ (the
+ * release KubeVirt v1.9.0 is built against, and the default of `cdk8s-kubevirt validate`; 1.28 lacks
+ * admissionregistration.k8s.io/v1 ValidatingAdmissionPolicy, which the guardrails emit).
  *
  * Used by the construct tests (through ts-jest) and by the example synth script (compiled to
  * .examples-build/test/support/), so nothing here may depend on the location of this file
@@ -15,7 +17,7 @@ export { formatIssue, type LoadStats, type ValidationIssue } from '../../src/val
 export interface SchemaValidatorOptions {
   /** Directory searched recursively for CRD files. Default: the repository's crds/. */
   readonly crdMirror?: string;
-  /** Kubernetes swagger `_definitions.json`. Default: the repository's k8s-schemas/v1.28.0/_definitions.json. */
+  /** Kubernetes swagger `_definitions.json`. Default: the repository's k8s-schemas/v1.34.0/_definitions.json. */
   readonly k8sDefinitions?: string;
 }
 
@@ -28,7 +30,7 @@ export const SchemaValidator = {
   fromMirror(options: SchemaValidatorOptions = {}): SchemaValidator {
     const root = findRepoRoot(__dirname);
     const crdDir = options.crdMirror ?? path.join(root, 'crds');
-    const k8sDefinitions = options.k8sDefinitions ?? path.join(root, 'k8s-schemas', 'v1.28.0', '_definitions.json');
+    const k8sDefinitions = options.k8sDefinitions ?? path.join(root, 'k8s-schemas', 'v1.34.0', '_definitions.json');
     return Engine.load({ builtIn: false, crdDir, k8sDefinitions });
   },
 };

@@ -8,6 +8,7 @@ import { CLUSTER_RULES } from './cluster';
 import { DISK_RULES } from './disk';
 import { FLEET_RULES } from './fleet';
 import { GPU_RULES } from './gpu';
+import { GUARDRAIL_RULES } from './guardrails';
 import { IMAGE_RULES } from './image';
 import { KUBEVIRT_CONFIG_RULES } from './kubevirt-config';
 import { MANIFEST_ONLY_RULES, RETIRED_IDS, UNREPRESENTABLE } from './manifest';
@@ -41,6 +42,7 @@ export const RULE_AREAS: readonly RuleArea[] = [
   { title: 'KubeVirt configuration (`KubeVirtConfig`)', rules: KUBEVIRT_CONFIG_RULES },
   { title: 'Tenant Kubernetes clusters (`TenantK8sCluster`, `TenantK8sNodePool`)', rules: CLUSTER_RULES },
   { title: 'Manifests only (`cdk8s-kubevirt validate`)', rules: MANIFEST_ONLY_RULES },
+  { title: 'Admission guardrails (`PlatformGuardrails`, `MemberRestriction`)', rules: GUARDRAIL_RULES },
 ];
 
 /** Every rule, area by area. */

@@ -74,6 +74,7 @@ export const MANIFEST_ONLY_RULES: readonly Rule[] = [
     source: `${VM_ADMITTER} (\`validateRunStrategy\`: "Running and RunStrategy are mutually exclusive"); the constructs only render \`runStrategy\``,
     fix: 'Drop the deprecated `running` and keep `runStrategy`.',
     check: checkRunningAndRunStrategy,
+    admission: 'cdk8s-kubevirt-vm-rules',
   },
   {
     id: 'vm-run-strategy-invalid',
@@ -81,6 +82,7 @@ export const MANIFEST_ONLY_RULES: readonly Rule[] = [
     source: `${VM_ADMITTER} (\`validateRunStrategy\`); the constructs take a \`RunStrategy\` enum`,
     fix: 'Use one of the listed values.',
     check: checkRunStrategyValue,
+    admission: 'cdk8s-kubevirt-vm-rules',
   },
   {
     id: 'vm-eviction-strategy-invalid',

@@ -22,6 +22,12 @@ export interface Rule {
   /** What `check` covers, when it differs from the construct rule (e.g. the webhook is looser than the library). */
   readonly checkScope?: string;
   /**
+   * The admission policy (a ValidatingAdmissionPolicy `PlatformGuardrails` emits) that also
+   * enforces this rule on the cluster, for objects tenants create by hand; its messages end with
+   * ` [<id>]`. Absent when the rule is not enforced at admission.
+   */
+  readonly admission?: string;
+  /**
    * Why a rule without `check` is construct-only, when the reason is not one of the defaults
    * (`constructOnlyReason`).
    */

@@ -30,6 +30,7 @@ export const VM_RULES: readonly Rule[] = [
     source: 'KubeVirt `LiveMigratable` condition (virt-controller; user guide *compute/live_migration*: shared RWX volumes, masquerade on the pod network) (annotation `kubevirt.io/allow-pod-bridge-network-live-migration`)',
     fix: 'Use masquerade on the pod network, or add the annotation.',
     check: checkLiveMigrationPodBridge,
+    admission: 'cdk8s-kubevirt-vm-rules',
   },
   {
     id: 'vm-live-migration-rwx',
@@ -37,6 +38,7 @@ export const VM_RULES: readonly Rule[] = [
     source: 'KubeVirt `LiveMigratable` condition (virt-controller; user guide *compute/live_migration*: shared RWX volumes, masquerade on the pod network)',
     fix: 'Use RWX storage (`accessModes: [AccessMode.READ_WRITE_MANY]`), or a non-migrating eviction strategy.',
     check: checkLiveMigrationRwx,
+    admission: 'cdk8s-kubevirt-vm-rules',
   },
   {
     id: 'vm-multus-default-with-pod',

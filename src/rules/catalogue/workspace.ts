@@ -309,6 +309,7 @@ export const WORKSPACE_RULES: readonly Rule[] = [
     summary: "`<field>: '<name>' is not a subnet of workspace '<name>' (subnets: <known>)`",
     source: 'library rule: VMs can only be placed in subnets the workspace declares',
     fix: 'Use a declared subnet name.',
+    admission: 'cdk8s-kubevirt-kube-ovn-placement',
   },
   {
     id: 'workspace-tenant-label',
@@ -321,6 +322,7 @@ export const WORKSPACE_RULES: readonly Rule[] = [
     summary: "`<field>: <text> is not a host address of subnet '<name>' (<…>)`",
     source: 'Kube-OVN IPAM (`ovn.kubernetes.io/ip_address` must be a host address of the subnet)',
     fix: 'Choose a host address of the subnet.',
+    admission: 'cdk8s-kubevirt-kube-ovn-placement',
   },
   {
     id: 'workspace-vm-address-needs-subnet',
