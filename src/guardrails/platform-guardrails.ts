@@ -47,6 +47,15 @@ export interface PlatformGuardrailsProps {
   readonly platformUsers?: string[];
   /** Groups who may change and delete the platform's NetworkPolicies. @default ['system:masters'] */
   readonly platformGroups?: string[];
+  /**
+   * NetworkAttachmentDefinitions outside a tenant's namespace that every tenant may attach, as
+   * `<namespace>/<name>` (e.g. a shared storage network). Others, such as Kube-OVN's external
+   * network `kube-system/ovn-vpc-external-network`, are refused (`guardrails-foreign-network`).
+   * Only the `<ns>/<name>` list form of the Multus annotation is matched against this list; the JSON
+   * form may name the own namespace only.
+   * @default - none
+   */
+  readonly sharedNetworks?: string[];
 }
 
 /**
@@ -61,7 +70,11 @@ export interface PlatformGuardrailsProps {
  * - `cdk8s-kubevirt-kube-ovn-placement` (Pods, VirtualMachines, VirtualMachineInstances,
  *   VirtualMachinePools): `<provider>.kubernetes.io/logical_switch` names a subnet of the
  *   request's namespace `[workspace-subnet-unknown]`, and `<provider>.kubernetes.io/ip_address[.<if>]`
- *   lies inside its subnets `[workspace-vm-address-in-subnet]`. Kube-OVN honours these annotations
+ *   lies inside its subnets `[workspace-vm-address-in-subnet]`; Multus attachments
+ *   (`k8s.v1.cni.cncf.io/networks`, `v1.multus-cni.io/default-network`, KubeVirt
+ *   `networks[].multus.networkName`) name NetworkAttachmentDefinitions of the own namespace or
+ *   `sharedNetworks` `[guardrails-foreign-network]` (else a tenant could attach Kube-OVN's macvlan
+ *   external network, `kube-system/ovn-vpc-external-network`). Kube-OVN honours these annotations
  *   from any namespace (v1.16.2 `pkg/controller/pod.go` `getPodDefaultSubnet` never checks
  *   `Subnet.spec.namespaces`; `pkg/webhook/static_ip.go` only checks address conflicts), so without
  *   this a tenant could put a pod on another tenant's subnet. A namespace whose workspace has no
@@ -130,8 +143,14 @@ export class PlatformGuardrails extends Construct {
     }
     const identities = { users: [...(props.platformUsers ?? [])].sort(), groups: [...(props.platformGroups ?? ['system:masters'])].sort() };
     const failurePolicy = mode === GuardrailMode.ENFORCE ? 'Fail' : 'Ignore';
+    const sharedNetworks = [...(props.sharedNetworks ?? [])];
+    sharedNetworks.forEach((n, i) => {
+      if (typeof n !== 'string' || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?\/[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(n)) {
+        throw new ValidationError(this, `sharedNetworks[${i}]`, `must be '<namespace>/<name>' of a NetworkAttachmentDefinition, got ${JSON.stringify(n)}`, 'guardrails-shared-network');
+      }
+    });
     const render = () => this.memo('policies', () => renderPolicies({
-      tenants: this.facts(), platform: identities, platformOwnedLabel: PLATFORM_OWNED_LABEL, failurePolicy,
+      tenants: this.facts(), platform: identities, platformOwnedLabel: PLATFORM_OWNED_LABEL, failurePolicy, sharedNetworks,
     }));
 
     for (const name of Object.values(POLICY)) {

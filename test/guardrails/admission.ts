@@ -19,7 +19,7 @@ const cel = require('@marcbachmann/cel-js');
  */
 export const KUBERNETES_CEL_FUNCTIONS = new Set([
   'all', 'exists', 'exists_one', 'filter', 'map', 'has', 'size', 'matches', 'contains', 'startsWith', 'endsWith',
-  'string', 'int', 'orValue', 'hasValue', 'lowerAscii', 'split', 'join', 'isIP', 'cidr', 'containsIP',
+  'string', 'int', 'orValue', 'hasValue', 'lowerAscii', 'split', 'join', 'trim', 'isIP', 'cidr', 'containsIP',
 ]);
 
 /** Names of the functions an expression calls (`name(` and `.name(`). */

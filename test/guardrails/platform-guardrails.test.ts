@@ -137,6 +137,13 @@ describe('the private-cloud guardrails', () => {
     expect(deniedWith(create(pod('acme', { 'ovn.kubernetes.io/logical_switch': 'acme-db', 'ovn.kubernetes.io/ip_address': '10.0.2.7' }), ACME_DEV))).toEqual([]);
     expect(deniedWith(create(pod('acme', { 'ovn.kubernetes.io/ip_address': '10.0.9.7' }), ACME_DEV))).toEqual(['workspace-vm-address-in-subnet']);
     expect(deniedWith(create(vm('acme', {}, { 'ovn.kubernetes.io/ip_address': 'not-an-ip' }), ACME_DEV))).toEqual(['workspace-vm-address-in-subnet']);
+    // Multus attachments: the own namespace's NADs only (Kube-OVN's external network is a macvlan NAD in kube-system).
+    expect(deniedWith(create(pod('acme', { 'k8s.v1.cni.cncf.io/networks': 'kube-system/ovn-vpc-external-network' }), ACME_DEV))).toEqual(['guardrails-foreign-network']);
+    expect(deniedWith(create(pod('acme', { 'k8s.v1.cni.cncf.io/networks': '[{"name": "ovn-vpc-external-network", "namespace": "kube-system"}]' }), ACME_DEV))).toEqual(['guardrails-foreign-network']);
+    expect(deniedWith(create(pod('acme', { 'k8s.v1.cni.cncf.io/networks': 'storage, acme/backup@eth2' }), ACME_DEV))).toEqual([]);
+    expect(deniedWith(create(pod('acme', { 'k8s.v1.cni.cncf.io/networks': '[{"name": "backup", "namespace": "acme"}]' }), ACME_DEV))).toEqual([]);
+    const multusVm = vm('acme', { networks: [{ name: 'default', pod: {} }, { name: 'ext', multus: { networkName: 'kube-system/ovn-vpc-external-network' } }] });
+    expect(deniedWith(create(multusVm, ACME_DEV))).toEqual(['guardrails-foreign-network']);
     const [message] = admission.review(create(pod('globex', { 'ovn.kubernetes.io/logical_switch': 'acme-web' }), GLOBEX_ADMIN)).map((d) => d.message);
     expect(message).toBe('Kube-OVN annotation ovn.kubernetes.io/logical_switch=acme-web names a subnet not bound to namespace globex (its subnets: globex-apps); use one of them [workspace-subnet-unknown]');
   });

@@ -294,6 +294,7 @@ export const THROWN: { [id: string]: () => unknown } = {
   'workspace-member-name-empty': () => workspace({ members: [WorkspaceMember.user('', WorkspaceRole.VIEW)] }),
   'workspace-member-restriction': () => workspace({ members: [WorkspaceMember.user('alice', WorkspaceRole.EDIT, { deny: ['everything' as MemberRestriction] })] }),
   'guardrails-mode': () => new PlatformGuardrails(chart(), 'guardrails', { mode: 'deny' as GuardrailMode }),
+  'guardrails-shared-network': () => new PlatformGuardrails(chart(), 'guardrails', { sharedNetworks: ['storage-net'] }),
   'guardrails-workspaces-type': () => new PlatformGuardrails(chart(), 'guardrails', { workspaces: [{ name: 'acme' } as any] }),
   'workspace-migration-empty': () => workspace({ migration: {} }),
   'workspace-peer-except-outside-cidr': () => workspace().allowIngress({ peer: NetworkPeer.cidr('10.1.0.0/16', ['10.2.0.0/24']) }),

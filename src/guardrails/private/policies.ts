@@ -38,6 +38,8 @@ export interface PolicyInputs {
   readonly tenants: readonly TenantFacts[];
   readonly platform: PlatformIdentities;
   readonly platformOwnedLabel: string;
+  /** NetworkAttachmentDefinitions (`<namespace>/<name>`) outside the tenant's namespace that every tenant may attach. */
+  readonly sharedNetworks: readonly string[];
   /** `Fail` when enforcing; `Ignore` in Warn/Audit mode, so that a roll-out never blocks on an evaluation error. */
   readonly failurePolicy: 'Fail' | 'Ignore';
 }
@@ -91,7 +93,7 @@ export function renderPolicies(inputs: PolicyInputs): PolicyDefinition[] {
  * mapping is generated into the policy (a map literal keyed by namespace) rather than passed as
  * params: see `PlatformGuardrails`.
  */
-function placementPolicy({ tenants, failurePolicy }: PolicyInputs): PolicyDefinition {
+function placementPolicy({ tenants, failurePolicy, sharedNetworks }: PolicyInputs): PolicyDefinition {
   const subnets = Object.fromEntries(tenants.map((t) => [t.namespace, t.subnets]));
   const cidrs = Object.fromEntries(tenants.map((t) => [t.namespace, t.cidrs]));
   const all = [...new Set(tenants.flatMap((t) => t.subnets))].sort();
@@ -107,11 +109,19 @@ function placementPolicy({ tenants, failurePolicy }: PolicyInputs): PolicyDefini
         resourceRules: [{ apiGroups: [''], apiVersions: ['v1'], operations: WRITE, resources: ['pods'] }, ...VM_RESOURCES],
       },
       variables: [
-        { name: 'vmSpec', expression: vmSpecOf('object') },
+        ...vmVariables(),
         { name: 'annotations', expression: podAnnotationsOf('object', 'variables.vmSpec') },
         { name: 'subnets', expression: `${strListMap(subnets)}[?request.namespace].orValue([])` },
         { name: 'cidrs', expression: `${strListMap(cidrs)}[?request.namespace].orValue([])` },
         { name: 'allSubnets', expression: strList(all) },
+        { name: 'sharedNetworks', expression: strList([...sharedNetworks].sort()) },
+        {
+          // Multus attachments (`k8s.v1.cni.cncf.io/networks`, `v1.multus-cni.io/default-network`: a
+          // list of `[<ns>/]<name>[@<if>]` or a JSON list) and KubeVirt `networks[].multus.networkName`
+          // that name a NetworkAttachmentDefinition of another namespace, and not a shared one.
+          name: 'foreignNetworks',
+          expression: '[variables.annotations[?\'k8s.v1.cni.cncf.io/networks\'].orValue(\'\'), variables.annotations[?\'v1.multus-cni.io/default-network\'].orValue(\'\')].filter(v, v.trim().startsWith(\'[\') ? !v.split(\'"namespace"\').all(p, !p.matches(\'^ *:\') || p.matches(\'^ *: *"\' + request.namespace + \'"\')) : !v.split(\',\').all(e, !e.contains(\'/\') || e.trim().startsWith(request.namespace + \'/\') || e.trim().split(\'@\')[0] in variables.sharedNetworks)) + variables.vmi.?networks.orValue([]).map(n, n.?multus.?networkName.orValue(\'\')).filter(name, name.contains(\'/\') && !name.startsWith(request.namespace + \'/\') && !(name in variables.sharedNetworks))',
+        },
       ],
       validations: [
         {
@@ -124,6 +134,12 @@ function placementPolicy({ tenants, failurePolicy }: PolicyInputs): PolicyDefini
           expression: `!variables.annotations.exists(k, ${badAddress})`,
           message: "a Kube-OVN ip_address annotation holds an address outside this namespace's subnets [workspace-vm-address-in-subnet]",
           messageExpression: `'Kube-OVN annotation ' + variables.annotations.filter(k, ${badAddress}).map(k, k + '=' + variables.annotations[k]).join(', ') + ' is not inside the subnets of namespace ' + request.namespace + ' (' + variables.cidrs.join(', ') + '); choose an address inside them [workspace-vm-address-in-subnet]'`,
+          reason: 'Forbidden',
+        },
+        {
+          expression: 'variables.foreignNetworks.size() == 0',
+          message: 'a network attachment names a NetworkAttachmentDefinition of another namespace [guardrails-foreign-network]',
+          messageExpression: "'network attachment ' + variables.foreignNetworks.join(', ') + ' names a NetworkAttachmentDefinition outside namespace ' + request.namespace + ' that is not shared with tenants; use one of the namespace (shared: ' + (variables.sharedNetworks.size() == 0 ? 'none' : variables.sharedNetworks.join(', ')) + ') [guardrails-foreign-network]'",
           reason: 'Forbidden',
         },
       ],

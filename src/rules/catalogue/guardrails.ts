@@ -21,6 +21,13 @@ export const GUARDRAIL_RULES: readonly Rule[] = [
     admission: 'cdk8s-kubevirt-vm-rules',
   },
   {
+    id: 'guardrails-foreign-network',
+    summary: 'admission: the Multus attachments of a Pod, VM, VMI or pool template (`k8s.v1.cni.cncf.io/networks`, `v1.multus-cni.io/default-network`, `networks[].multus.networkName`) name NetworkAttachmentDefinitions of the own namespace or of `sharedNetworks`',
+    source: 'Multus v4.3.0 resolves `<namespace>/<name>` references across namespaces unless `namespaceIsolation` is on (`docs/configuration.md`); Kube-OVN\'s VPC NAT external network is a macvlan NAD in kube-system (`docs/vpc/vpc.en.md`)',
+    fix: "Use a NetworkAttachmentDefinition of the tenant's namespace, or ask the platform to list the network in `sharedNetworks`.",
+    admission: 'cdk8s-kubevirt-kube-ovn-placement',
+  },
+  {
     id: 'guardrails-host-disk',
     summary: 'admission: a VM, VMI or pool template in a tenant namespace has no `hostDisk` volume (a file on the node, outside every quota and isolation; behind the `HostDisk` feature gate)',
     source: 'library rule: KubeVirt `hostDisk` volumes (`pkg/host-disk/`, feature gate `HostDisk`) write to the node\'s filesystem; the library never emits them',
@@ -66,6 +73,12 @@ export const GUARDRAIL_RULES: readonly Rule[] = [
     summary: '`workspaces[<i>]: must be a TenantWorkspace, got <…>`',
     source: 'library rule (the TypeScript type; guards JavaScript and jsii callers)',
     fix: 'Pass `TenantWorkspace` constructs.',
+  },
+  {
+    id: 'guardrails-shared-network',
+    summary: "`sharedNetworks[<i>]: must be '<namespace>/<name>' of a NetworkAttachmentDefinition, got <…>`",
+    source: 'Multus network selection `<namespace>/<name>` (Kubernetes names: a DNS-1123 label and subdomain)',
+    fix: 'Give `<namespace>/<name>`.',
   },
   {
     id: 'guardrails-workspaces-empty',
