@@ -84,11 +84,16 @@ export interface PlatformGuardrailsProps {
  *   deleted but by `platformUsers`/`platformGroups` and Kubernetes' namespace controller and garbage
  *   collector `[guardrails-platform-network-policy]`: the `edit`/`admin` roles (hence every member,
  *   Argo CD included) may write NetworkPolicies.
- * - `cdk8s-kubevirt-vm-rules` (VMs, VMIs, pools): `vm-run-strategy-invalid`,
+ * - `cdk8s-kubevirt-vm-rules` (VMs, VMIs, pools; Pods for devices only): `vm-run-strategy-invalid`,
  *   `vm-running-and-run-strategy`, `vm-live-migration-rwx` (DataVolume templates of a LiveMigrate VM
  *   that name their access modes; a claim outside the manifest is not visible to CEL),
  *   `vm-live-migration-pod-bridge`, `guardrails-cloud-init-credentials` (inline `userData` only;
- *   `userDataBase64` is not decoded), `guardrails-host-disk`, `guardrails-device-not-granted`.
+ *   `userDataBase64` is not decoded), `guardrails-host-disk`, `guardrails-device-not-granted` (a VM's `gpus` and `hostDevices`; a Pod's
+ *   container requests and limits of the device names the app knows, so virt-launcher pods and
+ *   plain Pods are held to the same grants; unknown extended resources are not policed).
+ *   CEL runs within the API server's runtime cost budget (PerCallLimit and one
+ *   RuntimeCELCostBudget per policy evaluation, kubernetes/kubernetes#115747); the expressions
+ *   iterate over an object's annotations, volumes, devices and containers only.
  * - `cdk8s-kubevirt-member-gpus`, `-member-host-devices`, `-member-live-migration`: members with
  *   `WorkspaceMember` `deny` restrictions, matched by `matchConditions` on `request.userInfo`
  *   (user name, groups; a ServiceAccount as `system:serviceaccount:<ns>:<name>`).
@@ -150,7 +155,12 @@ export class PlatformGuardrails extends Construct {
       }
     });
     const render = () => this.memo('policies', () => renderPolicies({
-      tenants: this.facts(), platform: identities, platformOwnedLabel: PLATFORM_OWNED_LABEL, failurePolicy, sharedNetworks,
+      tenants: this.facts(),
+      platform: identities,
+      platformOwnedLabel: PLATFORM_OWNED_LABEL,
+      failurePolicy,
+      sharedNetworks,
+      knownDevices: this.knownDevices(),
     }));
 
     for (const name of Object.values(POLICY)) {
@@ -189,6 +199,12 @@ export class PlatformGuardrails extends Construct {
       members: ws.members,
       quota: ws.node.children.find((c): c is ApiObject => ApiObject.isApiObject(c) && c.kind === 'ResourceQuota'),
     })).sort((a, b) => a.namespace.localeCompare(b.namespace)));
+  }
+
+  /** Device resource names granted by a workspace quota or requested by a VM of the app. */
+  private knownDevices(): string[] {
+    const used = findDeviceUsers(this.node.root).flatMap((u) => u._deviceUses().map((d) => d.resourceName));
+    return [...new Set([...this.facts().flatMap((f) => f.grantedDevices), ...used])].sort();
   }
 
   /** No workspace to bind; workspace VMs requesting devices their quota does not grant. */

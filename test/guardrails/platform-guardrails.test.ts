@@ -44,7 +44,22 @@ function derived(owner: any, template: any): any[] {
   const metadata = { ...template.metadata, name: `${owner.metadata.name}-x`, namespace: owner.metadata.namespace };
   return [
     { apiVersion: 'kubevirt.io/v1', kind: 'VirtualMachineInstance', metadata, spec: template.spec },
-    { apiVersion: 'v1', kind: 'Pod', metadata: { ...metadata, name: `virt-launcher-${metadata.name}` }, spec: { containers: [] } },
+    {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { ...metadata, name: `virt-launcher-${metadata.name}` },
+      // virt-launcher's compute container requests KubeVirt's devices and the VM's GPUs and host devices.
+      spec: {
+        containers: [{
+          name: 'compute',
+          resources: {
+            limits: Object.fromEntries([
+              'devices.kubevirt.io/kvm', ...[...(template.spec.domain.devices.gpus ?? []), ...(template.spec.domain.devices.hostDevices ?? [])].map((d: any) => d.deviceName),
+            ].map((r) => [r, '1'])),
+          },
+        }],
+      },
+    },
   ];
 }
 
@@ -110,6 +125,8 @@ describe('the private-cloud guardrails', () => {
   test('admit every object the example emits and every VMI and pod its VMs make, created by the platform', () => {
     const objects = everyAdmittedObject();
     expect(objects.filter((o) => o.kind === 'VirtualMachineInstance').length).toBeGreaterThanOrEqual(7);
+    const launcherDevices = objects.filter((o) => o.kind === 'Pod').flatMap((p) => Object.keys(p.spec.containers[0]?.resources?.limits ?? {}));
+    expect(launcherDevices).toEqual(expect.arrayContaining([A100, T4_VGPU]));
     const denied = objects.flatMap((o) => admission.review(create(o)).map((d) => `${o.kind} ${o.metadata.namespace}/${o.metadata.name}: ${d.message}`));
     expect(denied).toEqual([]);
   });
@@ -188,6 +205,9 @@ describe('the private-cloud guardrails', () => {
     expect(deniedWith(create(vm('globex', gpus(T4_VGPU)), GLOBEX_ADMIN))).toEqual([]);
     expect(deniedWith(create(vm('acme', gpus(A100)), ACME_DEV))).toEqual(['guardrails-member-gpus']);
     expect(deniedWith(create(vm('acme', gpus(A100)), ACME_OPS))).toEqual([]);
+    const gpuPod = (resource: string) => ({ ...pod('globex', {}), spec: { containers: [{ name: 'c', image: 'cuda', resources: { limits: { [resource]: '1', 'devices.kubevirt.io/kvm': '1' } } }] } });
+    expect(deniedWith(create(gpuPod(A100), GLOBEX_ADMIN))).toEqual(['guardrails-device-not-granted']);
+    expect(deniedWith(create(gpuPod(T4_VGPU), GLOBEX_ADMIN))).toEqual([]);
     const hostDevices = { domain: { devices: { hostDevices: [{ name: 'hd1', deviceName: A100 }] }, resources: { requests: { memory: '1Gi' } } } };
     expect(deniedWith(create(vm('acme', hostDevices), ACME_DEV))).toEqual(['guardrails-member-host-devices']);
     const [message] = admission.review(create(vm('globex', gpus(A100)), GLOBEX_ADMIN)).map((d) => d.message);

@@ -38,6 +38,12 @@ export interface PolicyInputs {
   readonly tenants: readonly TenantFacts[];
   readonly platform: PlatformIdentities;
   readonly platformOwnedLabel: string;
+  /**
+   * Every device resource name the app knows (granted by some quota or requested by some VM):
+   * a Pod's container requests and limits are checked against the grants for these names only, so
+   * KubeVirt's own `devices.kubevirt.io/*` and unrelated extended resources pass.
+   */
+  readonly knownDevices: readonly string[];
   /** NetworkAttachmentDefinitions (`<namespace>/<name>`) outside the tenant's namespace that every tenant may attach. */
   readonly sharedNetworks: readonly string[];
   /** `Fail` when enforcing; `Ignore` in Warn/Audit mode, so that a roll-out never blocks on an evaluation error. */
@@ -178,7 +184,7 @@ function networkPolicyPolicy({ platform, platformOwnedLabel, failurePolicy }: Po
  * (RWX DataVolume templates, no bridge on the pod network), inline cloud-init without credentials,
  * no hostDisk, and devices only where the quota grants them.
  */
-function vmRulesPolicy({ tenants, failurePolicy }: PolicyInputs): PolicyDefinition {
+function vmRulesPolicy({ tenants, failurePolicy, knownDevices }: PolicyInputs): PolicyDefinition {
   const granted = Object.fromEntries(tenants.map((t) => [t.namespace, t.grantedDevices]));
   const accessModes = 't.spec.?storage.?accessModes.orValue(t.spec.?pvc.?accessModes.orValue([]))';
   const liveMigrate = "variables.vmi.?evictionStrategy.orValue('') == 'LiveMigrate'";
@@ -186,7 +192,7 @@ function vmRulesPolicy({ tenants, failurePolicy }: PolicyInputs): PolicyDefiniti
     name: POLICY.VM_RULES,
     spec: {
       failurePolicy,
-      matchConstraints: { resourceRules: VM_RESOURCES },
+      matchConstraints: { resourceRules: [{ apiGroups: [''], apiVersions: ['v1'], operations: WRITE, resources: ['pods'] }, ...VM_RESOURCES] },
       variables: [
         ...vmVariables(),
         { name: 'annotations', expression: podAnnotationsOf('object', 'variables.vmSpec') },
@@ -196,8 +202,10 @@ function vmRulesPolicy({ tenants, failurePolicy }: PolicyInputs): PolicyDefiniti
         },
         { name: 'podNetworks', expression: 'variables.vmi.?networks.orValue([]).filter(n, n.?pod.hasValue()).map(n, n.name)' },
         {
+          // A VM's gpus and hostDevices; a Pod's container requests and limits of known devices
+          // (virt-launcher's compute container requests the VM's devices; a plain Pod could too).
           name: 'devices',
-          expression: 'variables.vmi.?domain.?devices.?gpus.orValue([]).map(d, d.deviceName) + variables.vmi.?domain.?devices.?hostDevices.orValue([]).map(d, d.deviceName)',
+          expression: `request.kind.kind == 'Pod' ? ${strList([...knownDevices].sort())}.filter(d, (object.spec.containers + object.spec.?initContainers.orValue([])).exists(c, d in c.?resources.?limits.orValue({}) || d in c.?resources.?requests.orValue({}))) : variables.vmi.?domain.?devices.?gpus.orValue([]).map(d, d.deviceName) + variables.vmi.?domain.?devices.?hostDevices.orValue([]).map(d, d.deviceName)`,
         },
         { name: 'granted', expression: `${strListMap(granted)}[?request.namespace].orValue([])` },
       ],
