@@ -96,7 +96,8 @@ export interface PlatformGuardrailsProps {
  *   iterate over an object's annotations, volumes, devices and containers only.
  * - `cdk8s-kubevirt-member-gpus`, `-member-host-devices`, `-member-live-migration`: members with
  *   `WorkspaceMember` `deny` restrictions, matched by `matchConditions` on `request.userInfo`
- *   (user name, groups; a ServiceAccount as `system:serviceaccount:<ns>:<name>`).
+ *   (user name, groups; a ServiceAccount as `system:serviceaccount:<ns>:<name>`): no devices added
+ *   to a VM, VMI or pool, no Pod requesting a device the app knows, no VirtualMachineInstanceMigration.
  *
  * **Params or generated expressions.** The namespace → subnets / CIDRs / granted devices mapping is
  * generated into the policies as CEL map literals, not passed as params (a ConfigMap per workspace

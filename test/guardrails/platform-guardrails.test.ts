@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Chart, Testing } from 'cdk8s';
+import { ApiObject, App, Chart, JsonPatch, Testing } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
 import { Admission, type AdmissionRequest, calledFunctions, KUBERNETES_CEL_FUNCTIONS } from './admission';
 import { AcmeChart, GlobexChart, PlatformChart } from '../../examples/private-cloud/main';
@@ -208,6 +208,9 @@ describe('the private-cloud guardrails', () => {
     const gpuPod = (resource: string) => ({ ...pod('globex', {}), spec: { containers: [{ name: 'c', image: 'cuda', resources: { limits: { [resource]: '1', 'devices.kubevirt.io/kvm': '1' } } }] } });
     expect(deniedWith(create(gpuPod(A100), GLOBEX_ADMIN))).toEqual(['guardrails-device-not-granted']);
     expect(deniedWith(create(gpuPod(T4_VGPU), GLOBEX_ADMIN))).toEqual([]);
+    const acmeGpuPod = { ...gpuPod(A100), metadata: { name: 'cuda', namespace: 'acme' } };
+    expect(deniedWith(create(acmeGpuPod, ACME_DEV))).toEqual(['guardrails-member-gpus', 'guardrails-member-host-devices']);
+    expect(deniedWith(create(acmeGpuPod, ACME_OPS))).toEqual([]);
     const hostDevices = { domain: { devices: { hostDevices: [{ name: 'hd1', deviceName: A100 }] }, resources: { requests: { memory: '1Gi' } } } };
     expect(deniedWith(create(vm('acme', hostDevices), ACME_DEV))).toEqual(['guardrails-member-host-devices']);
     const [message] = admission.review(create(vm('globex', gpus(A100)), GLOBEX_ADMIN)).map((d) => d.message);
@@ -301,6 +304,14 @@ describe('PlatformGuardrails', () => {
     // The platform's deployer may change the platform's NetworkPolicies.
     const np = out.find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'default-deny');
     expect(review.review({ operation: 'DELETE', oldObject: np, userInfo: { username: 'system:serviceaccount:argocd:deployer', groups: [] }, namespaceLabels: tenantLabels('acme') })).toEqual([]);
+  });
+
+  test('ApiObject.of(guardrails) is the first policy, and a JSON patch with Kubernetes field names keeps every key', () => {
+    const { guard, out } = setup();
+    ApiObject.of(guard).addJsonPatch(JsonPatch.add('/spec/auditAnnotations', [{ key: 'tenant', valueExpression: 'request.namespace' }]));
+    const patched = Testing.synth(Chart.of(guard)).find((o) => o.kind === 'ValidatingAdmissionPolicy' && o.metadata.name === POLICY.PLACEMENT);
+    expect(patched.spec.auditAnnotations).toEqual([{ key: 'tenant', valueExpression: 'request.namespace' }]);
+    expect(out.length).toBeGreaterThan(12);
   });
 
   test('only the workspaces given are bound', () => {

@@ -67,6 +67,7 @@ const SYSTEM_DELETERS = [
 ];
 
 const WRITE = ['CREATE', 'UPDATE'];
+const POD_RESOURCES: NamedRuleWithOperations = { apiGroups: [''], apiVersions: ['v1'], operations: WRITE, resources: ['pods'] };
 const VM_RESOURCES: NamedRuleWithOperations[] = [
   { apiGroups: ['kubevirt.io'], apiVersions: ['*'], operations: WRITE, resources: ['virtualmachines', 'virtualmachineinstances'] },
   { apiGroups: ['pool.kubevirt.io'], apiVersions: ['*'], operations: WRITE, resources: ['virtualmachinepools'] },
@@ -112,7 +113,7 @@ function placementPolicy({ tenants, failurePolicy, sharedNetworks }: PolicyInput
     spec: {
       failurePolicy,
       matchConstraints: {
-        resourceRules: [{ apiGroups: [''], apiVersions: ['v1'], operations: WRITE, resources: ['pods'] }, ...VM_RESOURCES],
+        resourceRules: [POD_RESOURCES, ...VM_RESOURCES],
       },
       variables: [
         ...vmVariables(),
@@ -192,7 +193,7 @@ function vmRulesPolicy({ tenants, failurePolicy, knownDevices }: PolicyInputs): 
     name: POLICY.VM_RULES,
     spec: {
       failurePolicy,
-      matchConstraints: { resourceRules: [{ apiGroups: [''], apiVersions: ['v1'], operations: WRITE, resources: ['pods'] }, ...VM_RESOURCES] },
+      matchConstraints: { resourceRules: [POD_RESOURCES, ...VM_RESOURCES] },
       variables: [
         ...vmVariables(),
         { name: 'annotations', expression: podAnnotationsOf('object', 'variables.vmSpec') },
@@ -205,7 +206,7 @@ function vmRulesPolicy({ tenants, failurePolicy, knownDevices }: PolicyInputs): 
           // A VM's gpus and hostDevices; a Pod's container requests and limits of known devices
           // (virt-launcher's compute container requests the VM's devices; a plain Pod could too).
           name: 'devices',
-          expression: `request.kind.kind == 'Pod' ? ${strList([...knownDevices].sort())}.filter(d, (object.spec.containers + object.spec.?initContainers.orValue([])).exists(c, d in c.?resources.?limits.orValue({}) || d in c.?resources.?requests.orValue({}))) : variables.vmi.?domain.?devices.?gpus.orValue([]).map(d, d.deviceName) + variables.vmi.?domain.?devices.?hostDevices.orValue([]).map(d, d.deviceName)`,
+          expression: `request.kind.kind == 'Pod' ? ${podDevices('object', knownDevices)} : variables.vmi.?domain.?devices.?gpus.orValue([]).map(d, d.deviceName) + variables.vmi.?domain.?devices.?hostDevices.orValue([]).map(d, d.deviceName)`,
         },
         { name: 'granted', expression: `${strListMap(granted)}[?request.namespace].orValue([])` },
       ],
@@ -267,20 +268,26 @@ function restrictedMembers(tenants: readonly TenantFacts[], restriction: string)
   return clauses.length > 0 ? clauses.join(' || ') : 'false';
 }
 
-/** Members with `restriction` add no `field` devices (gpus or hostDevices) to a VM, VMI or pool. */
+/**
+ * Members with `restriction` add no `field` devices (gpus or hostDevices) to a VM, VMI or pool, and
+ * create no Pod whose containers request a device the app knows (a Pod cannot tell a GPU from a
+ * host device, so both restrictions hold for Pods).
+ */
 function memberDevicePolicy(inputs: PolicyInputs, name: string, restriction: string, field: string, ruleId: string): PolicyDefinition {
-  const list = (vmi: string) => `${vmi}.?domain.?devices.?${field}.orValue([]).map(d, d.deviceName)`;
+  const list = (root: string, vmi: string) => `request.kind.kind == 'Pod' ? ${podDevices(root, inputs.knownDevices)} : ${vmi}.?domain.?devices.?${field}.orValue([]).map(d, d.deviceName)`;
   return {
     name,
     spec: {
       failurePolicy: inputs.failurePolicy,
-      matchConstraints: { resourceRules: VM_RESOURCES },
+      matchConstraints: { resourceRules: [POD_RESOURCES, ...VM_RESOURCES] },
       matchConditions: [{ name: 'restricted-member', expression: restrictedMembers(inputs.tenants, restriction) }],
       variables: [
         ...vmVariables(),
         { name: 'oldVmSpec', expression: `request.operation != 'UPDATE' ? {} : ${vmSpecOf('oldObject')}` },
         { name: 'oldVmi', expression: `request.operation != 'UPDATE' ? {} : ${vmiSpecOf('oldObject', 'variables.oldVmSpec')}` },
-        { name: 'added', expression: `${list('variables.vmi')}.filter(d, !(d in ${list('variables.oldVmi')}))` },
+        { name: 'devices', expression: list('object', 'variables.vmi') },
+        { name: 'oldDevices', expression: `request.operation != 'UPDATE' ? [] : (${list('oldObject', 'variables.oldVmi')})` },
+        { name: 'added', expression: 'variables.devices.filter(d, !(d in variables.oldDevices))' },
       ],
       validations: [{
         expression: 'variables.added.size() == 0',
@@ -290,6 +297,11 @@ function memberDevicePolicy(inputs: PolicyInputs, name: string, restriction: str
       }],
     },
   };
+}
+
+/** The device names of `known` that a Pod's containers (init containers included) request or limit. */
+function podDevices(root: string, known: readonly string[]): string {
+  return `${strList([...known].sort())}.filter(d, (${root}.spec.containers + ${root}.spec.?initContainers.orValue([])).exists(c, d in c.?resources.?limits.orValue({}) || d in c.?resources.?requests.orValue({})))`;
 }
 
 /** Members with LIVE_MIGRATION create no VirtualMachineInstanceMigration. */
