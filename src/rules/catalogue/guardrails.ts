@@ -23,7 +23,7 @@ export const GUARDRAIL_RULES: readonly Rule[] = [
   {
     id: 'guardrails-foreign-network',
     summary: 'admission: the Multus attachments of a Pod, VM, VMI or pool template (`k8s.v1.cni.cncf.io/networks`, `v1.multus-cni.io/default-network`, `networks[].multus.networkName`) name NetworkAttachmentDefinitions of the own namespace or of `sharedNetworks`',
-    source: 'Multus v4.3.0 resolves `<namespace>/<name>` references across namespaces unless `namespaceIsolation` is on (`docs/configuration.md`); Kube-OVN\'s VPC NAT external network is a macvlan NAD in kube-system (`docs/vpc/vpc.en.md`)',
+    source: 'Multus resolves `<namespace>/<name>` references across namespaces unless `namespaceIsolation` is on (multus-cni `docs/configuration.md`, off in its example); Kube-OVN\'s VPC NAT external network is a macvlan NAD in kube-system (`docs/vpc/vpc.en.md`)',
     fix: "Use a NetworkAttachmentDefinition of the tenant's namespace, or ask the platform to list the network in `sharedNetworks`.",
     admission: 'cdk8s-kubevirt-kube-ovn-placement',
   },
