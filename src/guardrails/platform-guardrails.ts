@@ -48,6 +48,15 @@ export interface PlatformGuardrailsProps {
   /** Groups who may change and delete the platform's NetworkPolicies. @default ['system:masters'] */
   readonly platformGroups?: string[];
   /**
+   * Whether tenants may create, change and delete NetworkPolicies of their own. NetworkPolicies add
+   * up, so a tenant's own policy can open what `default-deny` closes (e.g. ingress from
+   * `0.0.0.0/0`); with `false` only the platform writes NetworkPolicies in the workspaces' namespaces
+   * (`guardrails-tenant-network-policy`), and traffic is opened through `TenantWorkspace.allowIngress()` /
+   * `allowEgress()`. The platform's own policies are protected either way.
+   * @default true
+   */
+  readonly tenantNetworkPolicies?: boolean;
+  /**
    * NetworkAttachmentDefinitions outside a tenant's namespace that every tenant may attach, as
    * `<namespace>/<name>` (e.g. a shared storage network). Others, such as Kube-OVN's external
    * network `kube-system/ovn-vpc-external-network`, are refused (`guardrails-foreign-network`).
@@ -83,7 +92,8 @@ export interface PlatformGuardrailsProps {
  *   `cdk8s-kubevirt.io/platform-owned: 'true'` (every one a workspace emits) cannot be updated or
  *   deleted but by `platformUsers`/`platformGroups` and Kubernetes' namespace controller and garbage
  *   collector `[guardrails-platform-network-policy]`: the `edit`/`admin` roles (hence every member,
- *   Argo CD included) may write NetworkPolicies.
+ *   Argo CD included) may write NetworkPolicies. With `tenantNetworkPolicies: false`, tenants write
+ *   no NetworkPolicy at all `[guardrails-tenant-network-policy]`.
  * - `cdk8s-kubevirt-vm-rules` (VMs, VMIs, pools; Pods for devices only): `vm-run-strategy-invalid`,
  *   `vm-running-and-run-strategy`, `vm-live-migration-rwx` (DataVolume templates of a LiveMigrate VM
  *   that name their access modes; a claim outside the manifest is not visible to CEL),
@@ -161,6 +171,7 @@ export class PlatformGuardrails extends Construct {
       platformOwnedLabel: PLATFORM_OWNED_LABEL,
       failurePolicy,
       sharedNetworks,
+      tenantNetworkPolicies: props.tenantNetworkPolicies ?? true,
       knownDevices: this.knownDevices(),
     }));
 

@@ -222,7 +222,9 @@ describe('the private-cloud guardrails', () => {
     for (const rule of RULES.filter((r) => r.admission)) {
       const policy = guardrails.find((g) => g.kind === 'ValidatingAdmissionPolicy' && g.metadata.name === rule.admission);
       expect({ id: rule.id, policy: policy?.metadata.name }).toEqual({ id: rule.id, policy: rule.admission });
-      expect({ id: rule.id, message: JSON.stringify(policy.spec.validations).includes(` [${rule.id}]`) }).toEqual({ id: rule.id, message: true });
+      // guardrails-tenant-network-policy is emitted only with tenantNetworkPolicies: false (tested below).
+      const emitted = rule.id === 'guardrails-tenant-network-policy' || JSON.stringify(policy.spec.validations).includes(` [${rule.id}]`);
+      expect({ id: rule.id, message: emitted }).toEqual({ id: rule.id, message: true });
       if (rule.id !== 'guardrails-member-live-migration') expect({ id: rule.id, tested: source.includes(`['${rule.id}']`) }).toEqual({ id: rule.id, tested: true });
     }
   });
@@ -312,6 +314,21 @@ describe('PlatformGuardrails', () => {
     const patched = Testing.synth(Chart.of(guard)).find((o) => o.kind === 'ValidatingAdmissionPolicy' && o.metadata.name === POLICY.PLACEMENT);
     expect(patched.spec.auditAnnotations).toEqual([{ key: 'tenant', valueExpression: 'request.namespace' }]);
     expect(out.length).toBeGreaterThan(12);
+  });
+
+  test('tenantNetworkPolicies: false leaves NetworkPolicies to the platform alone', () => {
+    const { out } = setup({ tenantNetworkPolicies: false });
+    const review = new Admission(out);
+    const np = out.find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'default-deny');
+    const allowAll = { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'allow-all', namespace: 'acme' }, spec: { podSelector: {}, ingress: [{}] } };
+    const ops = { username: 'ops', groups: ['acme-ops'] };
+    const ids = (r: AdmissionRequest) => review.review(r).map((d) => /\[([a-z0-9-]+)\]$/.exec(d.message)?.[1]);
+    expect(ids({ operation: 'CREATE', object: allowAll, userInfo: ops, namespaceLabels: tenantLabels('acme') })).toEqual(['guardrails-tenant-network-policy']);
+    expect(ids({ operation: 'DELETE', oldObject: allowAll, userInfo: ops, namespaceLabels: tenantLabels('acme') })).toEqual(['guardrails-tenant-network-policy']);
+    expect(ids({ operation: 'DELETE', oldObject: np, userInfo: ops, namespaceLabels: tenantLabels('acme') })).toEqual(['guardrails-platform-network-policy']);
+    expect(ids({ operation: 'CREATE', object: allowAll, userInfo: PLATFORM, namespaceLabels: tenantLabels('acme') })).toEqual([]);
+    // By default tenants keep their own NetworkPolicies.
+    expect(deniedWith({ operation: 'CREATE', object: allowAll, userInfo: ACME_OPS, namespaceLabels: tenantLabels('acme') })).toEqual([]);
   });
 
   test('only the workspaces given are bound', () => {

@@ -44,6 +44,8 @@ export interface PolicyInputs {
    * KubeVirt's own `devices.kubevirt.io/*` and unrelated extended resources pass.
    */
   readonly knownDevices: readonly string[];
+  /** Whether tenants may write NetworkPolicies of their own (the platform's stay protected either way). */
+  readonly tenantNetworkPolicies: boolean;
   /** NetworkAttachmentDefinitions (`<namespace>/<name>`) outside the tenant's namespace that every tenant may attach. */
   readonly sharedNetworks: readonly string[];
   /** `Fail` when enforcing; `Ignore` in Warn/Audit mode, so that a roll-out never blocks on an evaluation error. */
@@ -158,24 +160,38 @@ function placementPolicy({ tenants, failurePolicy, sharedNetworks }: PolicyInput
  * The platform's NetworkPolicies (label `platformOwnedLabel: 'true'`) cannot be updated or deleted
  * by anyone but the platform's identities and Kubernetes' own deleters.
  */
-function networkPolicyPolicy({ platform, platformOwnedLabel, failurePolicy }: PolicyInputs): PolicyDefinition {
+function networkPolicyPolicy({ platform, platformOwnedLabel, failurePolicy, tenantNetworkPolicies }: PolicyInputs): PolicyDefinition {
   const users = [...SYSTEM_DELETERS, ...platform.users];
   const exempt = [`request.userInfo.username in ${strList(users)}`];
   if (platform.groups.length > 0) exempt.push(`request.userInfo.groups.exists(g, g in ${strList(platform.groups)})`);
+  const platformOwned = `request.operation != 'CREATE' && oldObject.metadata.?labels.orValue({})[?${str(platformOwnedLabel)}].orValue('') == 'true'`;
   return {
     name: POLICY.NETWORK_POLICIES,
     spec: {
       failurePolicy,
       matchConstraints: {
-        resourceRules: [{ apiGroups: ['networking.k8s.io'], apiVersions: ['v1'], operations: ['UPDATE', 'DELETE'], resources: ['networkpolicies'] }],
+        resourceRules: [{
+          apiGroups: ['networking.k8s.io'],
+          apiVersions: ['v1'],
+          operations: tenantNetworkPolicies ? ['UPDATE', 'DELETE'] : ['CREATE', 'UPDATE', 'DELETE'],
+          resources: ['networkpolicies'],
+        }],
       },
       matchConditions: [{ name: 'not-the-platform', expression: `!(${exempt.join(' || ')})` }],
-      validations: [{
-        expression: `oldObject.metadata.?labels.orValue({})[?${str(platformOwnedLabel)}].orValue('') != 'true'`,
-        message: `NetworkPolicies labelled ${platformOwnedLabel}=true belong to the platform; tenants cannot change or delete them [guardrails-platform-network-policy]`,
-        messageExpression: `'NetworkPolicy ' + oldObject.metadata.name + ' belongs to the platform (label ${platformOwnedLabel}=true); tenants cannot ' + (request.operation == 'DELETE' ? 'delete' : 'change') + ' it: add a NetworkPolicy of your own instead [guardrails-platform-network-policy]'`,
-        reason: 'Forbidden',
-      }],
+      validations: [
+        {
+          expression: `!(${platformOwned})`,
+          message: `NetworkPolicies labelled ${platformOwnedLabel}=true belong to the platform; tenants cannot change or delete them [guardrails-platform-network-policy]`,
+          messageExpression: `'NetworkPolicy ' + oldObject.metadata.name + ' belongs to the platform (label ${platformOwnedLabel}=true); tenants cannot ' + (request.operation == 'DELETE' ? 'delete' : 'change') + ' it: add a NetworkPolicy of your own instead [guardrails-platform-network-policy]'`,
+          reason: 'Forbidden',
+        },
+        // Locked: a tenant writes no NetworkPolicy at all (the platform's are reported above).
+        ...(tenantNetworkPolicies ? [] : [{
+          expression: platformOwned,
+          message: "the platform manages this namespace's NetworkPolicies; ask it to open traffic (TenantWorkspace allowIngress/allowEgress) [guardrails-tenant-network-policy]",
+          reason: 'Forbidden',
+        }]),
+      ],
     },
   };
 }

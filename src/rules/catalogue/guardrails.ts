@@ -81,6 +81,13 @@ export const GUARDRAIL_RULES: readonly Rule[] = [
     fix: 'Give `<namespace>/<name>`.',
   },
   {
+    id: 'guardrails-tenant-network-policy',
+    summary: 'admission, with `tenantNetworkPolicies: false`: tenants create, change and delete no NetworkPolicy in their namespace (NetworkPolicies add up, so a tenant\'s own policy could open what `default-deny` closes)',
+    source: 'Kubernetes NetworkPolicy semantics (policies are additive: a pod is allowed what any selecting policy allows, `networking.k8s.io/v1`); library policy: the platform owns the traffic rules',
+    fix: "Ask the platform to open the traffic with `TenantWorkspace.allowIngress()` / `allowEgress()`, or allow tenants' own policies (`tenantNetworkPolicies: true`).",
+    admission: 'cdk8s-kubevirt-platform-network-policies',
+  },
+  {
     id: 'guardrails-workspaces-empty',
     summary: '`workspaces: the app has no TenantWorkspace to guard; create the workspaces, or drop the guardrails`',
     source: 'Kubernetes `LabelSelectorRequirement`: operator `In` needs at least one value (the bindings select the workspaces\' namespaces)',
