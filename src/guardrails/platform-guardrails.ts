@@ -98,9 +98,10 @@ export interface PlatformGuardrailsProps {
  *   `vm-running-and-run-strategy`, `vm-live-migration-rwx` (DataVolume templates of a LiveMigrate VM
  *   that name their access modes; a claim outside the manifest is not visible to CEL),
  *   `vm-live-migration-pod-bridge`, `guardrails-cloud-init-credentials` (inline `userData` only;
- *   `userDataBase64` is not decoded), `guardrails-host-disk`, `guardrails-device-not-granted` (a VM's `gpus` and `hostDevices`; a Pod's
- *   container requests and limits of the device names the app knows, so virt-launcher pods and
- *   plain Pods are held to the same grants; unknown extended resources are not policed).
+ *   `userDataBase64` is not decoded), `guardrails-host-disk`, `guardrails-device-not-granted` (a
+ *   VM's `gpus` and `hostDevices`; a Pod's container requests and limits of the device names the
+ *   app knows, so virt-launcher pods and plain Pods are held to the same grants; unknown extended
+ *   resources are not policed).
  *   CEL runs within the API server's runtime cost budget (PerCallLimit and one
  *   RuntimeCELCostBudget per policy evaluation, kubernetes/kubernetes#115747); the expressions
  *   iterate over an object's annotations, volumes, devices and containers only.
@@ -127,7 +128,11 @@ export interface PlatformGuardrailsProps {
  * IPs without a VPC qualifier (`fetchPods`, `newAnpACLMatch`), so with overlapping tenant ranges
  * (acme and globex both use 10.0.1.0/24) an ANP denying other tenants would also drop a tenant's own
  * traffic; the BaselineAdminNetworkPolicy is a singleton that no longer applies once any tenant
- * NetworkPolicy selects a pod (ACL tier 3 after NetworkPolicies' tier 2).
+ * NetworkPolicy selects a pod (ACL tier 3 after NetworkPolicies' tier 2). So Kube-OVN's
+ * `--enable-anp` is not needed for the guardrails.
+ *
+ * Needs Kubernetes 1.30+ (ValidatingAdmissionPolicy v1; the CEL IP/CIDR library, optional types and
+ * string extensions the expressions use, apiserver `pkg/cel/environment/base.go`).
  *
  * @throws ValidationError for a bad `mode` or workspace; at synth, for no workspace at all and for a
  *   workspace VM requesting a device its quota does not grant (`guardrails-device-not-granted`).

@@ -33,10 +33,13 @@ export interface PolicyDefinition {
   readonly spec: ValidatingAdmissionPolicySpec;
 }
 
-/** The label that marks the platform's NetworkPolicies (tenancy/traffic.ts `PLATFORM_OWNED_LABEL`). */
+/** Everything the policies are rendered from. */
 export interface PolicyInputs {
+  /** The guarded workspaces, sorted by namespace. */
   readonly tenants: readonly TenantFacts[];
+  /** Who may change the platform's NetworkPolicies. */
   readonly platform: PlatformIdentities;
+  /** The label that marks the platform's NetworkPolicies (tenancy/traffic.ts `PLATFORM_OWNED_LABEL`). */
   readonly platformOwnedLabel: string;
   /**
    * Every device resource name the app knows (granted by some quota or requested by some VM):
@@ -75,11 +78,11 @@ const VM_RESOURCES: NamedRuleWithOperations[] = [
   { apiGroups: ['pool.kubevirt.io'], apiVersions: ['*'], operations: WRITE, resources: ['virtualmachinepools'] },
 ];
 
-/** The VM variables every VM policy starts with: `vmSpec`, `vmi` (the VMI spec), `annotations`. */
-function vmVariables(root = 'object', prefix = '') {
+/** The variables every VM policy starts with: `vmSpec` (the VM spec) and `vmi` (the VMI spec). */
+function vmVariables() {
   return [
-    { name: `${prefix}vmSpec`, expression: vmSpecOf(root) },
-    { name: `${prefix}vmi`, expression: vmiSpecOf(root, `variables.${prefix}vmSpec`) },
+    { name: 'vmSpec', expression: vmSpecOf('object') },
+    { name: 'vmi', expression: vmiSpecOf('object', 'variables.vmSpec') },
   ];
 }
 
