@@ -1,4 +1,4 @@
-import { ApiObject, Chart, Size } from 'cdk8s';
+import { ApiObject, Size } from 'cdk8s';
 import { ServiceType } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { ITenantK8sCluster, NodePoolOptions, NodeVmOptions } from './node-vm-options';
@@ -12,7 +12,8 @@ import { addCloudControllerManager, addStorageDriver } from './private/infra';
 import { CLUSTER_LABEL, NODE_POOL_LABEL, NodePoolContext, nodesMigratable, PoolInfo, setPoolHost } from './private/pool-host';
 import { TenantK8sNodePool } from './tenant-k8s-node-pool';
 import { Cidr, cidrsOverlap, parseCidr } from '../private/cidr';
-import { isDnsLabel, requireDnsLabel, requireDnsSubdomain, suggestDnsLabel } from '../private/names';
+import { isDnsLabel, requireChartNamespace, requireDnsLabel, requireDnsSubdomain, suggestDnsLabel } from '../private/names';
+import { requireProps } from '../private/shape';
 import { AppChecks } from '../rules/app-checks';
 import { KUBE_SEMVER } from '../rules/checks/cluster';
 import { ValidationError } from '../rules/validation-error';
@@ -240,7 +241,8 @@ export class TenantK8sCluster extends Construct implements ITenantK8sCluster {
   constructor(scope: Construct, id: string, props: TenantK8sClusterProps) {
     super(scope, id);
     AppChecks.of(this); // the app's duplicate-object check covers every cluster
-    props = props ?? ({} as TenantK8sClusterProps); // from JavaScript: no props, so version fails as cluster-version
+    // From JavaScript: no props, so version fails as cluster-version; null or a string is refused.
+    props = props === undefined ? ({} as TenantK8sClusterProps) : requireProps(this, props, "{ version: 'v1.33.1', rootDisk, controlPlane: { resources } }");
     this.props = props;
     setPoolHost(this, { register: (pool) => this.registerNodePool(pool), withNodeDefaults: (options) => this.withNodeDefaults(options) });
     if (props.name === undefined && !isDnsLabel(id)) {
@@ -253,7 +255,7 @@ export class TenantK8sCluster extends Construct implements ITenantK8sCluster {
       throw new ValidationError(this, 'name',
         `'${this.name}' is ${this.name.length} characters; control-plane Machines, VMs and hostnames are '<name>-control-plane-<5 random>', at most 63: use at most ${63 - CONTROL_PLANE_MACHINE_SUFFIX - CONTROL_PLANE.length - 1} characters`, 'cluster-name-length');
     }
-    const namespace = props.namespace ?? Chart.of(this).namespace;
+    const namespace = props.namespace ?? requireChartNamespace(this);
     if (namespace === undefined) {
       throw new ValidationError(this, 'namespace',
         'is not set and the chart has none; a tenant cluster lives in one namespace (its VMs, the KCCM and the CSI driver\'s objects): set namespace, or create it with TenantWorkspace.addK8sCluster()', 'cluster-namespace-required');

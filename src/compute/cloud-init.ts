@@ -1,6 +1,7 @@
 import { IConstruct } from 'constructs';
 import { stringify } from 'yaml';
 import { compact } from '../private/objects';
+import { describeValue, requireString } from '../private/shape';
 import { RenderedCloudInit } from '../render/types';
 import { ValidationError } from '../rules/validation-error';
 
@@ -10,8 +11,23 @@ import { ValidationError } from '../rules/validation-error';
  */
 const CLOUD_INIT_INLINE_MAX_BYTES = 2048;
 
-/** Words that mark cloud-init data as carrying credentials; such data goes to a Secret. */
-const CREDENTIAL_PATTERN = /(?<!lock_)passwd|password|chpasswd|token|secret|private[_-]?key|BEGIN [A-Z ]*PRIVATE KEY|ssh_keys\s*:/i;
+/**
+ * What marks cloud-init data as carrying credentials; such data goes to a Secret. Words
+ * (password, token, secret, private key, API/access key), env-style assignments of a `*_PASS`,
+ * `*_KEY` (etc.) variable, `Authorization: Bearer` headers, kubeconfig `client-key-data`, and
+ * well-known key shapes (AWS access key ids, GitHub tokens).
+ */
+const CREDENTIAL_PATTERNS: readonly RegExp[] = [
+  /(?<!lock_)passwd|password|chpasswd|token|secret|private[_-]?key|BEGIN [A-Z ]*PRIVATE KEY|ssh_keys\s*:/i,
+  /\b[A-Z][A-Z0-9_]*_(PASS|PASSWD|PASSWORD|PWD|KEY|SECRET|TOKEN|CREDENTIALS?)\s*=\s*\S/,
+  /\bapi[_-]?key|access[_-]?key|client-key-data|client-certificate-data|auth[_-]?key/i,
+  /\bBearer\s+[A-Za-z0-9._~+/-]{8,}/i,
+  /\bAKIA[0-9A-Z]{16}\b|\bgh[pousr]_[A-Za-z0-9]{30,}/,
+];
+
+function hasCredentials(text: string | undefined): boolean {
+  return text !== undefined && CREDENTIAL_PATTERNS.some((p) => p.test(text));
+}
 
 /** A user in a `#cloud-config` document (cloud-init `users` module). */
 export interface CloudConfigUser {
@@ -108,8 +124,11 @@ export interface CloudInitOptions {
   /** Network configuration (cloud-init network config v1 or v2). @default - DHCP on the first interface */
   readonly networkData?: string;
   /**
-   * Put the data in a Secret (keys `userdata`, `networkdata`) named `<vm>-cloud-init`.
-   * @default - only when the data is over 2048 bytes or carries credentials (passwords, tokens, keys)
+   * Put the data in a Secret (keys `userdata`, `networkdata`) named `<vm>-cloud-init`. `false`
+   * keeps it inline and is refused for data over 2048 bytes (KubeVirt rejects it) or with
+   * credentials (anyone who may read the VM would read them).
+   * @default - only when the data is over 2048 bytes or carries credentials (passwords, tokens,
+   * keys, `*_PASS=`/`*_KEY=` variables, bearer tokens, kubeconfig `client-key-data`, API keys)
    */
   readonly useSecret?: boolean;
 }
@@ -142,6 +161,15 @@ export class CloudInit {
    * @throws Error when a key in `extra` repeats a field the config already sets
    */
   public static renderCloudConfig(config: CloudConfig): string {
+    if (config === null || typeof config !== 'object' || Array.isArray(config)) {
+      throw new Error(`must be an object of cloud-config fields, e.g. { packages: ['nginx'] }, got ${describeValue(config)}`);
+    }
+    for (const list of ['users', 'sshAuthorizedKeys', 'packages', 'writeFiles', 'runcmd'] as const) {
+      const value = config[list] as unknown;
+      if (value !== undefined && (!Array.isArray(value) || value.some((v) => v === undefined || v === null))) {
+        throw new Error(`cloudConfig.${list} must be a list without empty entries, got ${describeValue(value)}`);
+      }
+    }
     const doc: { [key: string]: any } = compact({
       hostname: config.hostname,
       users: config.users?.map((u) => compact({
@@ -175,7 +203,15 @@ export class CloudInit {
 
   /** @internal */
   public _render(scope: IConstruct, field: string, vmName: string): RenderedCloudInit {
-    const { networkData } = this.options;
+    if (this.options === null || typeof this.options !== 'object') {
+      throw new ValidationError(scope, `${field}.userData`,
+        `is missing: CloudInit.noCloud() takes { userData: UserData.raw(text) } or { userData: UserData.cloudConfig({ ... }) }, got ${describeValue(this.options)}`, 'cloud-init-user-data-empty');
+    }
+    const { networkData, useSecret } = this.options;
+    requireString(scope, `${field}.networkData`, networkData, "'version: 2\\nethernets: ...'");
+    if (useSecret !== undefined && typeof useSecret !== 'boolean') {
+      throw new ValidationError(scope, `${field}.useSecret`, `must be true or false, got ${describeValue(useSecret)}`, 'prop-type');
+    }
     if (!(this.options.userData instanceof UserData)) {
       throw new ValidationError(scope, `${field}.userData`, 'must be UserData.raw(text) or UserData.cloudConfig({ ... })', 'cloud-init-user-data-empty');
     }
@@ -183,10 +219,17 @@ export class CloudInit {
     if (typeof userData !== 'string' || userData.trim() === '') {
       throw new ValidationError(scope, `${field}.userData`, 'must be a non-empty string', 'cloud-init-user-data-empty');
     }
-    const inline = !this.options.useSecret
-      && Buffer.byteLength(userData) <= CLOUD_INIT_INLINE_MAX_BYTES
-      && Buffer.byteLength(networkData ?? '') <= CLOUD_INIT_INLINE_MAX_BYTES
-      && !CREDENTIAL_PATTERN.test(userData) && !CREDENTIAL_PATTERN.test(networkData ?? '');
+    const fits = Buffer.byteLength(userData) <= CLOUD_INIT_INLINE_MAX_BYTES && Buffer.byteLength(networkData ?? '') <= CLOUD_INIT_INLINE_MAX_BYTES;
+    const credentials = hasCredentials(userData) || hasCredentials(networkData);
+    if (useSecret === false && credentials) {
+      throw new ValidationError(scope, `${field}.useSecret`,
+        'is false, but the cloud-init data carries credentials (a password, token, key or bearer header), which would be readable by anyone who may read the VM; drop useSecret: false so the data goes to a Secret', 'cloud-init-credentials-inline');
+    }
+    if (useSecret === false && !fits) {
+      throw new ValidationError(scope, `${field}.useSecret`,
+        `is false, but the cloud-init data is over ${CLOUD_INIT_INLINE_MAX_BYTES} bytes, which KubeVirt refuses inline; drop useSecret: false so the data goes to a Secret`, 'cloud-init-inline-too-large');
+    }
+    const inline = !useSecret && fits && !credentials;
     const volumeName = 'cloudinitdisk';
     if (inline) {
       return { volume: { name: volumeName, [this.datasource]: compact({ userData, networkData }) } };

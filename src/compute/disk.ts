@@ -4,6 +4,7 @@ import { IConstruct } from 'constructs';
 import { requireDnsLabel, requireDnsSubdomain, requireInteger } from '../private/names';
 import { compact } from '../private/objects';
 import { sizeToQuantity } from '../private/quantity';
+import { describeValue, requireEnum, requireList, requireString } from '../private/shape';
 import { RenderedDisk } from '../render/types';
 import { ValidationError } from '../rules/validation-error';
 
@@ -110,25 +111,38 @@ export class DataVolumeSource {
   /** Import a disk image (qcow2, raw, optionally gz/xz compressed) from an http(s) URL. */
   public static http(url: string, options: HttpSourceOptions = {}): DataVolumeSource {
     return new DataVolumeSource('http', (scope, field) => {
-      if (typeof url !== 'string' || !/^https?:\/\/[^\s/]+/.test(url)) {
-        throw new ValidationError(scope, `${field}.http.url`, `must be an http:// or https:// URL, got '${url}'`, 'disk-http-url');
+      const problem = httpUrlProblem(url);
+      if (problem !== undefined) {
+        throw new ValidationError(scope, `${field}.http.url`, `must be an http:// or https:// URL, got '${url}': ${problem}`, 'disk-http-url');
       }
-      const { certConfigMap, secretRef, extraHeaders } = options;
-      return { source: { http: compact({ url, certConfigMap, secretRef, extraHeaders }) } };
+      const { certConfigMap, secretRef, extraHeaders } = requireOptions(scope, `${field}.http`, options);
+      requireObjectRefs(scope, `${field}.http`, { certConfigMap, secretRef });
+      const headers = requireList(scope, `${field}.http.extraHeaders`, extraHeaders, "['X-Auth: token']");
+      headers?.forEach((h, i) => requireString(scope, `${field}.http.extraHeaders[${i}]`, h, "'X-Auth: token'"));
+      return { source: { http: compact({ url, certConfigMap, secretRef, extraHeaders: headers }) } };
     });
   }
 
   /**
    * Import a containerDisk image from a registry, e.g. `quay.io/containerdisks/ubuntu:22.04`.
-   * A missing scheme is completed to `docker://`, as CDI expects.
+   * A missing scheme is completed to `docker://`, as CDI expects; `docker://` and `oci-archive://`
+   * are kept, any other scheme (`https://`, `oci://`) is refused, as CDI's webhook refuses it
+   * (`validateDataVolumeSourceRegistry`, `pkg/apiserver/webhooks/util.go`, v1.66.0).
    */
   public static registry(image: string, options: RegistrySourceOptions = {}): DataVolumeSource {
     return new DataVolumeSource('registry', (scope, field) => {
       if (typeof image !== 'string' || image.trim() === '' || /\s/.test(image)) {
         throw new ValidationError(scope, `${field}.registry.url`, `must be an image reference like 'quay.io/containerdisks/ubuntu:22.04', got '${image}'`, 'disk-registry-image');
       }
-      const url = /^(docker|oci-archive):\/\//.test(image) ? image : `docker://${image}`;
-      const { pullMethod, certConfigMap, secretRef } = options;
+      const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(image)?.[1];
+      if (scheme !== undefined && scheme !== 'docker' && scheme !== 'oci-archive') {
+        throw new ValidationError(scope, `${field}.registry.url`,
+          `must be an image reference like 'quay.io/containerdisks/ubuntu:22.04' (or a docker:// or oci-archive:// URL), got '${image}': CDI refuses the scheme '${scheme}://'; drop it`, 'disk-registry-image');
+      }
+      const url = scheme !== undefined ? image : `docker://${image}`;
+      const { pullMethod, certConfigMap, secretRef } = requireOptions(scope, `${field}.registry`, options);
+      requireEnum(scope, `${field}.registry.pullMethod`, pullMethod, Object.values(RegistryPullMethod), 'RegistryPullMethod');
+      requireObjectRefs(scope, `${field}.registry`, { certConfigMap, secretRef });
       return { source: { registry: compact({ url, pullMethod, certConfigMap, secretRef }) } };
     });
   }
@@ -217,6 +231,13 @@ export interface DataVolumeDiskOptions extends DiskOptions {
   readonly accessModes?: AccessMode[];
   /** Volume mode of the PVC. @default - CDI's StorageProfile for the StorageClass decides */
   readonly volumeMode?: VolumeMode;
+  /**
+   * Name of the DataVolume (and its PVC), e.g. to adopt a volume that already exists under another
+   * name. A DNS-1123 label (CDI names the importer pod after it). Not for a VmFleet or node pool:
+   * their VMs would share one name.
+   * @default `<vm>-<disk>`
+   */
+  readonly dataVolumeName?: string;
 }
 
 /** Options for `Disk.containerDisk()`. */
@@ -247,11 +268,15 @@ export class Disk {
    * lives and dies with the VM. The DataVolume and its PVC are named `<vm>-<disk>`.
    */
   public static dataVolume(name: string, options: DataVolumeDiskOptions): Disk {
-    return new Disk(name, options, (scope, field, vmName) => {
+    return new Disk(name, options ?? {}, (scope, field, vmName) => {
+      if (options === undefined) {
+        throw new ValidationError(scope, field, 'options are required: Disk.dataVolume(name, { source, size }), e.g. { source: DataVolumeSource.http(url), size: Size.gibibytes(20) }', 'prop-type');
+      }
+      requireOptions(scope, field, options, '{ source, size }');
       if (!(options.source instanceof DataVolumeSource)) {
         throw new ValidationError(scope, `${field}.source`, 'must be a DataVolumeSource, e.g. DataVolumeSource.http(url)', 'disk-source-type');
       }
-      const dvName = `${vmName}-${name}`;
+      const dvName = options.dataVolumeName !== undefined ? requireDnsLabel(scope, `${field}.dataVolumeName`, options.dataVolumeName) : `${vmName}-${name}`;
       if (dvName.length > 63) {
         throw new ValidationError(scope, field, `DataVolume name '${dvName}' (<vm>-<disk>) is longer than 63 characters; shorten the VM or disk name`, 'disk-data-volume-name-length');
       }
@@ -259,6 +284,9 @@ export class Disk {
       if (!Array.isArray(accessModes) || accessModes.length === 0) {
         throw new ValidationError(scope, `${field}.accessModes`, 'must list at least one AccessMode', 'disk-access-modes-empty');
       }
+      accessModes.forEach((mode, i) => requireEnum(scope, `${field}.accessModes[${i}]`, mode, Object.values(AccessMode), 'AccessMode'));
+      requireEnum(scope, `${field}.volumeMode`, options.volumeMode, Object.values(VolumeMode), 'VolumeMode');
+      if (options.storageClass !== undefined) requireDnsSubdomain(scope, `${field}.storageClass`, options.storageClass);
       const storage = compact({
         accessModes: [...accessModes],
         resources: { requests: { storage: sizeToQuantity(scope, `${field}.size`, options.size) } },
@@ -277,25 +305,28 @@ export class Disk {
 
   /** An ephemeral disk from a containerDisk image (changes are lost when the VM stops). */
   public static containerDisk(name: string, image: string, options: ContainerDiskOptions = {}): Disk {
-    return new Disk(name, options, (scope, field) => {
+    return new Disk(name, options ?? {}, (scope, field) => {
       if (typeof image !== 'string' || image.trim() === '' || /\s|:\/\//.test(image)) {
         throw new ValidationError(scope, `${field}.image`, `must be an image reference like 'quay.io/containerdisks/fedora:40' (no scheme), got '${image}'`, 'disk-container-image');
       }
-      const { imagePullPolicy, imagePullSecret } = options;
+      const { imagePullPolicy, imagePullSecret } = requireOptions(scope, field, options);
+      requireEnum(scope, `${field}.imagePullPolicy`, imagePullPolicy, Object.values(ImagePullPolicy), 'ImagePullPolicy');
+      requireObjectRefs(scope, field, { imagePullSecret });
       return { volume: { name, containerDisk: compact({ image, imagePullPolicy, imagePullSecret }) } };
     });
   }
 
   /** An ephemeral, blank sparse disk of the given capacity (KubeVirt `emptyDisk`). */
   public static emptyDisk(name: string, capacity: Size, options: DiskOptions = {}): Disk {
-    return new Disk(name, options, (scope, field) => ({
+    return new Disk(name, options ?? {}, (scope, field) => ({
       volume: { name, emptyDisk: { capacity: sizeToQuantity(scope, `${field}.capacity`, capacity) } },
     }));
   }
 
   /** A disk on an existing PersistentVolumeClaim in the VM's namespace. */
   public static persistentVolumeClaim(name: string, claimName: string, options: PersistentVolumeClaimDiskOptions = {}): Disk {
-    return new Disk(name, options, (scope, field) => {
+    return new Disk(name, options ?? {}, (scope, field) => {
+      requireOptions(scope, field, options);
       requireDnsSubdomain(scope, `${field}.claimName`, claimName);
       return {
         volume: { name, persistentVolumeClaim: compact({ claimName, readOnly: options.readOnly }) },
@@ -329,7 +360,13 @@ export class Disk {
    */
   public _withDataVolumeDefaults(defaults: { storageClass?: string; accessModes?: AccessMode[]; volumeMode?: VolumeMode }): Disk {
     const o = this.dataVolumeOptions;
-    if (o === undefined) return this;
+    if (o === undefined || o === null || typeof o !== 'object') return this;
+    if (o.dataVolumeName !== undefined) {
+      return new Disk(this.name, o, (scope, field) => {
+        throw new ValidationError(scope, `${field}.dataVolumeName`,
+          `'${o.dataVolumeName}' would name the DataVolume of every VM of the fleet (or node pool), and names must be unique; drop dataVolumeName so each VM gets <vm>-<disk>`, 'disk-data-volume-name-shared');
+      }, true, o);
+    }
     return Disk.dataVolume(this.name, {
       ...o,
       storageClass: o.storageClass ?? defaults.storageClass,
@@ -341,7 +378,7 @@ export class Disk {
   /** @internal */
   public _render(scope: IConstruct, field: string, vmName: string, defaultBootOrder?: number): RenderedDisk {
     requireDnsLabel(scope, `${field}.name`, this.name);
-    const device = this.options.device ?? DiskDevice.DISK;
+    const device = requireEnum(scope, `${field}.device`, this.options.device, Object.values(DiskDevice), 'DiskDevice') ?? DiskDevice.DISK;
     const bus = this.options.bus ?? (device === DiskDevice.CDROM ? DiskBus.SATA : device === DiskDevice.LUN ? DiskBus.SCSI : DiskBus.VIRTIO);
     if (!Object.values(DiskBus).includes(bus)) {
       throw new ValidationError(scope, `${field}.bus`, `'${bus}' is not a DiskBus; use one of ${Object.values(DiskBus).join(', ')}`, 'disk-bus-invalid');
@@ -371,6 +408,44 @@ export class Disk {
   public get _bootOrder(): number | undefined {
     return this.options.bootOrder;
   }
+}
+
+/** Options of a factory: from JavaScript they may be `null` or a string. */
+function requireOptions<T>(scope: IConstruct, field: string, options: T, example = '{ ... }'): T {
+  if (options === undefined) return {} as T;
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new ValidationError(scope, field, `options must be an object, e.g. ${example}, got ${describeValue(options)}`, 'prop-type');
+  }
+  return options;
+}
+
+/** ConfigMap and Secret names a source refers to: DNS-1123 subdomains, else the reference never resolves. */
+function requireObjectRefs(scope: IConstruct, field: string, refs: { [key: string]: string | undefined }): void {
+  for (const [key, value] of Object.entries(refs)) {
+    if (value !== undefined) requireDnsSubdomain(scope, `${field}.${key}`, value);
+  }
+}
+
+/**
+ * Why `url` is not a URL CDI's http source takes, or undefined. CDI parses it with Go's
+ * `url.ParseRequestURI` and wants the scheme http, https or gs (`validateSourceURL`,
+ * `pkg/apiserver/webhooks/util.go`, v1.66.0); Go refuses spaces and control characters, bad
+ * `%` escapes and non-numeric ports, and the importer needs a host.
+ */
+function httpUrlProblem(url: unknown): string | undefined {
+  if (typeof url !== 'string') return `a URL is a string, got ${describeValue(url)}`;
+  const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(url)?.[1];
+  if (scheme === undefined || !['http', 'https'].includes(scheme.toLowerCase())) return 'the scheme must be http:// or https://';
+  if (/[\s\x00-\x1f\x7f]/.test(url)) return 'it contains a space or control character; escape it as %20';
+  if (/%(?![0-9A-Fa-f]{2})/.test(url)) return "it has a '%' that is not followed by two hex digits; escape it as %25";
+  const authority = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/([^/?#]*)/.exec(url)?.[1];
+  if (authority === undefined || authority === '') return 'it has no host';
+  const hostPort = authority.slice(authority.lastIndexOf('@') + 1);
+  const port = hostPort.startsWith('[') ? hostPort.slice(hostPort.indexOf(']') + 1) : hostPort.slice(hostPort.indexOf(':') >= 0 ? hostPort.indexOf(':') : hostPort.length);
+  if (port !== '' && !/^:\d*$/.test(port)) return `the port '${port.slice(1)}' is not a number`;
+  const host = hostPort.slice(0, hostPort.length - port.length);
+  if (host === '' || host === '[]') return 'it has no host';
+  return undefined;
 }
 
 function namespacedRef(scope: IConstruct, field: string, namespace: string, name: string): { namespace: string; name: string } {

@@ -6,6 +6,7 @@ import { Toleration } from './scheduling';
 import { EvictionStrategy, VirtualMachine, VirtualMachineOptions } from './virtual-machine';
 import { isDnsLabel, requireDnsLabel, requireInteger, requireLabels, requireResourceName, requireUnique, suggestDnsLabel } from '../private/names';
 import { compact } from '../private/objects';
+import { requireList, requireProps } from '../private/shape';
 import { DeviceUse, registerDeviceUser } from '../rules/devices';
 import { ValidationError } from '../rules/validation-error';
 
@@ -68,7 +69,7 @@ export class GpuDevice {
    * passthrough GPU cannot live-migrate.
    */
   public static passthrough(resourceName: string, options: PassthroughGpuOptions = {}): GpuDevice {
-    return new GpuDevice(GpuDeviceKind.PASSTHROUGH, resourceName, options.count ?? 1, options.name, undefined);
+    return new GpuDevice(GpuDeviceKind.PASSTHROUGH, resourceName, options?.count ?? 1, options?.name, undefined);
   }
 
   /**
@@ -77,7 +78,7 @@ export class GpuDevice {
    * (`GpuVmProps.vgpuLiveMigration`).
    */
   public static vgpu(resourceName: string, options: VgpuOptions = {}): GpuDevice {
-    return new GpuDevice(GpuDeviceKind.VGPU, resourceName, 1, options.name, options);
+    return new GpuDevice(GpuDeviceKind.VGPU, resourceName, 1, options?.name, options ?? {});
   }
 
   /** Passthrough or vGPU. */
@@ -127,7 +128,7 @@ export interface HostDeviceOptions {
 export class HostDevice {
   /** A PCI device through passthrough; `resourceName` as permitted in the KubeVirt CR, e.g. `intel.com/qat`. */
   public static pci(resourceName: string, options: HostDeviceOptions = {}): HostDevice {
-    return new HostDevice(resourceName, options.name);
+    return new HostDevice(resourceName, options?.name);
   }
 
   /** The device plugin resource name (`deviceName`). */
@@ -246,7 +247,8 @@ export class GpuVm extends Construct {
       name: nameProp, namespace, gpus: gpusProp, hostDevices: hostDevicesProp, gpuNodeSelector, gpuTolerations,
       dedicatedCpus, isolateEmulatorThread, numaGuestMappingPassthrough, hugepages, vgpuLiveMigration,
       ...vmOptions
-    } = props ?? ({} as GpuVmProps);
+    } = props === undefined ? ({} as GpuVmProps)
+      : requireProps(this, props, "{ gpus: [GpuDevice.passthrough('nvidia.com/GA100_A100_PCIE_40GB')], resources: ..., disks: [...] }");
 
     if (nameProp === undefined && !isDnsLabel(id)) {
       throw new ValidationError(this, 'name',
@@ -255,12 +257,12 @@ export class GpuVm extends Construct {
     this.name = requireDnsLabel(this, 'name', nameProp ?? id);
 
     // Devices.
-    const gpus = gpusProp ?? [];
-    if (!Array.isArray(gpus) || gpus.length === 0) {
+    const gpus = requireList(this, 'gpus', gpusProp, "[GpuDevice.passthrough('nvidia.com/GA100_A100_PCIE_40GB')]") ?? [];
+    if (gpus.length === 0) {
       throw new ValidationError(this, 'gpus',
         'is empty: a GpuVm needs at least one GPU, e.g. gpus: [GpuDevice.passthrough(\'nvidia.com/GA100_A100_PCIE_40GB\')]; use VirtualMachine for a VM without GPUs', 'gpu-list-empty');
     }
-    const hostDevices = hostDevicesProp ?? [];
+    const hostDevices = requireList(this, 'hostDevices', hostDevicesProp, "[HostDevice.pci('mellanox.com/MT28908_CONNECTX6')]") ?? [];
     const gpuEntries: Array<{ [key: string]: any }> = [];
     gpus.forEach((gpu, i) => {
       const field = `gpus[${i}]`;

@@ -1,6 +1,7 @@
 import { IConstruct } from 'constructs';
 import { isDnsLabel, isDnsSubdomain, requireDnsLabel } from '../private/names';
 import { compact } from '../private/objects';
+import { describeValue, requireEnum } from '../private/shape';
 import { RenderedNetwork } from '../render/types';
 import { ValidationError } from '../rules/validation-error';
 
@@ -60,7 +61,8 @@ export interface MultusNetworkOptions extends NetworkInterfaceOptions {
 export class Network {
   /** The pod network (the cluster's default CNI), with masquerade binding unless told otherwise. */
   public static pod(options: PodNetworkOptions = {}): Network {
-    return new Network(options.name ?? 'default', options.binding ?? InterfaceBinding.masquerade(), options, undefined);
+    const o = options ?? {};
+    return new Network(o.name ?? 'default', o.binding ?? InterfaceBinding.masquerade(), options, undefined);
   }
 
   /**
@@ -69,7 +71,8 @@ export class Network {
    * @param networkName the NetworkAttachmentDefinition, `name` or `namespace/name`
    */
   public static multus(name: string, networkName: string, options: MultusNetworkOptions = {}): Network {
-    return new Network(name, options.binding ?? InterfaceBinding.bridge(), options, { networkName, default: options.default });
+    const o = options ?? {};
+    return new Network(name, o.binding ?? InterfaceBinding.bridge(), options, { networkName, default: o.default });
   }
 
   /** The interface and network name. */
@@ -85,6 +88,9 @@ export class Network {
 
   /** @internal */
   public _render(scope: IConstruct, field: string): RenderedNetwork {
+    if (this.options === null || typeof this.options !== 'object') {
+      throw new ValidationError(scope, field, `options must be an object, e.g. { binding: InterfaceBinding.bridge() }, got ${describeValue(this.options)}`, 'prop-type');
+    }
     requireDnsLabel(scope, `${field}.name`, this.name);
     const isPod = this.multus === undefined;
     const method = this.binding?.method;
@@ -102,11 +108,14 @@ export class Network {
     if (this.multus && !isNetworkAttachmentName(this.multus.networkName)) {
       throw new ValidationError(scope, `${field}.networkName`, `'${this.multus.networkName}' is not a NetworkAttachmentDefinition name ('name' or 'namespace/name')`, 'network-attachment-name');
     }
-    if (this.options.macAddress !== undefined && !/^([0-9A-Fa-f]{2}[:-]){5}[0-9A-Fa-f]{2}$/.test(this.options.macAddress)) {
-      throw new ValidationError(scope, `${field}.macAddress`, `'${this.options.macAddress}' is not a MAC address like 02:00:00:00:00:01`, 'network-mac-address');
+    const macAddress = this.options.macAddress;
+    if (macAddress !== undefined && macAddress !== '') {
+      const problem = macAddressProblem(macAddress, method);
+      if (problem) throw new ValidationError(scope, `${field}.macAddress`, `'${macAddress}' ${problem}`, 'network-mac-address');
     }
+    requireEnum(scope, `${field}.model`, this.options.model, INTERFACE_MODELS, 'NIC model');
     return {
-      iface: compact({ name: this.name, [method]: {}, model: this.options.model, macAddress: this.options.macAddress }),
+      iface: compact({ name: this.name, [method]: {}, model: this.options.model, macAddress: macAddress || undefined }),
       network: isPod
         ? { name: this.name, pod: {} }
         : { name: this.name, multus: compact({ networkName: this.multus!.networkName, default: this.multus!.default || undefined }) },
@@ -114,6 +123,34 @@ export class Network {
       binding: method,
     };
   }
+}
+
+/** The NIC models KubeVirt accepts (`validInterfaceModels`, `pkg/network/admitter/netiface.go`, v1.9.0). */
+const INTERFACE_MODELS = ['e1000', 'e1000e', 'igb', 'ne2k_pci', 'pcnet', 'rtl8139', 'virtio'];
+/** The MAC KubeVirt keeps for the masquerade bridge (`link.StaticMasqueradeBridgeMAC`, `pkg/network/link/mac.go`, v1.9.0). */
+const MASQUERADE_BRIDGE_MAC = '02:00:00:00:00:00';
+
+/**
+ * Why `mac` is no MAC address KubeVirt takes, or undefined. KubeVirt parses it with Go's
+ * `net.ParseMAC` and refuses more than 6 bytes (`link.ValidateMacAddress`, `pkg/network/link/mac.go`,
+ * v1.9.0). Go reads `aa:bb:cc:dd:ee:ff`, `aa-bb-cc-dd-ee-ff` and `aabb.ccdd.eeff` (one separator
+ * throughout; 8- and 20-byte forms parse, but KubeVirt refuses them as too long).
+ */
+function macAddressProblem(mac: unknown, binding: string): string | undefined {
+  if (typeof mac !== 'string') return 'is not a string MAC address like 02:00:00:00:00:01';
+  const colon = /^[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2})*$/.test(mac) || /^[0-9A-Fa-f]{2}(-[0-9A-Fa-f]{2})*$/.test(mac);
+  const dotted = /^[0-9A-Fa-f]{4}(\.[0-9A-Fa-f]{4})*$/.test(mac);
+  const bytes = colon ? (mac.length + 1) / 3 : dotted ? (mac.length + 1) / 5 * 2 : 0;
+  if (![6, 8, 20].includes(bytes)) {
+    return 'is not a MAC address: use six hex octets with one separator throughout, e.g. 02:00:00:00:00:01, 02-00-00-00-00-01 or 0200.0000.0001 (Go net.ParseMAC)';
+  }
+  if (bytes > 6) return `is a ${bytes}-byte hardware address; KubeVirt takes 6-byte MAC addresses only, e.g. 02:00:00:00:00:01`;
+  // KubeVirt compares the string (link.IsReserved); the same address in another notation would
+  // collide with the bridge just as well, so every notation is refused.
+  if (binding === 'masquerade' && mac.toLowerCase().replace(/[-.:]/g, '') === MASQUERADE_BRIDGE_MAC.replace(/:/g, '')) {
+    return 'is the MAC KubeVirt reserves for the masquerade bridge; choose another, e.g. 02:00:00:00:00:01';
+  }
+  return undefined;
 }
 
 /** `name` or `namespace/name` of a NetworkAttachmentDefinition. */

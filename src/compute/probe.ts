@@ -4,6 +4,7 @@ import { IConstruct } from 'constructs';
 import { requireInteger } from '../private/names';
 import { compact } from '../private/objects';
 import { durationToSeconds } from '../private/quantity';
+import { describeValue, requireEnum, requireString } from '../private/shape';
 import { RenderedProbe } from '../render/types';
 import { ValidationError } from '../rules/validation-error';
 
@@ -51,8 +52,15 @@ export class Probe {
       if (typeof path !== 'string' || !path.startsWith('/')) {
         throw new ValidationError(scope, `${field}.httpGet.path`, `must start with '/', got '${path}'; e.g. Probe.httpGet('/healthz', 8080)`, 'probe-http-path');
       }
-      const scheme = options.scheme;
-      const headers = Object.entries(options.httpHeaders ?? {}).map(([name, value]) => ({ name, value }));
+      const scheme = requireEnum(scope, `${field}.httpGet.scheme`, options.scheme, Object.values(ConnectionScheme), 'ConnectionScheme');
+      const headers = Object.entries(options.httpHeaders ?? {}).map(([name, value]) => {
+        // Kubernetes validateHTTPHeaderName: IsHTTPHeaderName, RFC 7230 token characters as Kubernetes restricts them.
+        if (!HTTP_HEADER_NAME.test(name)) {
+          throw new ValidationError(scope, `${field}.httpGet.httpHeaders['${name}']`, 'is not an HTTP header name: use letters, digits and \'-\', e.g. \'X-Health-Check\'', 'probe-http-header-name');
+        }
+        requireString(scope, `${field}.httpGet.httpHeaders['${name}']`, value, "'v1'");
+        return { name, value };
+      });
       return compact({
         path,
         port: requirePort(scope, `${field}.httpGet.port`, port),
@@ -97,6 +105,9 @@ export class Probe {
 
   /** @internal */
   public _render(scope: IConstruct, field: string, liveness: boolean): RenderedProbe {
+    if (this.options === null || typeof this.options !== 'object') {
+      throw new ValidationError(scope, field, `options must be an object, e.g. { period: Duration.seconds(10) }, got ${describeValue(this.options)}`, 'prop-type');
+    }
     const seconds = (name: string, value: Duration | undefined, min: number) => durationToSeconds(scope, `${field}.${name}`, value, min);
     const o = this.options;
     const successThreshold = o.successThreshold === undefined ? undefined : requireInteger(scope, `${field}.successThreshold`, o.successThreshold, 1, 2147483647);
@@ -118,6 +129,9 @@ export class Probe {
     };
   }
 }
+
+/** apimachinery `IsHTTPHeaderName` (`^[-A-Za-z0-9]+$`), which Kubernetes' `validateHTTPHeader` applies to probe headers. */
+const HTTP_HEADER_NAME = /^[-A-Za-z0-9]+$/;
 
 function requirePort(scope: IConstruct, field: string, port: number): number {
   return requireInteger(scope, field, port, 1, 65535);

@@ -1,6 +1,7 @@
 import { Size } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { Instancetype } from './instancetype';
+import { describeValue } from '../private/shape';
 import { RenderedResources } from '../render/types';
 import { ValidationError } from '../rules/validation-error';
 
@@ -20,8 +21,32 @@ export interface CpuTopology {
 export interface GuestResourcesOptions {
   /** CPU topology. @default - KubeVirt's default: 1 socket, 1 core, 1 thread */
   readonly cpu?: CpuTopology;
-  /** Guest memory, rendered as `domain.resources.requests.memory` (e.g. `Size.gibibytes(4)` → `4Gi`). */
-  readonly memory: Size;
+  /**
+   * The memory request of the virt-launcher pod for the guest, rendered as
+   * `domain.resources.requests.memory` (e.g. `Size.gibibytes(4)` → `4Gi`). Without `guestMemory`,
+   * also the memory the guest sees.
+   * @default - the guest memory (`guestMemory`); one of the two is required (KubeVirt vmi-create-admitter.go)
+   */
+  readonly memory?: Size;
+  /**
+   * The memory the guest sees (`domain.memory.guest`), when it differs from the request: with
+   * memory overcommit it is above the request (KubeVirt refuses it only above a memory limit, which
+   * this library never sets: vmi-create-admitter.go `validateGuestMemoryLimit`, v1.9.0), and memory
+   * hotplug starts from it.
+   * @default - the request (`memory`)
+   */
+  readonly guestMemory?: Size;
+}
+
+/** Options for `VmResources.instancetype()`. */
+export interface InstancetypeResourcesOptions {
+  /**
+   * CPU model (`domain.cpu.model`), e.g. `host-passthrough`. KubeVirt accepts it next to an
+   * instancetype unless the instancetype sets a model itself (`pkg/instancetype/apply/cpu.go`,
+   * v1.9.0: only `spec.cpu.model` conflicts); common-instancetypes' u1/o1/cx1/m1/n1 series set none.
+   * @default - the instancetype's model, else the cluster's default model
+   */
+  readonly cpuModel?: string;
 }
 
 /**
@@ -32,13 +57,13 @@ export interface GuestResourcesOptions {
  */
 export class VmResources {
   /** CPU and memory from an instancetype (`spec.instancetype`), e.g. `Instancetype.cluster('u1.medium')`. */
-  public static instancetype(instancetype: Instancetype): VmResources {
-    return new VmResources(instancetype, undefined, undefined);
+  public static instancetype(instancetype: Instancetype, options: InstancetypeResourcesOptions = {}): VmResources {
+    return new VmResources(instancetype, options?.cpuModel !== undefined ? { model: options.cpuModel } : undefined, undefined);
   }
 
   /** CPU and memory set on the guest (`domain.cpu`, `domain.resources.requests.memory`). */
   public static guest(options: GuestResourcesOptions): VmResources {
-    return new VmResources(undefined, options?.cpu, options?.memory);
+    return new VmResources(undefined, options?.cpu, options?.memory, options?.guestMemory);
   }
 
   /**
@@ -50,24 +75,30 @@ export class VmResources {
       throw new ValidationError(scope, field,
         `must be VmResources.guest({ memory, cpu }) or VmResources.instancetype(...), got ${describe(resources)}; set e.g. resources: VmResources.guest({ memory: Size.gibibytes(2) })`, 'vm-resources-type');
     }
-    if (resources.instancetypeRef === undefined && resources.memory === undefined) {
+    if (resources.instancetypeRef === undefined && resources.memory === undefined && resources.guestMemory === undefined) {
       throw new ValidationError(scope, `${field}.memory`,
-        'is required: KubeVirt needs a memory request; set e.g. VmResources.guest({ memory: Size.gibibytes(2) })', 'vm-resources-type');
+        'is required: KubeVirt needs a memory request or guest memory; set e.g. VmResources.guest({ memory: Size.gibibytes(2) })', 'vm-resources-type');
     }
-    return { instancetype: resources.instancetypeRef, cpu: resources.cpu, memory: resources.memory };
+    if (resources.cpu !== undefined && (resources.cpu === null || typeof resources.cpu !== 'object')) {
+      throw new ValidationError(scope, `${field}.cpu`, `must be a CPU topology, e.g. { cores: 2 }, got ${describeValue(resources.cpu)}`, 'prop-type');
+    }
+    return { instancetype: resources.instancetypeRef, cpu: resources.cpu, memory: resources.memory, guestMemory: resources.guestMemory };
   }
 
   /** The instancetype, with `VmResources.instancetype()`. */
   public readonly instancetypeRef?: Instancetype;
-  /** The CPU topology, with `VmResources.guest()`. */
+  /** The CPU topology, with `VmResources.guest()`; with an instancetype, only its `model`. */
   public readonly cpu?: CpuTopology;
-  /** The guest memory, with `VmResources.guest()`. */
+  /** The memory request, with `VmResources.guest()`. */
   public readonly memory?: Size;
+  /** The memory the guest sees, with `VmResources.guest({ guestMemory })`. */
+  public readonly guestMemory?: Size;
 
-  private constructor(instancetype: Instancetype | undefined, cpu: CpuTopology | undefined, memory: Size | undefined) {
+  private constructor(instancetype: Instancetype | undefined, cpu: CpuTopology | undefined, memory: Size | undefined, guestMemory?: Size) {
     this.instancetypeRef = instancetype;
     this.cpu = cpu;
     this.memory = memory;
+    this.guestMemory = guestMemory;
   }
 }
 

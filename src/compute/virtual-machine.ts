@@ -11,7 +11,8 @@ import { Probe } from './probe';
 import { VmResources } from './resources';
 import { Affinity, Toleration, TopologySpreadConstraint } from './scheduling';
 import { renderVm } from './vm-render';
-import { isDnsLabel, requireDnsLabel, requireLabels, suggestDnsLabel } from '../private/names';
+import { isDnsLabel, requireAnnotations, requireChartNamespace, requireDnsLabel, requireLabels, suggestDnsLabel } from '../private/names';
+import { requireInstance, requireList, requireProps } from '../private/shape';
 import { RenderedCloudInit } from '../render/types';
 import { VM_NAME_LABEL } from '../render/vm-spec';
 import { AppChecks } from '../rules/app-checks';
@@ -122,6 +123,18 @@ export interface VirtualMachineOptions {
    * @default - none
    */
   readonly livenessProbe?: Probe;
+  /**
+   * A virtio random number generator (`domain.devices.rng: {}`), fed from the host's
+   * /dev/urandom, so the guest has entropy early in boot (key generation, TLS).
+   * @default false
+   */
+  readonly rng?: boolean;
+  /**
+   * One queue per vCPU on every virtio interface (`domain.devices.networkInterfaceMultiqueue`),
+   * so network throughput scales with the vCPUs. KubeVirt applies it to virtio interfaces only.
+   * @default false
+   */
+  readonly networkInterfaceMultiqueue?: boolean;
 }
 
 /** Props for `VirtualMachine`. */
@@ -170,23 +183,28 @@ export class VirtualMachine extends ApiObject implements kplus.IPodSelector, kpl
       metadata: { name: props?.name ?? id, namespace: props?.namespace, labels: props?.labels, annotations: props?.annotations },
       spec: Lazy.any({ produce: () => this.spec() }),
     });
-    props = props ?? ({} as VirtualMachineProps); // from JavaScript: no props, so resources fails as vm-resources-type
+    // From JavaScript: no props, so resources fails as vm-resources-type; null or a string is refused.
+    props = props === undefined ? ({} as VirtualMachineProps) : requireProps(this, props, '{ resources: VmResources.guest({ memory: Size.gibibytes(2) }), disks: [...] }');
     if (props.name === undefined && !isDnsLabel(id)) {
       throw new ValidationError(this, 'name',
         `is not set, so the construct id '${id}' would be the VM name, and it is not a DNS-1123 label (at most 63 lower-case letters, digits and '-', starting and ending with a letter or digit); set name, e.g. name: '${suggestDnsLabel(id, 'my-vm')}'`, 'vm-name-from-id');
     }
     this.name = requireDnsLabel(this, 'name', props.name ?? id);
     requireLabels(this, 'labels', props.labels);
+    requireAnnotations(this, 'annotations', props.annotations);
     requireLabels(this, 'templateLabels', props.templateLabels);
     requireLabels(this, 'nodeSelector', props.nodeSelector);
     if (props.namespace !== undefined) {
       requireDnsLabel(this, 'namespace', props.namespace);
+    } else {
+      requireChartNamespace(this);
     }
     this.options = props;
-    this.disks = [...(props.disks ?? [])];
-    this.networks = [...(props.networks ?? [Network.pod()])];
+    this.disks = [...(requireList(this, 'disks', props.disks, "[Disk.containerDisk('root', 'quay.io/containerdisks/fedora:40')]") ?? [])];
+    this.networks = [...(requireList(this, 'networks', props.networks, '[Network.pod()]') ?? [Network.pod()])];
 
     if (props.cloudInit) {
+      requireInstance(this, 'cloudInit', props.cloudInit, CloudInit, "CloudInit.noCloud({ userData: UserData.raw('#cloud-config') })");
       this.cloudInit = props.cloudInit._render(this, 'cloudInit', this.name);
       if (this.cloudInit.secret) {
         this.cloudInitSecret = new ApiObject(this, 'CloudInitSecret', {
@@ -241,11 +259,13 @@ export class VirtualMachine extends ApiObject implements kplus.IPodSelector, kpl
 
   /** Adds a disk after the existing ones. @throws ValidationError if the VM becomes invalid */
   public addDisk(disk: Disk): void {
+    requireInstance(this, `disks[${this.disks.length}]`, disk ?? null as any, Disk, "Disk.containerDisk('data', 'quay.io/containerdisks/fedora:40')");
     this.change(() => this.disks.push(disk), () => this.disks.pop());
   }
 
   /** Adds a network interface after the existing ones. @throws ValidationError if the VM becomes invalid */
   public addNetwork(network: Network): void {
+    requireInstance(this, `networks[${this.networks.length}]`, network ?? null as any, Network, "Network.multus('data', 'data-net')");
     this.change(() => this.networks.push(network), () => this.networks.pop());
   }
 

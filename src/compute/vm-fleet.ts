@@ -8,8 +8,9 @@ import { PlacementOptions } from './placement-options';
 import { podSelectorConfig } from './pod-selector';
 import { EvictionStrategy, VirtualMachine, VirtualMachineOptions } from './virtual-machine';
 import { renderVm } from './vm-render';
-import { isDnsLabel, requireDnsLabel, requireInteger, requireLabels, suggestDnsLabel } from '../private/names';
+import { isDnsLabel, requireChartNamespace, requireDnsLabel, requireDnsSubdomain, requireInteger, requireLabels, suggestDnsLabel } from '../private/names';
 import { compact } from '../private/objects';
+import { requireEnum, requireProps } from '../private/shape';
 import { mergeAffinity, requireSharedClaims, spreadConstraints } from '../render/placement';
 import { VM_NAME_LABEL } from '../render/vm-spec';
 import { ValidationError } from '../rules/validation-error';
@@ -204,7 +205,8 @@ export class VmFleet extends Construct implements kplus.IPodSelector, kplus.INet
       storageClass, volumeMode, spreadAcross, spreadRequired,
       requireNodeLabels, preferNodeLabels, avoidNodeLabels, forbidNodeLabels,
       ...vmOptions
-    } = props ?? ({} as VmFleetProps); // from JavaScript: no props, so resources fails as vm-resources-type
+    } = props === undefined ? ({} as VmFleetProps) // from JavaScript: no props, so resources fails as vm-resources-type
+      : requireProps(this, props, '{ replicas: 3, resources: VmResources.guest({ memory: Size.gibibytes(2) }), disks: [...] }');
 
     if (nameProp === undefined && !isDnsLabel(id)) {
       throw new ValidationError(this, 'name',
@@ -212,7 +214,11 @@ export class VmFleet extends Construct implements kplus.IPodSelector, kplus.INet
     }
     this.name = requireDnsLabel(this, 'name', nameProp ?? id);
     if (namespace !== undefined) requireDnsLabel(this, 'namespace', namespace);
+    else requireChartNamespace(this);
     this.namespace = namespace;
+    requireEnum(this, 'evictionStrategy', vmOptions.evictionStrategy, Object.values(EvictionStrategy), 'EvictionStrategy');
+    requireEnum(this, 'volumeMode', volumeMode, Object.values(VolumeMode), 'VolumeMode');
+    if (storageClass !== undefined) requireDnsSubdomain(this, 'storageClass', storageClass);
 
     const replicas = replicasProp ?? 2;
     if (typeof replicas !== 'number' || !Number.isInteger(replicas) || replicas < 0) {
@@ -385,6 +391,7 @@ export class VmFleet extends Construct implements kplus.IPodSelector, kplus.INet
    * @throws ValidationError for a bad port, name or type, or a fleet without a pod network
    */
   public expose(options: FleetExposeOptions): ApiObject {
+    requireProps(this, options, '{ port: 80 }');
     const name = options.name ?? this.name;
     if (!/^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(name) || name.length > 63) {
       throw new ValidationError(this, 'expose.name',
@@ -396,6 +403,7 @@ export class VmFleet extends Construct implements kplus.IPodSelector, kplus.INet
     if (!this.hasPodNetwork) {
       throw new ValidationError(this, 'expose', 'the fleet\'s VMs have no pod network, so a Service cannot reach them; add Network.pod() to networks', 'fleet-service-needs-pod-network');
     }
+    requireEnum(this, 'expose.protocol', options.protocol, Object.values(Protocol), 'Protocol');
     const port = requireInteger(this, 'expose.port', options.port, 1, 65535);
     const targetPort = options.targetPort === undefined ? port : requireInteger(this, 'expose.targetPort', options.targetPort, 1, 65535);
     const type = options.type ?? ServiceType.CLUSTER_IP;

@@ -1,9 +1,11 @@
 import { IConstruct } from 'constructs';
 import { Disk } from './disk';
 import { Firmware } from './firmware';
+import { Preference } from './instancetype';
 import { Network } from './network';
 import { Probe } from './probe';
 import { VmResources } from './resources';
+import { requireInstance, requireList } from '../private/shape';
 import { RenderedCloudInit, RenderedDisk, RenderedProbe } from '../render/types';
 import { renderVirtualMachineSpec, VmSpecOptions } from '../render/vm-spec';
 import { ValidationError } from '../rules/validation-error';
@@ -36,6 +38,11 @@ export interface VmRenderInput {
  */
 export function renderVm(scope: IConstruct, input: VmRenderInput): { spec: { [key: string]: any }; disks: RenderedDisk[] } {
   const { name, options } = input;
+  requireList(scope, 'disks', input.disks, "[Disk.containerDisk('root', 'quay.io/containerdisks/fedora:40')]")
+    ?.forEach((d, i) => requireInstance(scope, `disks[${i}]`, d, Disk, "Disk.containerDisk('root', 'quay.io/containerdisks/fedora:40')"));
+  requireList(scope, 'networks', input.networks, '[Network.pod()]')?.forEach((n, i) => requireInstance(scope, `networks[${i}]`, n, Network, 'Network.pod()'));
+  requireInstance(scope, 'firmware', options.firmware, Firmware, 'Firmware.efi()');
+  requireInstance(scope, 'preference', options.preference as Preference | undefined, Preference, "Preference.cluster('fedora')");
   // The first disk boots unless a disk sets a boot order.
   const anyBootOrder = input.disks.some((d) => d._bootOrder !== undefined);
   const disks = input.disks.map((disk, i) => disk._render(scope, `disks[${i}]`, name, !anyBootOrder && i === 0 ? 1 : undefined));

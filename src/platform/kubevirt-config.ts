@@ -4,6 +4,7 @@ import { EvictionStrategy } from '../compute/virtual-machine';
 import { requireDnsLabel, requireDnsSubdomain, requireInteger, requireLabels, requireResourceName } from '../private/names';
 import { compact } from '../private/objects';
 import { durationToSeconds, sizeToQuantity } from '../private/quantity';
+import { requireList, requireProps } from '../private/shape';
 import { AppChecks } from '../rules/app-checks';
 import { DeviceUse, DeviceUser, findDeviceUsers } from '../rules/devices';
 import { ValidationError } from '../rules/validation-error';
@@ -166,6 +167,10 @@ export class KubeVirtConfig extends Construct {
   constructor(scope: Construct, id: string, props: KubeVirtConfigProps = {}) {
     super(scope, id);
     AppChecks.of(this).register(KUBEVIRT_CONFIG, this);
+    props = props === undefined ? {} : requireProps(this, props, "{ featureGates: ['Snapshot'] }");
+    for (const list of ['featureGates', 'pciDevices', 'mediatedDevices', 'mediatedDeviceTypes', 'nodeMediatedDeviceTypes'] as const) {
+      requireList<unknown>(this, list, props[list], '[...]');
+    }
     this.props = props;
     this.name = requireDnsSubdomain(this, 'name', props.name ?? 'kubevirt');
     this.namespace = requireDnsLabel(this, 'namespace', props.namespace ?? 'kubevirt');

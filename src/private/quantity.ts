@@ -26,7 +26,12 @@ export function sizeToQuantity(scope: IConstruct, field: string, size: Size): st
   return `${kib / factor}${unit}`;
 }
 
-const QUANTITY = /^(\d+(\.\d+)?|\.\d+)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/;
+/**
+ * apimachinery's quantity grammar (`pkg/api/resource/quantity.go`): an optionally signed number
+ * (`5`, `5.`, `.5`, `5.5`), then a binary suffix (Ki..Ei), a decimal suffix (m, k, M..E) or a
+ * decimal exponent (`e3`, `E-2`). Groups: sign, number, suffix, exponent.
+ */
+const QUANTITY = /^([+-]?)(\d+\.?\d*|\.\d+)(?:(Ki|Mi|Gi|Ti|Pi|Ei|m|k|M|G|T|P|E)|[eE]([+-]?\d+))?$/;
 const MULTIPLIERS: { [suffix: string]: number } = {
   'm': 1e-3,
   '': 1,
@@ -53,15 +58,16 @@ export interface Quantity {
 }
 
 /**
- * Throws unless `value` is a non-negative Kubernetes quantity (`'2'`, `'500m'`, `'1.5'`, `'4Gi'`),
- * as `resource.ParseQuantity` accepts it in canonical use (no exponent or sign).
+ * Throws unless `value` is a non-negative Kubernetes quantity as `resource.ParseQuantity` accepts
+ * it: `'2'`, `'500m'`, `'1.5'`, `'4Gi'`, and the less common `'+8'`, `'1e3'`, `'5.'` (a negative
+ * request or limit is refused by `ValidateResourceQuantityValue`).
  */
 export function requireQuantity(scope: IConstruct, field: string, value: string): Quantity {
   const match = typeof value === 'string' ? QUANTITY.exec(value) : null;
-  if (!match) {
-    throw new ValidationError(scope, field, `${JSON.stringify(value)} is not a Kubernetes quantity: use a number with an optional suffix, e.g. '4', '500m' or '2Gi'`, 'quantity-invalid');
+  const milli = match ? Math.ceil(Number(match[2]) * (match[4] !== undefined ? 10 ** Number(match[4]) : MULTIPLIERS[match[3] ?? '']) * 1000) : NaN;
+  if (!match || (match[1] === '-' && milli !== 0) || !Number.isFinite(milli)) {
+    throw new ValidationError(scope, field, `${JSON.stringify(value)} is not a Kubernetes quantity of 0 or more: use a number with an optional suffix, e.g. '4', '500m', '2Gi' or '1e3'`, 'quantity-invalid');
   }
-  const milli = Math.ceil(Number(match[1]) * MULTIPLIERS[match[3] ?? ''] * 1000);
   return { text: value, milli };
 }
 

@@ -2,6 +2,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import { RenderedDisk } from './types';
 import { requireLabels } from '../private/names';
+import { describeValue } from '../private/shape';
 import { ValidationError } from '../rules/validation-error';
 
 /**
@@ -21,6 +22,9 @@ export function spreadConstraints(scope: IConstruct, selector: { [key: string]: 
     throw new ValidationError(scope, 'spreadAcross', 'must be a list of node label keys, e.g. [\'kubernetes.io/hostname\', \'topology.kubernetes.io/zone\']', 'placement-spread-keys-list');
   }
   topologyKeys.forEach((key, i) => {
+    if (typeof key !== 'string') {
+      throw new ValidationError(scope, `spreadAcross[${i}]`, `must be a node label key such as 'kubernetes.io/hostname', got ${describeValue(key)}`, 'prop-type');
+    }
     requireLabels(scope, `spreadAcross[${i}]`, { [key]: '' });
     if (topologyKeys.indexOf(key) !== i) {
       throw new ValidationError(scope, `spreadAcross[${i}]`, `'${key}' is listed twice; list each topology key once`, 'placement-spread-key-duplicate');

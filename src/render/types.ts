@@ -57,4 +57,6 @@ export interface RenderedResources {
   readonly instancetype?: RenderedRef;
   readonly cpu?: { readonly cores?: number; readonly sockets?: number; readonly threads?: number; readonly model?: string };
   readonly memory?: Size;
+  /** `domain.memory.guest`, when it differs from the request. */
+  readonly guestMemory?: Size;
 }

@@ -2,9 +2,11 @@ import { Duration } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import { RenderedCloudInit, RenderedDisk, RenderedFirmware, RenderedNetwork, RenderedProbe, RenderedRef, RenderedResources } from './types';
-import { requireDnsLabel, requireDnsSubdomain, requireInteger, requireUnique } from '../private/names';
+import { requireAnnotations, requireDnsLabel, requireDnsSubdomain, requireInteger, requireLabels, requireUnique } from '../private/names';
 import { compact } from '../private/objects';
+import { requirePodScheduling } from '../private/pod-scheduling';
 import { durationToSeconds, sizeToQuantity } from '../private/quantity';
+import { describeValue, requireEnum } from '../private/shape';
 import { ALLOW_POD_BRIDGE_MIGRATION, duplicateBootOrder } from '../rules/checks/vm-template';
 import { ValidationError } from '../rules/validation-error';
 
@@ -34,7 +36,13 @@ export interface VmSpecOptions {
   readonly terminationGracePeriod?: Duration;
   readonly priorityClassName?: string;
   readonly hostname?: string;
+  readonly rng?: boolean;
+  readonly networkInterfaceMultiqueue?: boolean;
 }
+
+/** `RunStrategy` and `EvictionStrategy` values (KubeVirt `VirtualMachineRunStrategy`, `EvictionStrategy`, v1.9.0 `staging/src/kubevirt.io/api/core/v1/types.go`). */
+const RUN_STRATEGIES = ['Always', 'RerunOnFailure', 'Manual', 'Halted', 'Once', 'WaitAsReceiver'];
+const EVICTION_STRATEGIES = ['None', 'LiveMigrate', 'LiveMigrateIfPossible', 'External'];
 
 /** Everything `renderVirtualMachineSpec` needs: names, options and the rendered parts. */
 export interface VmSpecInput {
@@ -65,6 +73,12 @@ export interface VmSpecInput {
  */
 export function renderVirtualMachineSpec(scope: IConstruct, input: VmSpecInput): { [key: string]: any } {
   const { name, options } = input;
+  requireEnum(scope, 'runStrategy', options.runStrategy, RUN_STRATEGIES, 'RunStrategy');
+  requireEnum(scope, 'evictionStrategy', options.evictionStrategy, EVICTION_STRATEGIES, 'EvictionStrategy');
+  requireLabels(scope, 'templateLabels', options.templateLabels);
+  requireAnnotations(scope, 'templateAnnotations', options.templateAnnotations);
+  requireLabels(scope, 'nodeSelector', options.nodeSelector);
+  requirePodScheduling(scope, options);
   const sizing = renderSizing(scope, input.resources);
 
   const disks = input.disks;
@@ -104,6 +118,7 @@ export function renderVirtualMachineSpec(scope: IConstruct, input: VmSpecInput):
 
   const domain = compact({
     cpu: sizing.cpu,
+    memory: sizing.memory,
     resources: sizing.resources,
     firmware: input.firmware?.firmware,
     features: input.firmware?.secureBoot ? { smm: { enabled: true } } : undefined,
@@ -111,6 +126,8 @@ export function renderVirtualMachineSpec(scope: IConstruct, input: VmSpecInput):
       autoattachPodInterface: networks.length === 0 ? false : undefined,
       disks: diskEntries.length > 0 ? diskEntries : undefined,
       interfaces: networks.length > 0 ? networks.map((n) => n.iface) : undefined,
+      networkInterfaceMultiqueue: requireFlag(scope, 'networkInterfaceMultiqueue', options.networkInterfaceMultiqueue) || undefined,
+      rng: requireFlag(scope, 'rng', options.rng) ? {} : undefined,
     }),
   });
 
@@ -152,15 +169,29 @@ export function renderVirtualMachineSpec(scope: IConstruct, input: VmSpecInput):
 }
 
 /** The guest's cpu and memory; nothing with an instancetype (`VmResources` holds one or the other). */
-function renderSizing(scope: IConstruct, resources: RenderedResources): { cpu?: any; resources?: any } {
-  if (resources.instancetype || resources.memory === undefined) return {};
+function renderSizing(scope: IConstruct, resources: RenderedResources): { cpu?: any; resources?: any; memory?: any } {
+  // With an instancetype only a CPU model may be set (pkg/instancetype/apply/cpu.go conflicts on it
+  // only when the instancetype sets one too).
+  if (resources.instancetype) return { cpu: resources.cpu?.model !== undefined ? { model: requireCpuModel(scope, resources.cpu.model) } : undefined };
+  if (resources.memory === undefined && resources.guestMemory === undefined) return {};
   const cpu = resources.cpu ? compact({
     cores: resources.cpu.cores !== undefined ? requireInteger(scope, 'resources.cpu.cores', resources.cpu.cores, 1, INT32_MAX) : undefined,
     sockets: resources.cpu.sockets !== undefined ? requireInteger(scope, 'resources.cpu.sockets', resources.cpu.sockets, 1, INT32_MAX) : undefined,
     threads: resources.cpu.threads !== undefined ? requireInteger(scope, 'resources.cpu.threads', resources.cpu.threads, 1, INT32_MAX) : undefined,
-    model: resources.cpu.model,
+    model: resources.cpu.model !== undefined ? requireCpuModel(scope, resources.cpu.model) : undefined,
   }) : undefined;
-  return { cpu, resources: { requests: { memory: sizeToQuantity(scope, 'resources.memory', resources.memory) } } };
+  return {
+    cpu,
+    resources: resources.memory !== undefined ? { requests: { memory: sizeToQuantity(scope, 'resources.memory', resources.memory) } } : undefined,
+    memory: resources.guestMemory !== undefined ? { guest: sizeToQuantity(scope, 'resources.guestMemory', resources.guestMemory) } : undefined,
+  };
+}
+
+function requireCpuModel(scope: IConstruct, model: string): string {
+  if (typeof model !== 'string' || model.trim() === '' || /\s/.test(model)) {
+    throw new ValidationError(scope, 'resources.cpu.model', `must be a CPU model name such as 'host-passthrough' or 'Skylake-Server', got ${JSON.stringify(model)}`, 'prop-type');
+  }
+  return model;
 }
 
 function requireUniqueBootOrders(scope: IConstruct, disks: Array<{ [key: string]: any }>): void {
@@ -200,6 +231,13 @@ function requireProbeNetwork(scope: IConstruct, field: string, probe: RenderedPr
       `a ${probe.kind} probe reaches the guest through the pod network, and the VM has none (KubeVirt rejects it); add Network.pod() to networks or use Probe.exec() or Probe.guestAgentPing()`, 'probe-needs-pod-network');
   }
   return probe.probe;
+}
+
+function requireFlag(scope: IConstruct, field: string, value: boolean | undefined): boolean {
+  if (value !== undefined && typeof value !== 'boolean') {
+    throw new ValidationError(scope, field, `must be true or false, got ${describeValue(value)}`, 'prop-type');
+  }
+  return value === true;
 }
 
 function nonEmpty<T extends object>(obj: T | undefined): T | undefined {

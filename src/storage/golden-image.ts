@@ -1,9 +1,10 @@
 import { ApiObject, Chart, Lazy, Size } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { AccessMode, DataSourceReference, DataVolumeSource, IDataSourceRef, VolumeMode } from '../compute/disk';
-import { isDnsLabel, requireDnsLabel, requireDnsSubdomain, requireInteger } from '../private/names';
+import { isDnsLabel, requireChartNamespace, requireDnsLabel, requireDnsSubdomain, requireInteger } from '../private/names';
 import { compact } from '../private/objects';
 import { sizeToQuantity } from '../private/quantity';
+import { requireList, requireProps } from '../private/shape';
 import { AppChecks } from '../rules/app-checks';
 import { ValidationError } from '../rules/validation-error';
 
@@ -126,6 +127,7 @@ export class GoldenImage extends Construct implements IDataSourceRef {
 
   constructor(scope: Construct, id: string, props: GoldenImageProps) {
     super(scope, id);
+    requireProps(this, props, "{ source: DataVolumeSource.registry('quay.io/containerdisks/ubuntu:24.04'), size: Size.gibibytes(10) }");
     if (props.name === undefined && !isDnsLabel(id)) {
       throw new ValidationError(this, 'name',
         `is not set, so the construct id '${id}' would be the image name, and it is not a DNS-1123 label (at most 63 lower-case letters, digits and '-', starting and ending with a letter or digit); set name, e.g. name: 'ubuntu-2404'`, 'image-name-from-id');
@@ -134,7 +136,7 @@ export class GoldenImage extends Construct implements IDataSourceRef {
     if (props.namespace !== undefined) {
       requireDnsLabel(this, 'namespace', props.namespace);
     }
-    this.namespace = props.namespace ?? Chart.of(this).namespace;
+    this.namespace = props.namespace ?? requireChartNamespace(this);
     this.scheduled = props.schedule !== undefined;
 
     const source = this.renderSource(props);
@@ -260,6 +262,7 @@ export class GoldenImage extends Construct implements IDataSourceRef {
       if (!Array.isArray(props.accessModes) || props.accessModes.length === 0) {
         throw new ValidationError(this, 'accessModes', `must list at least one AccessMode, got ${JSON.stringify(props.accessModes)}; or drop it to let CDI's StorageProfile decide`, 'image-access-modes-empty');
       }
+      requireList(this, 'accessModes', props.accessModes, '[AccessMode.READ_WRITE_MANY]');
       props.accessModes.forEach((mode, i) => requireEnum(this, `accessModes[${i}]`, mode, AccessMode, 'AccessMode'));
     }
     requireEnum(this, 'volumeMode', props.volumeMode, VolumeMode, 'VolumeMode');
@@ -337,7 +340,7 @@ function requireEnum(scope: IConstruct, field: string, value: string | undefined
   }
 }
 
-const CRON_MACROS = ['@yearly', '@annually', '@monthly', '@weekly', '@daily', '@hourly'];
+const CRON_MACROS = ['@yearly', '@annually', '@monthly', '@weekly', '@daily', '@midnight', '@hourly'];
 const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
 const WEEKDAYS = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'];
 const CRON_FIELDS: Array<{ name: string; min: number; max: number; names?: string[]; question?: boolean }> = [
@@ -347,20 +350,26 @@ const CRON_FIELDS: Array<{ name: string; min: number; max: number; names?: strin
   { name: 'month', min: 1, max: 12, names: MONTHS },
   { name: 'day of week', min: 0, max: 6, names: WEEKDAYS, question: true },
 ];
+/** A Go `time.ParseDuration` string, e.g. `12h`, `1h30m`, `90s` (what robfig/cron's `@every` takes). */
+const GO_DURATION = /^([0-9]*(\.[0-9]*)?(ns|us|µs|ms|s|m|h))+$/;
 
 /**
- * Throws unless `schedule` is a standard 5-field cron expression (or an `@daily`-style macro) that
- * both cron parsers in the KubeVirt stack accept (CDI's gorhill/cronexpr, SSP's robfig/cron
- * ParseStandard): `*`, `?` (day fields), values, names, ranges, lists and `/step`.
+ * Throws unless `schedule` is what CDI's DataImportCron webhook and controller accept: robfig/cron
+ * v3 `ParseStandard` (`pkg/apiserver/webhooks/dataimportcron-validate.go` and
+ * `pkg/controller/dataimportcron-controller.go`, CDI v1.66.0, import alias `cronexpr`). That is 5
+ * fields (`*`, `?` in the day fields, values, names, ranges, lists and `/step`; no seconds, no
+ * year, no `L`/`W`/`#`), a descriptor (`@daily`, `@every 12h`...), optionally after `TZ=<zone> `
+ * or `CRON_TZ=<zone> `.
  */
 function requireCronSchedule(scope: IConstruct, field: string, schedule: string): string {
-  const expected = `expected 5 fields 'minute hour day-of-month month day-of-week' (e.g. '0 3 * * 0', weekly on Sunday at 03:00) or one of ${CRON_MACROS.join(', ')}`;
+  const expected = `expected 5 fields 'minute hour day-of-month month day-of-week' (e.g. '0 3 * * 0', weekly on Sunday at 03:00), '@every <duration>' or one of ${CRON_MACROS.join(', ')}, optionally after 'TZ=<zone> '; CDI parses it with robfig/cron ParseStandard, which has no seconds, year or 'L'`;
   if (typeof schedule !== 'string') {
     throw new ValidationError(scope, field, `must be a cron expression, got ${JSON.stringify(schedule)}; ${expected}`, 'image-schedule-type');
   }
-  const trimmed = schedule.trim();
+  const trimmed = schedule.trim().replace(/^(CRON_)?TZ=\S+\s+/, '');
   if (trimmed.startsWith('@')) {
-    if (!CRON_MACROS.includes(trimmed)) {
+    const every = /^@every\s+(\S+)$/.exec(trimmed)?.[1];
+    if (!CRON_MACROS.includes(trimmed) && (every === undefined || !GO_DURATION.test(every))) {
       throw new ValidationError(scope, field, `'${schedule}' is not a supported cron macro; ${expected}`, 'image-schedule-macro');
     }
     return schedule;

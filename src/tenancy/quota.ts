@@ -67,6 +67,7 @@ export function addLimitRange(scope: Construct, namespace: string, limits: Works
     cpu: limits.defaultCpuRequest !== undefined ? (requireQuantity(scope, 'limitRange.defaultCpuRequest', limits.defaultCpuRequest).text) : undefined,
     memory: limits.defaultMemoryRequest ? (sizeToQuantity(scope, 'limitRange.defaultMemoryRequest', limits.defaultMemoryRequest)) : undefined,
   });
+  requireRequestsWithinLimits(scope, limits);
   if (Object.keys(defaults).length === 0 && Object.keys(requests).length === 0) {
     throw new ValidationError(scope, 'limitRange', 'sets no default; set a default request or limit, or drop limitRange', 'workspace-limit-range-empty');
   }
@@ -166,4 +167,32 @@ function cpuMillicores(scope: IConstruct, field: string, cores: number): number 
 
 function formatMillicores(milli: number): string {
   return milli % 1000 === 0 ? `${milli / 1000}` : `${milli}m`;
+}
+
+/**
+ * Kubernetes `ValidateLimitRange` (`pkg/apis/core/validation/validation.go`) refuses a default
+ * request above the default limit of the same resource ("default request value must be less than
+ * or equal to default limit value").
+ */
+function requireRequestsWithinLimits(scope: IConstruct, limits: WorkspaceLimitRange): void {
+  const pairs: Array<[string, number | undefined, number | undefined, string | undefined, string | undefined]> = [
+    ['Cpu', limits.defaultCpuRequest !== undefined ? requireQuantity(scope, 'limitRange.defaultCpuRequest', limits.defaultCpuRequest).milli : undefined,
+      limits.defaultCpuLimit !== undefined ? requireQuantity(scope, 'limitRange.defaultCpuLimit', limits.defaultCpuLimit).milli : undefined,
+      limits.defaultCpuRequest, limits.defaultCpuLimit],
+    ['Memory', limits.defaultMemoryRequest ? kibOf(scope, 'limitRange.defaultMemoryRequest', limits.defaultMemoryRequest) : undefined,
+      limits.defaultMemoryLimit ? kibOf(scope, 'limitRange.defaultMemoryLimit', limits.defaultMemoryLimit) : undefined,
+      limits.defaultMemoryRequest && sizeToQuantity(scope, 'limitRange.defaultMemoryRequest', limits.defaultMemoryRequest),
+      limits.defaultMemoryLimit && sizeToQuantity(scope, 'limitRange.defaultMemoryLimit', limits.defaultMemoryLimit)],
+  ];
+  for (const [resource, request, limit, requestText, limitText] of pairs) {
+    if (request !== undefined && limit !== undefined && request > limit) {
+      throw new ValidationError(scope, `limitRange.default${resource}Request`,
+        `is ${requestText}, above default${resource}Limit ${limitText}; Kubernetes refuses a LimitRange whose default request exceeds its default limit: lower the request or raise the limit`, 'workspace-limit-request-above-limit');
+    }
+  }
+}
+
+function kibOf(scope: IConstruct, field: string, size: Size): number {
+  sizeToQuantity(scope, field, size);
+  return size.toKibibytes();
 }

@@ -8,6 +8,7 @@ import { clashesAcrossWorkspaces, WorkspaceFootprint } from './private/clashes';
 import { findSubnet, overlappingSubnet, parseSubnet, requireVmAddress, SubnetInfo } from './private/ipam';
 import { kubeOvnObject, TENANT_LABEL } from './private/objects';
 import { Workload } from './private/workloads';
+import { requireWorkspaceInput } from './private/workspace-input';
 import { addLimitRange, addQuota, deviceQuotaErrors, workloadQuotaErrors } from './quota';
 import { WorkspaceTraffic } from './traffic';
 import { WorkspaceFleetProps, WorkspaceGpuVmProps, WorkspaceK8sClusterProps, WorkspaceVirtualMachineProps } from './workload-props';
@@ -22,6 +23,7 @@ import { VmFleet } from '../compute/vm-fleet';
 import { type Ip } from '../private/cidr';
 import { requireDnsLabel, requireLabels } from '../private/names';
 import { clusterScoped, compact } from '../private/objects';
+import { requireProps } from '../private/shape';
 import { AppChecks, Topic } from '../rules/app-checks';
 import { findDeviceUsers } from '../rules/devices';
 import { ValidationError } from '../rules/validation-error';
@@ -145,6 +147,7 @@ export class TenantWorkspace extends Construct implements INamespaceGrantee {
 
   constructor(scope: Construct, id: string, props: TenantWorkspaceProps = {}) {
     super(scope, id);
+    requireWorkspaceInput(this, props);
     this.name = requireDnsLabel(this, props.name === undefined ? 'name (the construct id)' : 'name', props.name ?? id);
     this.namespaceName = this.name;
     requireLabels(this, 'labels', props.labels);
@@ -246,7 +249,7 @@ export class TenantWorkspace extends Construct implements INamespaceGrantee {
    *   excluded, taken by the NAT gateway or another VM
    */
   public addVirtualMachine(id: string, props: WorkspaceVirtualMachineProps): VirtualMachine {
-    const { subnet: subnetName, ipAddress, ...options } = props ?? ({} as WorkspaceVirtualMachineProps);
+    const { subnet: subnetName, ipAddress, ...options } = props === undefined ? ({} as WorkspaceVirtualMachineProps) : requireProps(this, props, '{ resources, disks }');
     const field = `addVirtualMachine(${id})`;
     this.requireFreeId(field, id);
     const subnet = subnetName !== undefined ? this.findSubnet(`${field}.subnet`, subnetName) : this.subnetInfo[0];

@@ -3,6 +3,7 @@ import { Protocol } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { namespacedObject } from './private/objects';
 import { renderPorts } from './private/ports';
+import { requireTrafficRule } from './private/workspace-input';
 import { EgressPolicy, NetworkPeer, TrafficRuleOptions, WorkspacePort } from './workspace-network';
 import { requireDnsSubdomain, requireLabels } from '../private/names';
 import { compact } from '../private/objects';
@@ -69,6 +70,7 @@ export class WorkspaceTraffic {
 
   /** See `TenantWorkspace.allowIngress()`. */
   public allowIngress(options: TrafficRuleOptions): ApiObject {
+    requireTrafficRule(this.scope, 'allowIngress', options);
     this.ingressRules += 1;
     const name = options.name ?? `allow-ingress-${this.ingressRules}`;
     const field = `allowIngress(${name})`;
@@ -82,6 +84,7 @@ export class WorkspaceTraffic {
 
   /** See `TenantWorkspace.allowEgress()`. */
   public allowEgress(options: TrafficRuleOptions): ApiObject {
+    requireTrafficRule(this.scope, 'allowEgress', options);
     this.egressRules += 1;
     const name = options.name ?? `allow-egress-${this.egressRules}`;
     const field = `allowEgress(${name})`;

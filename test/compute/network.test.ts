@@ -122,7 +122,7 @@ describe('network errors', () => {
     expect(() => buildVm({ ...minimalProps(), networks: [Network.multus('lan', 'Tenant/Lan')] }))
       .toThrow(/test\/vm: networks\[0\]\.networkName: 'Tenant\/Lan' is not a NetworkAttachmentDefinition name \('name' or 'namespace\/name'\)/);
     expect(() => buildVm({ ...minimalProps(), networks: [Network.pod({ macAddress: '02:00:00:00:01' })] }))
-      .toThrow(/test\/vm: networks\[0\]\.macAddress: '02:00:00:00:01' is not a MAC address like 02:00:00:00:00:01/);
+      .toThrow(/test\/vm: networks\[0\]\.macAddress: '02:00:00:00:01' is not a MAC address: use six hex octets/);
     expect(() => buildVm({ ...minimalProps(), networks: [Network.pod({ name: 'Pod_Net' })] }))
       .toThrow(/test\/vm: networks\[0\]\.name: 'Pod_Net' is not a DNS-1123 label/);
   });

@@ -358,6 +358,23 @@ export const THROWN: { [id: string]: () => unknown } = {
   'cluster-disk-name-reserved': () => cluster({ controlPlane: { dataDisks: [Disk.emptyDisk('cloudinitvolume', Size.gibibytes(1))] } }),
   'cluster-template-label-conflict': () => cluster({ controlPlane: { templateLabels: { 'cdk8s-kubevirt.io/cluster': 'other' } } }),
   'cluster-kubelet-arg': () => cluster({ controlPlane: { kubeletExtraArgs: { '--max-pods': '200' } } }),
+
+  // input hardening (issue 18)
+  'prop-type': () => vm({ disks: [rootDisk(), undefined as any] }),
+  'enum-invalid': () => vm({ runStrategy: 'always' as any }),
+  'map-key-unserializable': () => vm({ labels: { constructor: 'x' } }),
+  'annotation-key-invalid': () => vm({ annotations: { 'my note': 'x' } }),
+  'annotations-too-large': () => vm({ annotations: { 'example.com/blob': 'x'.repeat(256 * 1024) } }),
+  'placement-toleration-invalid': () => vm({ tolerations: [{ key: 'gpu', operator: 'Exists', value: 'true' }] }),
+  'placement-node-selector-terms-empty': () => vm({ affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [] } } } }),
+  'placement-selector-requirement-values': () => vm({ affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'zone', operator: 'In' }] }] } } } }),
+  'placement-topology-key': () => vm({ affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: '' }] } } }),
+  'placement-spread-min-domains': () => vm({ topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'zone', whenUnsatisfiable: 'ScheduleAnyway', minDomains: 2 }] }),
+  'disk-data-volume-name-shared': () => fleet({ liveMigration: false, disks: [dv({ dataVolumeName: 'shared-root' })] }),
+  'cloud-init-credentials-inline': () => vm({ cloudInit: CloudInit.noCloud({ userData: UserData.raw('#!/bin/sh\nexport DB_PASS=hunter2\n'), useSecret: false }) }),
+  'cloud-init-inline-too-large': () => vm({ cloudInit: CloudInit.noCloud({ userData: UserData.raw(`#!/bin/sh\n${'echo hi\n'.repeat(300)}`), useSecret: false }) }),
+  'probe-http-header-name': () => vm({ readinessProbe: Probe.httpGet('/', 80, { httpHeaders: { 'X Custom': 'v' } }) }),
+  'workspace-limit-request-above-limit': () => workspace({ limitRange: { defaultCpuRequest: '2', defaultCpuLimit: '1' } }),
 };
 
 /** Rules that need the whole app (node.addValidation): the trigger builds the app, synth reports the rule. */

@@ -49,8 +49,8 @@ export const DISK_RULES: readonly Rule[] = [
   },
   {
     id: 'disk-http-url',
-    summary: "`<field>.http.url: must be an http:// or https:// URL, got '<url>'`",
-    source: 'CDI DataVolume API (`doc/datavolumes.md`, `DataVolumeSource`) (`http.url`)',
+    summary: "`<field>.http.url: must be an http:// or https:// URL, got '<url>': <the scheme | a space or control character | a bad % escape | a non-numeric port | no host>`",
+    source: 'CDI `validateSourceURL` (`pkg/apiserver/webhooks/util.go`, v1.66.0: Go `url.ParseRequestURI`, scheme http, https or gs)',
     fix: 'Give an `http://` or `https://` URL.',
     check: checkHttpUrl,
     checkScope: 'on a manifest, `validate` accepts what CDI accepts: an `http`, `https` or `gs` URL',
@@ -63,8 +63,8 @@ export const DISK_RULES: readonly Rule[] = [
   },
   {
     id: 'disk-registry-image',
-    summary: "`<field>.registry.url: must be an image reference like 'quay.io/containerdisks/ubuntu:22.04', got '<image>'`",
-    source: 'CDI DataVolume API (`doc/datavolumes.md`, `DataVolumeSource`) (`registry.url`, `docker://` or `oci-archive://`)',
+    summary: "`<field>.registry.url: must be an image reference like 'quay.io/containerdisks/ubuntu:22.04' (or a docker:// or oci-archive:// URL), got '<image>'[: CDI refuses the scheme '<scheme>://'; drop it]`",
+    source: 'CDI `validateDataVolumeSourceRegistry` (`pkg/apiserver/webhooks/util.go`, v1.66.0: Go `url.Parse`, scheme `docker` or `oci-archive` only)',
     fix: 'Give an image reference such as `quay.io/containerdisks/ubuntu:22.04`.',
     check: checkRegistryUrl,
     checkScope: 'on a manifest, the URL needs its `docker://` or `oci-archive://` scheme (the constructs add `docker://`)',
@@ -80,5 +80,11 @@ export const DISK_RULES: readonly Rule[] = [
     summary: '`<field>.source: must be a DataVolumeSource, e.g. DataVolumeSource.http(url)`',
     source: 'library rule (the TypeScript type; guards JavaScript and jsii callers)',
     fix: 'Pass a `DataVolumeSource`, e.g. `DataVolumeSource.http(url)`.',
+  },
+  {
+    id: 'disk-data-volume-name-shared',
+    summary: "`<field>.dataVolumeName: '<name>' would name the DataVolume of every VM of the fleet (or node pool), and names must be unique; drop dataVolumeName so each VM gets <vm>-<disk>`",
+    source: 'Kubernetes object names are unique per namespace (CDI creates one DataVolume per VM from its `dataVolumeTemplates`)',
+    fix: 'Drop `dataVolumeName` in a fleet or node pool.',
   },
 ];

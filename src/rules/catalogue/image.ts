@@ -53,19 +53,19 @@ export const IMAGE_RULES: readonly Rule[] = [
   {
     id: 'image-schedule-field-count',
     summary: "`<field>: '<schedule>' has <…> fields; <expected>`",
-    source: 'CDI DataImportCron webhook (`pkg/apiserver/webhooks/dataimportcron-validate.go`) (standard 5-field cron)',
+    source: 'CDI DataImportCron webhook (`pkg/apiserver/webhooks/dataimportcron-validate.go`, v1.66.0: robfig/cron v3 `ParseStandard`, imported as `cronexpr`; 5 fields, no seconds or year)',
     fix: 'Give 5 fields.',
   },
   {
     id: 'image-schedule-field-invalid',
     summary: "`<field>: '<schedule>': <…> '<part>' <problem>; <expected>`",
-    source: 'CDI DataImportCron webhook (`pkg/apiserver/webhooks/dataimportcron-validate.go`) (cron field ranges)',
+    source: 'CDI DataImportCron webhook (`pkg/apiserver/webhooks/dataimportcron-validate.go`, v1.66.0: robfig/cron v3 `ParseStandard` field ranges; no `L`, `W` or `#`)',
     fix: 'Fix the field.',
   },
   {
     id: 'image-schedule-macro',
     summary: "`<field>: '<schedule>' is not a supported cron macro; <expected>`",
-    source: 'CDI DataImportCron webhook (`pkg/apiserver/webhooks/dataimportcron-validate.go`) (robfig/cron parser, `Illegal cron schedule`)',
+    source: 'CDI DataImportCron webhook (`pkg/apiserver/webhooks/dataimportcron-validate.go`) (robfig/cron v3 `ParseStandard` descriptors `@yearly`..`@hourly`, `@midnight`, `@every <Go duration>`; `Illegal cron schedule`)',
     fix: 'Use a supported macro or 5 fields.',
   },
   {

@@ -17,9 +17,9 @@ export const NETWORK_RULES: readonly Rule[] = [
   },
   {
     id: 'network-mac-address',
-    summary: "`<field>.macAddress: '<macAddress>' is not a MAC address like 02:00:00:00:00:01`",
-    source: 'KubeVirt network admitter `pkg/network/admitter/` (called by vmi-create-admitter.go) (`macAddress` must parse as a MAC)',
-    fix: 'Use six hex octets, e.g. `02:00:00:00:00:01`.',
+    summary: "`<field>.macAddress: '<macAddress>' <is not a MAC address: use six hex octets with one separator throughout... | is a <n>-byte hardware address; KubeVirt takes 6-byte MAC addresses only | is the MAC KubeVirt reserves for the masquerade bridge>`",
+    source: 'KubeVirt `link.ValidateMacAddress` and `link.IsReserved` (`pkg/network/link/mac.go`, v1.9.0, called by `pkg/network/admitter/netiface.go` and `binding.go`): Go `net.ParseMAC` (`:`, `-` or dotted `xxxx.xxxx.xxxx`, one separator throughout), at most 6 bytes, not `02:00:00:00:00:00` with masquerade',
+    fix: 'Use six hex octets, e.g. `02:00:00:00:00:01`, `02-00-00-00-00-01` or `0200.0000.0001`.',
   },
   {
     id: 'network-masquerade-pod-only',

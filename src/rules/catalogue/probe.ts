@@ -34,4 +34,10 @@ export const PROBE_RULES: readonly Rule[] = [
     source: 'library rule (the TypeScript type; guards JavaScript and jsii callers)',
     fix: 'Pass a `Probe`.',
   },
+  {
+    id: 'probe-http-header-name',
+    summary: "`<field>.httpGet.httpHeaders['<name>']: is not an HTTP header name: use letters, digits and '-', e.g. 'X-Health-Check'`",
+    source: 'Kubernetes `validateHTTPHeader` / apimachinery `IsHTTPHeaderName` (`^[-A-Za-z0-9]+$`), applied to the virt-launcher pod KubeVirt copies the probe to',
+    fix: 'Use letters, digits and `-` in header names.',
+  },
 ];

@@ -117,8 +117,8 @@ export const SHARED_RULES: readonly Rule[] = [
   },
   {
     id: 'quantity-invalid',
-    summary: "`<field>: <value> is not a Kubernetes quantity: use a number with an optional suffix, e.g. '4', '500m' or '2Gi'`",
-    source: 'Kubernetes `resource.ParseQuantity` (apimachinery `pkg/api/resource/quantity.go`)',
+    summary: "`<field>: <value> is not a Kubernetes quantity of 0 or more: use a number with an optional suffix, e.g. '4', '500m', '2Gi' or '1e3'`",
+    source: 'Kubernetes `resource.ParseQuantity` (apimachinery `pkg/api/resource/quantity.go`: sign, number, binary/decimal suffix or decimal exponent) and `ValidateResourceQuantityValue` (not negative)',
     fix: 'Use a number with an optional suffix: `4`, `500m`, `2Gi`.',
   },
   {
@@ -144,5 +144,65 @@ export const SHARED_RULES: readonly Rule[] = [
     summary: '`<field>: must be a positive whole number of KiB (e.g. Size.gibibytes(20)), got <kib> KiB`',
     source: 'Kubernetes `resource.ParseQuantity` (apimachinery `pkg/api/resource/quantity.go`); library rule: sizes are rendered as binary quantities of whole KiB',
     fix: 'Give a positive size that is a whole number of KiB.',
+  },
+  {
+    id: 'prop-type',
+    summary: '`<field>: must be <what the prop takes, e.g. a list, a Disk, an object of props>, got <what was given: null, a string, a plain object...>`',
+    source: 'library rule (the TypeScript type; guards JavaScript and jsii callers): `null` props, `undefined` list entries, a string or plain object where a list or library value is expected',
+    fix: 'Pass the type the prop documents, e.g. a list `[Network.pod()]` rather than `Network.pod()`, and no `undefined` entries.',
+  },
+  {
+    id: 'enum-invalid',
+    summary: "`<field>: <value> is not a <enum>; use one of '<value>', ... (the <enum> enum)`",
+    source: 'The upstream enums: KubeVirt `VirtualMachineRunStrategy`, `EvictionStrategy` (`staging/src/kubevirt.io/api/core/v1/types.go`), NIC models (`validInterfaceModels`, `pkg/network/admitter/netiface.go`), Kubernetes toleration operators and taint effects, selector operators, `whenUnsatisfiable` and inclusion policies (`pkg/apis/core/validation/validation.go`), Pod Security Admission levels, NetworkPolicy and Service protocols, CDI access and volume modes and pull methods, all at the pinned tags; from JavaScript any string may come',
+    fix: 'Use the enum (e.g. `RunStrategy.ALWAYS`) or one of the listed strings, spelled exactly.',
+  },
+  {
+    id: 'map-key-unserializable',
+    summary: "`<field>['constructor']: cdk8s cannot synthesize a <label|annotation> key named 'constructor' (its serializer reads obj.constructor to tell plain objects apart); use a prefixed key such as 'example.com/constructor'`",
+    source: 'library rule: cdk8s 2.70 `resolve` (lib/resolve.js) copies a map only when its `constructor` is `Object`, and `sanitizeValue` (lib/_util.js) throws "can\'t render non-simple object of type \'undefined\'" otherwise; a Kubernetes-valid key `constructor` would crash synth',
+    fix: 'Use a prefixed key, e.g. `example.com/constructor`.',
+  },
+  {
+    id: 'annotation-key-invalid',
+    summary: "`<field>['<key>']: is not a valid annotation key: an optional DNS subdomain prefix and '/', then at most 63 letters, digits, '-', '_' or '.'`",
+    source: 'Kubernetes `ValidateAnnotations` (apimachinery `pkg/api/validation/objectmeta.go`: keys are qualified names)',
+    fix: 'Use an optional DNS-subdomain prefix and `/`, then a name of at most 63 characters.',
+  },
+  {
+    id: 'annotations-too-large',
+    summary: '`<field>: keys and values take <size> bytes, more than the 262144 bytes (256 KiB) Kubernetes allows per object; keep large data in a ConfigMap or Secret`',
+    source: 'Kubernetes `ValidateAnnotationsSize` (apimachinery `pkg/api/validation/objectmeta.go`, `TotalAnnotationSizeLimitB`)',
+    fix: 'Keep large data in a ConfigMap or Secret.',
+  },
+  {
+    id: 'placement-toleration-invalid',
+    summary: "`tolerations[<i>]: <has no key, which tolerates every taint, and that needs operator 'Exists' | sets value with operator 'Exists' | sets tolerationSeconds, which only applies to effect 'NoExecute' | value is not a valid label value>`",
+    source: 'Kubernetes `validateTolerations` (`pkg/apis/core/validation/validation.go`), applied to the virt-launcher pod KubeVirt copies the tolerations to (`pkg/virt-controller/services/template.go`, v1.9.0)',
+    fix: 'Give a key (or use operator `Exists`), drop the value with `Exists`, use `tolerationSeconds` only with `NoExecute`.',
+  },
+  {
+    id: 'placement-node-selector-terms-empty',
+    summary: '`affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms: is empty, and Kubernetes requires at least one node selector term; add a term or drop requiredDuringSchedulingIgnoredDuringExecution`',
+    source: 'Kubernetes `ValidateNodeSelector` (`pkg/apis/core/validation/validation.go`: "must have at least one node selector term"), on the virt-launcher pod',
+    fix: 'Add a node selector term, or drop the required node affinity.',
+  },
+  {
+    id: 'placement-selector-requirement-values',
+    summary: "`<field>.values: operator '<op>' takes <at least one value | no values | exactly one integer value>, got <n>`",
+    source: 'Kubernetes `ValidateNodeSelectorRequirement` and `ValidateLabelSelectorRequirement` (`pkg/apis/core/validation/validation.go`, apimachinery `pkg/apis/meta/v1/validation`)',
+    fix: '`In`/`NotIn` need values, `Exists`/`DoesNotExist` none, `Gt`/`Lt` one integer; node field selectors only `metadata.name`.',
+  },
+  {
+    id: 'placement-topology-key',
+    summary: "`<field>.topologyKey: is required: the node label whose value is the topology domain, e.g. 'kubernetes.io/hostname'`",
+    source: 'Kubernetes `validatePodAffinityTerm` and `ValidateTopologySpreadConstraints` (`pkg/apis/core/validation/validation.go`: topologyKey "can not be empty")',
+    fix: "Set `topologyKey`, e.g. `'kubernetes.io/hostname'`.",
+  },
+  {
+    id: 'placement-spread-min-domains',
+    summary: "`topologySpreadConstraints[<i>].minDomains: only applies with whenUnsatisfiable 'DoNotSchedule' (Kubernetes refuses it otherwise); drop minDomains or use 'DoNotSchedule'`",
+    source: 'Kubernetes `ValidateTopologySpreadConstraints` (`pkg/apis/core/validation/validation.go`: "can only use minDomains if whenUnsatisfiable=DoNotSchedule")',
+    fix: "Drop `minDomains`, or use `whenUnsatisfiable: 'DoNotSchedule'`.",
   },
 ];

@@ -360,4 +360,10 @@ export const WORKSPACE_RULES: readonly Rule[] = [
     source: 'library rule (the TypeScript type; guards JavaScript and jsii callers)',
     fix: 'Use `WorkspaceVpc.dedicated({ staticRoutes, natGateway })` or `WorkspaceVpc.existing(\'ovn-cluster\')`.',
   },
+  {
+    id: 'workspace-limit-request-above-limit',
+    summary: '`limitRange.default<Cpu|Memory>Request: is <request>, above default<Cpu|Memory>Limit <limit>; Kubernetes refuses a LimitRange whose default request exceeds its default limit: lower the request or raise the limit`',
+    source: 'Kubernetes `ValidateLimitRange` (`pkg/apis/core/validation/validation.go`: "default request value must be less than or equal to default limit value")',
+    fix: 'Lower the default request or raise the default limit.',
+  },
 ];

@@ -4,7 +4,8 @@
  */
 import { forTemplates, type ManifestCheck, isObject, type Report } from './context';
 
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
+/** apimachinery `dns1123SubdomainFmt`: DNS-1123 labels joined by single dots (so no `..`, `.-` or `-.`). */
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const QUALIFIED_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/;
@@ -35,6 +36,16 @@ export function isLabelKey(key: string): boolean {
 /** apimachinery `IsValidLabelValue`. */
 export function isLabelValue(value: unknown): boolean {
   return typeof value === 'string' && value.length <= 63 && LABEL_VALUE.test(value);
+}
+
+/** apimachinery `TotalAnnotationSizeLimitB`: the keys and values of one object's annotations together. */
+export const ANNOTATIONS_MAX_BYTES = 256 * 1024;
+
+/** The total size apimachinery `ValidateAnnotationsSize` counts: the length of every key and value. */
+export function annotationsSize(annotations: Record<string, unknown>): number {
+  let total = 0;
+  for (const [key, value] of Object.entries(annotations)) total += Buffer.byteLength(key) + (typeof value === 'string' ? Buffer.byteLength(value) : 0);
+  return total;
 }
 
 /** The first name given twice, with both positions. */

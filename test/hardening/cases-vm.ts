@@ -1,0 +1,163 @@
+/** Bad inputs of VirtualMachine and its value classes (Disk, DataVolumeSource, Network, CloudInit, Probe, VmResources). */
+import { Duration, Size } from 'cdk8s';
+import { dv, guest, IMAGE, root, vm } from './builders';
+import { type BadCase } from './harness';
+import { chartIn } from './harness';
+import {
+  CloudInit, DataVolumeSource, Disk, Instancetype, Network, Probe, UserData, VirtualMachine, VmResources,
+} from '../../src';
+
+const js = (x: unknown): any => x;
+
+export const VM_BAD: BadCase[] = [
+  // enums from JavaScript
+  { name: 'runStrategy lower-case', rule: 'enum-invalid', build: (app) => vm(app, { runStrategy: js('always') }) },
+  { name: 'runStrategy legacy running:true spelled as strategy', rule: 'enum-invalid', build: (app) => vm(app, { runStrategy: js('Running') }) },
+  { name: 'evictionStrategy typo', rule: 'enum-invalid', build: (app) => vm(app, { evictionStrategy: js('LiveMigration') }) },
+  { name: 'evictionStrategy lower-case', rule: 'enum-invalid', build: (app) => vm(app, { evictionStrategy: js('none') }) },
+  { name: 'disk bus ide', rule: 'disk-bus-invalid', build: (app) => vm(app, { disks: [Disk.containerDisk('root', IMAGE, { bus: js('ide') })] }) },
+  { name: 'disk device floppy', rule: 'enum-invalid', build: (app) => vm(app, { disks: [Disk.containerDisk('root', IMAGE, { device: js('floppy') })] }) },
+  { name: 'access mode RWX abbreviation', rule: 'enum-invalid', build: (app) => vm(app, { disks: [dv({ accessModes: [js('RWX')] })] }) },
+  { name: 'volume mode lower-case', rule: 'enum-invalid', build: (app) => vm(app, { disks: [dv({ volumeMode: js('block') })] }) },
+  { name: 'registry pullMethod Node', rule: 'enum-invalid', build: (app) => vm(app, { disks: [dv({ source: DataVolumeSource.registry(IMAGE, { pullMethod: js('Node') }) })] }) },
+  { name: 'imagePullPolicy lower-case', rule: 'enum-invalid', build: (app) => vm(app, { disks: [Disk.containerDisk('root', IMAGE, { imagePullPolicy: js('always') })] }) },
+  { name: 'probe scheme lower-case', rule: 'enum-invalid', build: (app) => vm(app, { readinessProbe: Probe.httpGet('/', 80, { scheme: js('https') }) }) },
+
+  // labels and annotations
+  { name: 'label key with space', rule: 'label-key-invalid', build: (app) => vm(app, { labels: { 'my app': 'web' } }) },
+  { name: 'label key with two slashes', rule: 'label-key-invalid', build: (app) => vm(app, { labels: { 'a/b/c': 'x' } }) },
+  { name: 'label key prefix with ..', rule: 'label-key-invalid', build: (app) => vm(app, { labels: { 'example..com/team': 'x' } }) },
+  { name: 'label key prefix upper-case', rule: 'label-key-invalid', build: (app) => vm(app, { labels: { 'Example.com/team': 'x' } }) },
+  { name: 'label key name 64 chars', rule: 'label-key-invalid', build: (app) => vm(app, { labels: { ['k'.repeat(64)]: 'x' } }) },
+  { name: 'label key empty name after prefix', rule: 'label-key-invalid', build: (app) => vm(app, { labels: { 'example.com/': 'x' } }) },
+  { name: 'label value 64 chars', rule: 'label-value-invalid', build: (app) => vm(app, { labels: { app: 'v'.repeat(64) } }) },
+  { name: 'label value with slash', rule: 'label-value-invalid', build: (app) => vm(app, { labels: { app: 'team/web' } }) },
+  { name: 'label value ends with dash', rule: 'label-value-invalid', build: (app) => vm(app, { labels: { app: 'web-' } }) },
+  { name: 'label value a number from JS', rule: 'prop-type', build: (app) => vm(app, { labels: { replicas: js(3) } }) },
+  { name: 'label value a boolean from JS', rule: 'prop-type', build: (app) => vm(app, { labels: { critical: js(true) } }) },
+  { name: 'labels a string', rule: 'prop-type', build: (app) => vm(app, { labels: js('app=web') }) },
+  { name: 'labels a list', rule: 'prop-type', build: (app) => vm(app, { labels: js(['app=web']) }) },
+  { name: 'label key constructor', rule: 'map-key-unserializable', build: (app) => vm(app, { labels: { constructor: 'x' } }) },
+  { name: 'template label key constructor', rule: 'map-key-unserializable', build: (app) => vm(app, { templateLabels: { constructor: 'x' } }) },
+  { name: 'template label value invalid', rule: 'label-value-invalid', build: (app) => vm(app, { templateLabels: { app: 'not valid' } }) },
+  { name: 'annotation key with space', rule: 'annotation-key-invalid', build: (app) => vm(app, { annotations: { 'my note': 'x' } }) },
+  { name: 'annotation key constructor', rule: 'map-key-unserializable', build: (app) => vm(app, { annotations: { constructor: 'x' } }) },
+  { name: 'annotations over 256 KiB', rule: 'annotations-too-large', build: (app) => vm(app, { annotations: { 'example.com/blob': 'x'.repeat(256 * 1024) } }) },
+  { name: 'template annotations over 256 KiB', rule: 'annotations-too-large', build: (app) => vm(app, { templateAnnotations: { a: 'x'.repeat(200 * 1024), b: 'y'.repeat(60 * 1024) } }) },
+  { name: 'template annotation key upper-case prefix', rule: 'annotation-key-invalid', build: (app) => vm(app, { templateAnnotations: { 'Example.com/x': 'y' } }) },
+  { name: 'annotation value a number from JS', rule: 'prop-type', build: (app) => vm(app, { annotations: { 'example.com/n': js(1) } }) },
+  { name: 'nodeSelector value invalid', rule: 'label-value-invalid', build: (app) => vm(app, { nodeSelector: { zone: 'eu west' } }) },
+
+  // names
+  { name: 'chart namespace not a DNS label', rule: 'name-dns-label', build: (app) => vm(app, {}, { namespace: 'Prod_1' }) },
+  { name: 'chart namespace with a dot', rule: 'name-dns-label', build: (app) => vm(app, {}, { namespace: 'team.prod' }) },
+  { name: 'namespace prop upper-case', rule: 'name-dns-label', build: (app) => vm(app, { namespace: 'Prod' }) },
+  { name: 'priorityClassName upper-case', rule: 'name-dns-subdomain', build: (app) => vm(app, { priorityClassName: 'High' }) },
+  { name: 'priorityClassName with ..', rule: 'name-dns-subdomain', build: (app) => vm(app, { priorityClassName: 'vm..high' }) },
+  { name: 'instancetype name with ..', rule: 'name-dns-subdomain', build: (app) => vm(app, { resources: VmResources.instancetype(Instancetype.cluster('u1..medium')) }) },
+  { name: 'claim name with space', rule: 'name-dns-subdomain', build: (app) => vm(app, { disks: [Disk.persistentVolumeClaim('root', 'my disk')] }) },
+  { name: 'storage class with space', rule: 'name-dns-subdomain', build: (app) => vm(app, { disks: [dv({ storageClass: 'ceph rbd' })] }) },
+  { name: 'storage class upper-case', rule: 'name-dns-subdomain', build: (app) => vm(app, { disks: [dv({ storageClass: 'Fast' })] }) },
+  { name: 'hostname with dot', rule: 'name-dns-label', build: (app) => vm(app, { hostname: 'web.example.com' }) },
+
+  // pod-level fields copied to the virt-launcher pod
+  { name: 'toleration operator lower-case', rule: 'enum-invalid', build: (app) => vm(app, { tolerations: [{ key: 'gpu', operator: 'exists' }] }) },
+  { name: 'toleration effect typo', rule: 'enum-invalid', build: (app) => vm(app, { tolerations: [{ key: 'gpu', operator: 'Exists', effect: 'NoScheduled' }] }) },
+  { name: 'toleration Exists with a value', rule: 'placement-toleration-invalid', build: (app) => vm(app, { tolerations: [{ key: 'gpu', operator: 'Exists', value: 'true' }] }) },
+  { name: 'toleration empty key with Equal', rule: 'placement-toleration-invalid', build: (app) => vm(app, { tolerations: [{ value: 'x' }] }) },
+  { name: 'toleration seconds with NoSchedule', rule: 'placement-toleration-invalid', build: (app) => vm(app, { tolerations: [{ key: 'a', operator: 'Exists', effect: 'NoSchedule', tolerationSeconds: 60 }] }) },
+  { name: 'toleration key invalid', rule: 'label-key-invalid', build: (app) => vm(app, { tolerations: [{ key: 'bad key', operator: 'Exists' }] }) },
+  { name: 'tolerations a single object', rule: 'prop-type', build: (app) => vm(app, { tolerations: js({ key: 'gpu', operator: 'Exists' }) }) },
+  { name: 'tolerations with an undefined entry', rule: 'prop-type', build: (app) => vm(app, { tolerations: [js(undefined)] }) },
+  { name: 'nodeSelectorTerms empty', rule: 'placement-node-selector-terms-empty', build: (app) => vm(app, { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [] } } } }) },
+  { name: 'node selector operator typo', rule: 'enum-invalid', build: (app) => vm(app, { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'zone', operator: 'in', values: ['a'] }] }] } } } }) },
+  { name: 'node selector In without values', rule: 'placement-selector-requirement-values', build: (app) => vm(app, { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'zone', operator: 'In' }] }] } } } }) },
+  { name: 'node selector Exists with values', rule: 'placement-selector-requirement-values', build: (app) => vm(app, { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'gpu', operator: 'Exists', values: ['x'] }] }] } } } }) },
+  { name: 'preferred weight 0', rule: 'number-whole', build: (app) => vm(app, { affinity: { nodeAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 0, preference: { matchExpressions: [{ key: 'ssd', operator: 'Exists' }] } }] } } }) },
+  { name: 'pod anti-affinity without topologyKey', rule: 'placement-topology-key', build: (app) => vm(app, { affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: '', labelSelector: { matchLabels: { app: 'web' } } }] } } }) },
+  { name: 'topology spread maxSkew 0', rule: 'number-whole', build: (app) => vm(app, { topologySpreadConstraints: [{ maxSkew: 0, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway' }] }) },
+  { name: 'topology spread whenUnsatisfiable typo', rule: 'enum-invalid', build: (app) => vm(app, { topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'DoNotScheduleAnyway' }] }) },
+  { name: 'topology spread minDomains with ScheduleAnyway', rule: 'placement-spread-min-domains', build: (app) => vm(app, { topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'zone', whenUnsatisfiable: 'ScheduleAnyway', minDomains: 2 }] }) },
+  { name: 'topology spread nodeAffinityPolicy typo', rule: 'enum-invalid', build: (app) => vm(app, { topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'zone', whenUnsatisfiable: 'ScheduleAnyway', nodeAffinityPolicy: 'honor' }] }) },
+  { name: 'topology spread key invalid', rule: 'label-key-invalid', build: (app) => vm(app, { topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'no such key!', whenUnsatisfiable: 'ScheduleAnyway' }] }) },
+  { name: 'probe header name with space', rule: 'probe-http-header-name', build: (app) => vm(app, { readinessProbe: Probe.httpGet('/', 80, { httpHeaders: { 'X Custom': 'v' } }) }) },
+  { name: 'probe header name with colon', rule: 'probe-http-header-name', build: (app) => vm(app, { readinessProbe: Probe.httpGet('/', 80, { httpHeaders: { 'Host:': 'example.com' } }) }) },
+  { name: 'probe header value a number', rule: 'prop-type', build: (app) => vm(app, { readinessProbe: Probe.httpGet('/', 80, { httpHeaders: { 'X-Port': js(80) } }) }) },
+  { name: 'probe exec command a string', rule: 'probe-exec-command', build: (app) => vm(app, { readinessProbe: Probe.exec(js('cat /tmp/ok')) }) },
+  { name: 'probe port a string', rule: 'number-whole', build: (app) => vm(app, { readinessProbe: Probe.tcpSocket(js('22')) }) },
+  { name: 'probe options null', rule: 'prop-type', build: (app) => vm(app, { readinessProbe: Probe.tcpSocket(22, js(null)) }) },
+
+  // CDI sources
+  { name: 'http URL with a space', rule: 'disk-http-url', build: (app) => vm(app, { disks: [dv({ source: DataVolumeSource.http('https://example.com/my image.qcow2') })] }) },
+  { name: 'http URL with a bad port', rule: 'disk-http-url', build: (app) => vm(app, { disks: [dv({ source: DataVolumeSource.http('https://example.com:port/img.qcow2') })] }) },
+  { name: 'http URL with a bad escape', rule: 'disk-http-url', build: (app) => vm(app, { disks: [dv({ source: DataVolumeSource.http('https://example.com/a%zz.img') })] }) },
+  { name: 'http URL without host', rule: 'disk-http-url', build: (app) => vm(app, { disks: [dv({ source: DataVolumeSource.http('https:///img.qcow2') })] }) },
+  { name: 'http URL upper-case scheme typo', rule: 'disk-http-url', build: (app) => vm(app, { disks: [dv({ source: DataVolumeSource.http('htps://example.com/a.img') })] }) },
+  { name: 'registry given an https URL', rule: 'disk-registry-image', build: (app) => vm(app, { disks: [dv({ source: DataVolumeSource.registry('https://quay.io/containerdisks/fedora:40') })] }) },
+  { name: 'registry given an oci:// URL', rule: 'disk-registry-image', build: (app) => vm(app, { disks: [dv({ source: DataVolumeSource.registry('oci://quay.io/x:1') })] }) },
+  { name: 'registry certConfigMap invalid', rule: 'name-dns-subdomain', build: (app) => vm(app, { disks: [dv({ source: DataVolumeSource.registry(IMAGE, { certConfigMap: 'My CA' }) })] }) },
+  { name: 'http secretRef invalid', rule: 'name-dns-subdomain', build: (app) => vm(app, { disks: [dv({ source: DataVolumeSource.http('https://example.com/a.img', { secretRef: 'creds_1' }) })] }) },
+  { name: 'http extraHeaders a string', rule: 'prop-type', build: (app) => vm(app, { disks: [dv({ source: DataVolumeSource.http('https://example.com/a.img', { extraHeaders: js('X-A: 1') }) })] }) },
+  { name: 'containerDisk image with scheme', rule: 'disk-container-image', build: (app) => vm(app, { disks: [Disk.containerDisk('root', 'docker://quay.io/x:1')] }) },
+  { name: 'containerDisk imagePullSecret invalid', rule: 'name-dns-subdomain', build: (app) => vm(app, { disks: [Disk.containerDisk('root', IMAGE, { imagePullSecret: 'Pull Secret' })] }) },
+
+  // networks
+  { name: 'MAC with mixed separators', rule: 'network-mac-address', build: (app) => vm(app, { networks: [Network.pod({ macAddress: '02:00:00-00:00:01' })] }) },
+  { name: 'MAC of 8 bytes (EUI-64)', rule: 'network-mac-address', build: (app) => vm(app, { networks: [Network.pod({ macAddress: '02:00:5e:10:00:00:00:01' })] }) },
+  { name: 'MAC of 20 bytes (InfiniBand)', rule: 'network-mac-address', build: (app) => vm(app, { networks: [Network.pod({ macAddress: '00:00:00:00:fe:80:00:00:00:00:00:00:02:00:5e:10:00:00:00:01' })] }) },
+  { name: 'MAC without separators', rule: 'network-mac-address', build: (app) => vm(app, { networks: [Network.pod({ macAddress: '020000000001' })] }) },
+  { name: 'MAC dotted with 3-digit groups', rule: 'network-mac-address', build: (app) => vm(app, { networks: [Network.pod({ macAddress: '020.000.000.001' })] }) },
+  { name: 'MAC reserved for masquerade', rule: 'network-mac-address', build: (app) => vm(app, { networks: [Network.pod({ macAddress: '02:00:00:00:00:00' })] }) },
+  { name: 'NIC model typo', rule: 'enum-invalid', build: (app) => vm(app, { networks: [Network.pod({ model: 'virtio-net' })] }) },
+  { name: 'networks a single Network', rule: 'prop-type', build: (app) => vm(app, { networks: js(Network.pod()) }) },
+  { name: 'networks with an undefined entry', rule: 'prop-type', build: (app) => vm(app, { networks: [Network.pod(), js(undefined)] }) },
+  { name: 'networks with a plain object', rule: 'prop-type', build: (app) => vm(app, { networks: [js({ name: 'default', pod: {} })] }) },
+  { name: 'Network.pod(null)', rule: 'prop-type', build: (app) => vm(app, { networks: [Network.pod(js(null))] }) },
+
+  // disks
+  { name: 'disks a single Disk', rule: 'prop-type', build: (app) => vm(app, { disks: js(root()) }) },
+  { name: 'disks with an undefined entry', rule: 'prop-type', build: (app) => vm(app, { disks: [root(), js(undefined)] }) },
+  { name: 'disks with a plain object', rule: 'prop-type', build: (app) => vm(app, { disks: [js({ name: 'root', containerDisk: { image: IMAGE } })] }) },
+  { name: 'addDisk(undefined)', rule: 'prop-type', build: (app) => vm(app).addDisk(js(undefined)) },
+  { name: 'addNetwork of a string', rule: 'prop-type', build: (app) => vm(app).addNetwork(js('default')) },
+  { name: 'dataVolume options missing', rule: 'prop-type', build: (app) => vm(app, { disks: [Disk.dataVolume('root', js(undefined))] }) },
+  { name: 'dataVolume size a string', rule: 'size-type', build: (app) => vm(app, { disks: [dv({ size: js('20Gi') })] }) },
+  { name: 'dataVolume name invalid', rule: 'name-dns-label', build: (app) => vm(app, { disks: [dv({ dataVolumeName: 'Root Disk' })] }) },
+  { name: 'accessModes a string', rule: 'disk-access-modes-empty', build: (app) => vm(app, { disks: [dv({ accessModes: js('ReadWriteMany') })] }) },
+  { name: 'containerDisk options null', rule: 'prop-type', build: (app) => vm(app, { disks: [Disk.containerDisk('root', IMAGE, js(null))] }) },
+  { name: 'emptyDisk capacity a number', rule: 'size-type', build: (app) => vm(app, { disks: [root(), Disk.emptyDisk('scratch', js(10))] }) },
+  { name: 'bootOrder a string', rule: 'number-whole', build: (app) => vm(app, { disks: [Disk.containerDisk('root', IMAGE, { bootOrder: js('1') })] }) },
+
+  // crashes: null and missing props
+  { name: 'VM props null', rule: 'prop-type', build: (app) => new VirtualMachine(chartIn(app), 'vm', js(null)) },
+  { name: 'VM props a string', rule: 'prop-type', build: (app) => new VirtualMachine(chartIn(app), 'vm', js('web')) },
+  { name: 'VmResources.guest(undefined)', rule: 'vm-resources-type', build: (app) => vm(app, { resources: VmResources.guest(js(undefined)) }) },
+  { name: 'resources a plain object', rule: 'vm-resources-type', build: (app) => vm(app, { resources: js({ memory: Size.gibibytes(2) }) }) },
+  { name: 'cpu a number', rule: 'prop-type', build: (app) => vm(app, { resources: VmResources.guest({ memory: Size.gibibytes(2), cpu: js(2) }) }) },
+  { name: 'cpu cores a string', rule: 'number-whole', build: (app) => vm(app, { resources: VmResources.guest({ memory: Size.gibibytes(2), cpu: { cores: js('2') } }) }) },
+  { name: 'Instancetype.cluster(undefined)', rule: 'name-dns-subdomain', build: (app) => vm(app, { resources: VmResources.instancetype(Instancetype.cluster(js(undefined))) }) },
+  { name: 'terminationGracePeriod a number', rule: 'duration-type', build: (app) => vm(app, { terminationGracePeriod: js(30) }) },
+  { name: 'firmware a string', rule: 'prop-type', build: (app) => vm(app, { firmware: js('efi') }) },
+  { name: 'preference a string', rule: 'prop-type', build: (app) => vm(app, { preference: js('fedora') }) },
+  { name: 'cloudInit a string', rule: 'prop-type', build: (app) => vm(app, { cloudInit: js('#cloud-config\n') }) },
+  { name: 'readinessProbe a plain object', rule: 'probe-type', build: (app) => vm(app, { readinessProbe: js({ tcpSocket: { port: 22 } }) }) },
+  { name: 'neither memory nor guest memory', rule: 'vm-resources-type', build: (app) => vm(app, { resources: VmResources.guest({ cpu: { cores: 2 } } as any) }) },
+  { name: 'guest memory a string', rule: 'size-type', build: (app) => vm(app, { resources: VmResources.guest({ memory: Size.gibibytes(2), guestMemory: js('2Gi') }) }) },
+  { name: 'rng a string', rule: 'prop-type', build: (app) => vm(app, { rng: js('yes') }) },
+
+  // cloud-init
+  { name: 'CloudInit.noCloud(undefined)', rule: 'cloud-init-user-data-empty', build: (app) => vm(app, { cloudInit: CloudInit.noCloud(js(undefined)) }) },
+  { name: 'CloudInit.configDrive(null)', rule: 'cloud-init-user-data-empty', build: (app) => vm(app, { cloudInit: CloudInit.configDrive(js(null)) }) },
+  { name: 'userData a string', rule: 'cloud-init-user-data-empty', build: (app) => vm(app, { cloudInit: CloudInit.noCloud({ userData: js('#cloud-config\n') }) }) },
+  { name: 'UserData.raw(undefined)', rule: 'cloud-init-user-data-empty', build: (app) => vm(app, { cloudInit: CloudInit.noCloud({ userData: UserData.raw(js(undefined)) }) }) },
+  { name: 'UserData.cloudConfig(null)', rule: 'cloud-init-config-invalid', build: (app) => vm(app, { cloudInit: CloudInit.noCloud({ userData: UserData.cloudConfig(js(null)) }) }) },
+  { name: 'cloudConfig users a string', rule: 'cloud-init-config-invalid', build: (app) => vm(app, { cloudInit: CloudInit.noCloud({ userData: UserData.cloudConfig({ users: js('admin') }) }) }) },
+  { name: 'networkData a number', rule: 'prop-type', build: (app) => vm(app, { cloudInit: CloudInit.noCloud({ userData: UserData.raw('#cloud-config\n'), networkData: js(2) }) }) },
+  { name: 'useSecret false with a password', rule: 'cloud-init-credentials-inline', build: (app) => vm(app, { cloudInit: CloudInit.noCloud({ userData: UserData.raw('#cloud-config\npassword: hunter2\n'), useSecret: false }) }) },
+  { name: 'useSecret false with a DB_PASS env', rule: 'cloud-init-credentials-inline', build: (app) => vm(app, { cloudInit: CloudInit.noCloud({ userData: UserData.raw('#!/bin/sh\nexport DB_PASS=hunter2\n'), useSecret: false }) }) },
+  { name: 'useSecret false with data over 2048 bytes', rule: 'cloud-init-inline-too-large', build: (app) => vm(app, { cloudInit: CloudInit.noCloud({ userData: UserData.raw(`#!/bin/sh\n${'echo hi\n'.repeat(300)}`), useSecret: false }) }) },
+
+  // vm field misuse
+  { name: 'VM name from an id with capitals', rule: 'vm-name-from-id', build: (app) => new VirtualMachine(chartIn(app), 'WebVM', { resources: guest(), disks: [root()] }) },
+  { name: 'terminationGracePeriod fraction', rule: 'number-whole', build: (app) => vm(app, { terminationGracePeriod: Duration.millis(1500) }) },
+];
