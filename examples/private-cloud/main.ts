@@ -1,6 +1,7 @@
 // A private cloud with two tenants on KubeVirt + Kube-OVN:
-// - platform: an Ubuntu 24.04 golden image, re-imported weekly, that both tenants may clone, and the
-//   KubeVirt CR, which permits exactly the GPUs the tenants' VMs request (checked at synth);
+// - platform: an Ubuntu 24.04 golden image, re-imported weekly, that both tenants may clone, the
+//   KubeVirt CR, which permits exactly the GPUs the tenants' VMs request (checked at synth), and the
+//   Kube-OVN platform objects: VPC DNS for every tenant VPC and the external network of NAT gateways;
 // - acme: its own VPC with a NAT gateway (egress and one exposed bastion VM), egress locked down,
 //   a 3-VM web fleet from the golden image, spread over hosts, live-migratable, behind a Service,
 //   and an A100 passthrough VM for training;
@@ -10,7 +11,7 @@ import { App, Chart, Duration, Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
   AccessMode, CloudInit, DataVolumeSource, Disk, EgressPolicy, EvictionStrategy, FleetStrategy, GoldenImage, GpuDevice,
-  KubeVirtConfig, NetworkPeer, Probe, TenantWorkspace, UserData, VolumeMode, WorkspaceMember, WorkspaceRole, WorkspaceVpc,
+  KubeOvnPlatform, KubeVirtConfig, NetworkPeer, Probe, TenantWorkspace, UserData, VolumeMode, WorkspaceMember, WorkspaceRole, WorkspaceVpc,
   VmResources,
 } from 'cdk8s-kubevirt';
 
@@ -58,6 +59,20 @@ export class PlatformChart extends Chart {
       mediatedDeviceTypes: ['nvidia-222'],
       migrations: { bandwidthPerMigration: Size.mebibytes(512), parallelMigrationsPerCluster: 5, parallelOutboundMigrationsPerNode: 2 },
       evictionStrategy: EvictionStrategy.LIVE_MIGRATE_IF_POSSIBLE,
+    });
+
+    // Kube-OVN's cluster-wide pieces: VPC DNS (each tenant VPC gets a VpcDns answering on the VIP,
+    // and its VMs resolve through it) and the external network the NAT gateways reach the outside
+    // through: a macvlan on eth1 of the nodes labelled as gateway nodes.
+    new KubeOvnPlatform(this, 'kube-ovn', {
+      vpcDns: { vip: '10.96.0.3' },
+      externalNetwork: {
+        masterInterface: 'eth1',
+        cidrBlock: '192.0.2.0/24',
+        gateway: '192.0.2.1',
+        excludeIps: ['192.0.2.1..192.0.2.9'],
+        nodeLabels: { 'node-role.example.com/gateway': 'true' },
+      },
     });
   }
 }

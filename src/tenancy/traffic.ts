@@ -34,15 +34,21 @@ export class WorkspaceTraffic {
     }
   }
 
-  /** `default-deny`, `allow-same-namespace` and, with egress denied, `allow-dns`. */
-  public addDefaults(): void {
+  /**
+   * `default-deny`, `allow-same-namespace` and, with egress denied, `allow-dns` to `dnsPeer` (the
+   * pods that answer DNS: kube-dns, or the VPC's VpcDns). Without `denyIngress`, the policies keep
+   * only their egress part (and are left out with egress allowed).
+   */
+  public addDefaults(dnsPeer: { [key: string]: any }, denyIngress = true): void {
     const deny = this.egress === EgressPolicy.DENY;
+    const types = [...(denyIngress ? ['Ingress'] : []), ...(deny ? ['Egress'] : [])];
+    if (types.length === 0) return;
     const sameNamespace = { podSelector: {} };
-    this.policy('default-deny', 'egress', { podSelector: {}, policyTypes: deny ? ['Ingress', 'Egress'] : ['Ingress'] });
+    this.policy('default-deny', 'egress', { podSelector: {}, policyTypes: types });
     this.policy('allow-same-namespace', 'egress', compact({
       podSelector: {},
-      policyTypes: deny ? ['Ingress', 'Egress'] : ['Ingress'],
-      ingress: [{ from: [sameNamespace] }],
+      policyTypes: types,
+      ingress: denyIngress ? [{ from: [sameNamespace] }] : undefined,
       egress: deny ? [{ to: [sameNamespace] }] : undefined,
     }));
     if (deny) {
@@ -51,10 +57,7 @@ export class WorkspaceTraffic {
         podSelector: {},
         policyTypes: ['Egress'],
         egress: [{
-          to: [{
-            namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
-            podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
-          }],
+          to: [dnsPeer],
           ports: renderPorts(this.scope, 'egress', [{ port: 53, protocol: Protocol.UDP }, { port: 53, protocol: Protocol.TCP }]),
         }],
       });
@@ -104,7 +107,7 @@ export class WorkspaceTraffic {
     name: string, field: string, selector: { [key: string]: string }, peers: Array<{ [key: string]: any }> | undefined, ports: WorkspacePort[],
   ): ApiObject {
     return this.policy(name, field, {
-      podSelector: { matchLabels: selector },
+      podSelector: Object.keys(selector).length > 0 ? { matchLabels: selector } : {},
       policyTypes: ['Ingress'],
       ingress: [compact({ from: peers, ports: renderPorts(this.scope, field, ports) })],
     });
