@@ -13,7 +13,8 @@ const NAT = WorkspaceVpc.dedicated({ natGateway: { lanIp: '10.0.1.254' } });
 const vmProps = (extra: object = {}) => ({ resources: VmResources.guest({ memory: Size.gibibytes(1) }), disks: [rootDisk()], ...extra });
 
 /** An app with a KubeOvnPlatform (in its own chart) and one workspace; returns the workspace chart's manifests. */
-function synth(props: TenantWorkspaceProps, configure?: (ws: TenantWorkspace) => void, platform: KubeOvnPlatformProps | undefined = { externalNetwork: EXTERNAL }) {
+function synth(props: TenantWorkspaceProps, configure?: (ws: TenantWorkspace) => void,
+  platform: KubeOvnPlatformProps | undefined = { externalNetwork: EXTERNAL }) {
   const app = Testing.app();
   if (platform) new KubeOvnPlatform(new Chart(app, 'platform'), 'kube-ovn', platform);
   const chart = new Chart(app, 'tenant');
