@@ -306,7 +306,9 @@ export class TenantWorkspace extends Construct implements INamespaceGrantee {
     this.requireFreeId(field, id);
     const nodes = { templateAnnotations: options.nodeTemplateAnnotations };
     const { subnet, ...placed } = this.place(field, nodes, subnetName);
-    const cluster = new TenantK8sCluster(this, id, { ...options, namespace: placed.namespace, nodeTemplateAnnotations: placed.templateAnnotations });
+    const cluster = new TenantK8sCluster(this, id, {
+      ...options, namespace: placed.namespace, nodeTemplateAnnotations: placed.templateAnnotations, nodeDns: options.nodeDns ?? this.network.vmDns(),
+    });
     for (const { field: cidrField, cidr } of cluster._networks()) {
       const clash = overlappingSubnet(this.subnetInfo, cidr);
       if (clash) {

@@ -1,7 +1,7 @@
 import { App, Chart, Size, Testing } from 'cdk8s';
 import { Protocol } from 'cdk8s-plus-28';
 import {
-  EgressPolicy, Errors, KubeOvnPlatform, type KubeOvnPlatformProps, PolicyRouteAction, TenantWorkspace, type TenantWorkspaceProps,
+  Disk, EgressPolicy, Errors, KubeOvnPlatform, type KubeOvnPlatformProps, PolicyRouteAction, TenantWorkspace, type TenantWorkspaceProps,
   VmResources, WorkspaceVpc,
 } from '../../src';
 import { expectValid } from '../support/schema-validator';
@@ -66,6 +66,21 @@ describe('DNS inside a dedicated VPC', () => {
       expect(vm.spec.template.spec.dnsConfig).toEqual(dnsConfig);
     }
     expect(all(manifests, 'VirtualMachine')).toHaveLength(3);
+  });
+
+  test('tenant-cluster node VMs resolve through the VpcDns too, and their template name follows the address', () => {
+    const cluster = (vip: string) => {
+      const manifests = synth({ subnets: [SUBNET] }, (ws) => ws.addK8sCluster('dev', {
+        version: 'v1.33.1',
+        rootDisk: Disk.containerDisk('root', 'quay.io/capk/ubuntu-2404-container-disk:v1.33.1'),
+        controlPlane: { resources: VmResources.guest({ cpu: { cores: 2 }, memory: Size.gibibytes(4) }) },
+      }), { vpcDns: { vip } });
+      return one(manifests, 'KubevirtMachineTemplate');
+    };
+    const template = cluster('10.96.0.53');
+    expect(template.spec.template.spec.virtualMachineTemplate.spec.template.spec).toMatchObject({ dnsPolicy: 'None', dnsConfig: { nameservers: ['10.96.0.53'] } });
+    // CAPK templates are immutable: another address must give another template name
+    expect(cluster('10.96.0.54').metadata.name).not.toBe(template.metadata.name);
   });
 
   test('the DNS egress rule opens the VpcDns pods in kube-system, which answer behind the VIP', () => {
