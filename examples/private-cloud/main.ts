@@ -2,11 +2,15 @@
 // - platform: an Ubuntu 24.04 golden image, re-imported weekly, that both tenants may clone, the
 //   KubeVirt CR, which permits exactly the GPUs the tenants' VMs request (checked at synth), and the
 //   Kube-OVN platform objects: VPC DNS for every tenant VPC and the external network of NAT gateways;
-// - acme: its own VPC with a NAT gateway (egress and one exposed bastion VM), egress locked down,
+// - acme: its own VPC with a NAT gateway (egress and one exposed bastion VM), egress locked down
+//   to DNS (the VPC's own VpcDns) and HTTP(S),
 //   a 3-VM web fleet from the golden image, spread over hosts, live-migratable, behind a Service,
 //   and an A100 passthrough VM for training;
 // - globex: another VPC that reuses acme's range (legal: VPCs are separate routing domains), with a
-//   VirtualMachinePool of build workers and a vGPU desktop VM.
+//   NAT gateway for its VirtualMachinePool of build workers (they fetch packages) and a vGPU desktop VM.
+// Every VM in a tenant VPC resolves names through that VPC's VpcDns (Kube-OVN's kube-dns is not
+// reachable from a custom VPC); the fixed addresses (bastion, NAT gateways) are kept out of dynamic
+// allocation; acme's private db subnet gets no SNAT (Kube-OVN isolates it from external networks).
 import { App, Chart, Duration, Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
@@ -171,6 +175,8 @@ export class GlobexChart extends Chart {
     this.workspace = new TenantWorkspace(this, 'globex', {
       // The same range as acme's web subnet: fine, the VPCs are separate.
       subnets: [{ name: 'apps', cidrBlock: '10.0.1.0/24' }],
+      // Egress to the internet through its own NAT gateway (without one a dedicated VPC has no way out).
+      vpc: WorkspaceVpc.dedicated({ natGateway: { lanIp: '10.0.1.254' } }),
       members: [WorkspaceMember.group('globex-admins', WorkspaceRole.ADMIN), WorkspaceMember.user('auditor@globex.example', WorkspaceRole.VIEW)],
       quota: { cpu: 16, memory: Size.gibibytes(64), virtualMachines: 10, extendedResources: { [T4_VGPU]: 1 } },
     });

@@ -16,7 +16,7 @@ import { PodSecurityLevel, WorkspaceLimitRange, WorkspaceMember, WorkspaceMigrat
 import {
   EgressPolicy, ExposeVmOptions, NetworkPeer, TrafficRuleOptions, WorkspaceSubnet, WorkspaceVpc,
 } from './workspace-network';
-import { requireOptOutReason, requireWorkspaceName, WorkspaceAddressRuleOptions, WorkspaceDefaultDenyOptOut } from './workspace-options';
+import { ExposeAddressOptions, FloatingIpOptions, requireOptOutReason, requireWorkspaceName, WorkspaceDefaultDenyOptOut } from './workspace-options';
 import { BootstrapCheck, TenantK8sCluster } from '../cluster/tenant-k8s-cluster';
 import { GpuVm } from '../compute/gpu-vm';
 import { VirtualMachine } from '../compute/virtual-machine';
@@ -407,14 +407,14 @@ export class TenantWorkspace extends Construct implements INamespaceGrantee {
   }
 
   /** `exposeVm()` for any IPv4 address of the workspace's subnets; the NetworkPolicy opens the port to `podLabels`. @returns the IptablesDnatRule */
-  public exposeAddress(options: WorkspaceAddressRuleOptions & ExposeVmOptions): ApiObject {
+  public exposeAddress(options: ExposeAddressOptions): ApiObject {
     const field = `exposeAddress(${options.name})`;
     const nat = this.requireNat(field);
     return this.expose(field, nat, nat.addressTarget(field, options.name, options.internalIp), options.podLabels, options);
   }
 
   /** `assignFloatingIp()` for any IPv4 address of the workspace's subnets, on `eip` or a new EIP `<name>-<options.name>-fip`. @returns the IptablesFIPRule */
-  public assignFloatingIpToAddress(options: WorkspaceAddressRuleOptions & { readonly eip?: string }): ApiObject {
+  public assignFloatingIpToAddress(options: FloatingIpOptions): ApiObject {
     const field = `assignFloatingIpToAddress(${options.name})`;
     const nat = this.requireNat(field);
     return nat.floatingIp(field, nat.addressTarget(field, options.name, options.internalIp), undefined, options.eip && nat.eipName(options.eip));

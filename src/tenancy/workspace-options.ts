@@ -1,4 +1,5 @@
 import { IConstruct } from 'constructs';
+import { ExposeVmOptions } from './workspace-network';
 import { ValidationError } from '../rules/validation-error';
 
 /** Why a workspace leaves ingress open (`TenantWorkspaceProps.disableDefaultDeny`). */
@@ -7,14 +8,24 @@ export interface WorkspaceDefaultDenyOptOut {
   readonly reason: string;
 }
 
-/** The address part of `TenantWorkspace.exposeAddress()` and `assignFloatingIpToAddress()`. */
-export interface WorkspaceAddressRuleOptions {
-  /** Short name of the target, used in the rule's object name (`<workspace>-<name>-...`; DNS-1123 label). */
+/** Options for `TenantWorkspace.exposeAddress()`: `exposeVm()` for an address that is not a library VM. */
+export interface ExposeAddressOptions extends ExposeVmOptions {
+  /** Short name of the target, used in the rule's object name (`<workspace>-<name>-<protocol>-<port>`; DNS-1123 label). */
   readonly name: string;
   /** The IPv4 address inside a workspace subnet the rule sends traffic to. */
   readonly internalIp: string;
   /** Labels of the pods behind the address, which the NetworkPolicy opens the port to. @default - every pod of the workspace */
   readonly podLabels?: { [key: string]: string };
+}
+
+/** Options for `TenantWorkspace.assignFloatingIpToAddress()`. */
+export interface FloatingIpOptions {
+  /** Short name of the target: the FIP rule is `<workspace>-<name>-fip` (DNS-1123 label). */
+  readonly name: string;
+  /** The IPv4 address inside a workspace subnet every port of the EIP goes to. */
+  readonly internalIp: string;
+  /** An EIP made with `addEip()`, by name. @default - a new IptablesEIP `<workspace>-<name>-fip` */
+  readonly eip?: string;
 }
 
 /**
