@@ -420,19 +420,18 @@ export class TenantWorkspace extends Construct implements INamespaceGrantee {
     return nat.floatingIp(field, nat.addressTarget(field, options.name, options.internalIp), undefined, options.eip && nat.eipName(options.eip));
   }
 
-  /**
-   * What of this workspace other workspaces must not share (namespace, VPC, cluster-wide names, ranges).
-   * @internal
-   */
+  /** What of this workspace other workspaces must not share (namespace, VPC, cluster-wide names, ranges). @internal */
   public _footprint(): WorkspaceFootprint {
-    return {
-      path: this.node.path,
-      scope: this,
-      namespace: this.namespaceName,
-      vpcName: this.vpcName,
-      hasVpc: this.vpc !== undefined,
-      subnets: this.subnetInfo,
-    };
+    return { path: this.node.path, scope: this, namespace: this.namespaceName, vpcName: this.vpcName, hasVpc: this.vpc !== undefined, subnets: this.subnetInfo };
+  }
+
+  /**
+   * Called by `GoldenImage.grantClone()`: in a shared VPC, opens CDI's host-assisted clone path
+   * from `namespace` (see `WorkspaceTraffic.allowCloneFrom`). In a dedicated VPC nothing: that
+   * path cannot cross VPCs, and CDI's populators keep it inside the source namespace. @internal
+   */
+  public _cloneGrantedFrom(namespace: string): void {
+    if (!this.vpc) this.traffic.allowCloneFrom(namespace);
   }
 
   private expose(field: string, nat: WorkspaceNatGateway, target: NatTarget, selector: { [key: string]: string } | undefined,

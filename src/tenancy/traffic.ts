@@ -102,6 +102,26 @@ export class WorkspaceTraffic {
     });
   }
 
+  /**
+   * `allow-cdi-clone-<namespace>`: the CDI clone-source pods of `namespace` (`cdi.kubevirt.io:
+   * cdi-clone-source`) may reach this namespace's upload-server pods (`cdi.kubevirt.io:
+   * cdi-upload-server`) on 8443/TCP. CDI v1.66.0 streams a host-assisted clone there when it
+   * does not use its populators (a storage class without a CSI driver, or the DataVolume annotation
+   * `cdi.kubevirt.io/storage.usePopulator: "false"`; `shouldUseCDIPopulator`,
+   * `pkg/controller/datavolume/controller-base.go`): the upload URL is `cdi-upload-<pvc>.<ns>.svc:8443`
+   * (`pkg/controller/upload-controller.go`, `pkg/common/common.go`); labels from `clone-controller.go`.
+   * With populators the clone pods and the upload server all run in the source namespace
+   * (`planHostAssistedFromPVC`, `pkg/controller/clone/planner.go`) and need nothing here.
+   */
+  public allowCloneFrom(namespace: string): void {
+    const name = `allow-cdi-clone-${namespace}`;
+    if (this.names.has(name)) return;
+    this.allowTo(name, 'grantClone', { 'cdi.kubevirt.io': 'cdi-upload-server' }, [{
+      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': namespace } },
+      podSelector: { matchLabels: { 'cdi.kubevirt.io': 'cdi-clone-source' } },
+    }], [{ port: 8443 }]);
+  }
+
   /** Ingress to the pods with `selector` from `peers` on `ports`, as the policy `name`. */
   public allowTo(
     name: string, field: string, selector: { [key: string]: string }, peers: Array<{ [key: string]: any }> | undefined, ports: WorkspacePort[],

@@ -1,7 +1,7 @@
 import { App, Chart, Size, Testing } from 'cdk8s';
 import { Protocol } from 'cdk8s-plus-28';
 import {
-  Disk, EgressPolicy, Errors, KubeOvnPlatform, type KubeOvnPlatformProps, PolicyRouteAction, TenantWorkspace, type TenantWorkspaceProps,
+  DataVolumeSource, Disk, EgressPolicy, Errors, GoldenImage, KubeOvnPlatform, type KubeOvnPlatformProps, PolicyRouteAction, TenantWorkspace, type TenantWorkspaceProps,
   VmResources, WorkspaceVpc,
 } from '../../src';
 import { expectValid } from '../support/schema-validator';
@@ -257,6 +257,38 @@ describe('NAT rules, VPCs and names Kube-OVN would refuse', () => {
       expect(errorOf(() => new TenantWorkspace(Testing.chart(), name, { vpc: WorkspaceVpc.kubeOvnDefault() }))).toMatch(/\[workspace-name-reserved\]$/);
     }
     new TenantWorkspace(Testing.chart(), 'golden-images', { vpc: WorkspaceVpc.kubeOvnDefault() });
+  });
+});
+
+describe('clone path from the golden-image namespace', () => {
+  test('a workspace in a shared VPC admits CDI host-assisted clone traffic; a dedicated VPC gets no dead policy', () => {
+    // GIVEN
+    const app = Testing.app();
+    const image = new GoldenImage(new Chart(app, 'images', { namespace: 'golden-images' }), 'ubuntu', {
+      source: DataVolumeSource.registry('quay.io/containerdisks/ubuntu:24.04'), size: Size.gibibytes(10), schedule: '0 3 * * 0',
+    });
+    const tenants = new Chart(app, 'tenants');
+    const shared = new TenantWorkspace(tenants, 'team', { vpc: WorkspaceVpc.kubeOvnDefault() });
+    const dedicated = new TenantWorkspace(tenants, 'acme', { subnets: [SUBNET] });
+
+    // WHEN
+    image.grantClone(shared);
+    image.grantClone(shared);
+    image.grantClone(dedicated);
+    const manifests = Testing.synth(tenants);
+
+    // THEN
+    expectValid(manifests);
+    const clone = all(manifests, 'NetworkPolicy').filter((m) => m.metadata.name.startsWith('allow-cdi-clone'));
+    expect(clone.map((m) => `${m.metadata.namespace}/${m.metadata.name}`)).toEqual(['team/allow-cdi-clone-golden-images']);
+    expect(clone[0].spec).toEqual({
+      podSelector: { matchLabels: { 'cdi.kubevirt.io': 'cdi-upload-server' } },
+      policyTypes: ['Ingress'],
+      ingress: [{
+        from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'golden-images' } }, podSelector: { matchLabels: { 'cdi.kubevirt.io': 'cdi-clone-source' } } }],
+        ports: [{ protocol: 'TCP', port: 8443 }],
+      }],
+    });
   });
 });
 
