@@ -1,8 +1,8 @@
 import { App, Chart, Size, Testing } from 'cdk8s';
 import { Protocol } from 'cdk8s-plus-28';
 import {
-  DataVolumeSource, Disk, EgressPolicy, Errors, GoldenImage, KubeOvnPlatform, type KubeOvnPlatformProps, PolicyRouteAction, TenantWorkspace, type TenantWorkspaceProps,
-  VmResources, WorkspaceVpc,
+  DataVolumeSource, Disk, EgressPolicy, Errors, GoldenImage, KubeOvnPlatform, type KubeOvnPlatformProps, PolicyRouteAction,
+  TenantWorkspace, type TenantWorkspaceProps, VmResources, WorkspaceVpc,
 } from '../../src';
 import { expectValid } from '../support/schema-validator';
 import { rootDisk, thrownBy } from '../support/vm';
