@@ -4,3 +4,4 @@ export * from './workspace-access';
 export * from './workload-props';
 export * from './tenant-workspace';
 export type { ExposeAddressOptions, FloatingIpOptions, WorkspaceDefaultDenyOptOut } from './workspace-options';
+export type { FleetVpcExposeOptions, VpcLoadBalancerPort } from './load-balancer';

@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Protocol } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { addRoleBindings } from './access';
+import { addSwitchLbRule, FleetVpcExposeOptions } from './load-balancer';
 import { addMigrationPolicy } from './migration';
 import { NatTarget, WorkspaceNatGateway } from './nat-gateway';
 import { clashesAcrossWorkspaces, WorkspaceFootprint } from './private/clashes';
@@ -340,27 +341,19 @@ export class TenantWorkspace extends Construct implements INamespaceGrantee {
     return cluster;
   }
 
-  /**
-   * Opens ingress to the workspace's pods (or those with `podLabels`) from a peer, on some ports.
-   * @returns the NetworkPolicy
-   */
+  /** Opens ingress to the workspace's pods (or those with `podLabels`) from a peer, on some ports. @returns the NetworkPolicy */
   public allowIngress(options: TrafficRuleOptions): ApiObject {
     return this.traffic.allowIngress(options);
   }
 
-  /**
-   * Opens egress from the workspace's pods (or those with `podLabels`) to a peer, on some ports.
-   * Only useful with `egress: EgressPolicy.DENY`.
-   * @returns the NetworkPolicy
-   */
+  /** Opens egress from the workspace's pods (or those with `podLabels`) to a peer, on some ports (with egress DENY). @returns the NetworkPolicy */
   public allowEgress(options: TrafficRuleOptions): ApiObject {
     return this.traffic.allowEgress(options);
   }
 
   /**
-   * Lets every pod of `other` reach every pod of this workspace (ingress here; with egress deny in
-   * `other`, open its egress there too). Across VPCs the packets also need a route (VPC peering).
-   * @returns the NetworkPolicy `allow-from-<other>`
+   * Lets every pod of `other` reach every pod of this workspace (ingress here; with egress deny in `other`, open its egress
+   * there too). Across VPCs the packets also need a route (VPC peering). @returns the NetworkPolicy `allow-from-<other>`
    */
   public allowFromWorkspace(other: TenantWorkspace): ApiObject {
     if (other === this) {
@@ -420,9 +413,19 @@ export class TenantWorkspace extends Construct implements INamespaceGrantee {
     return nat.floatingIp(field, nat.addressTarget(field, options.name, options.internalIp), undefined, options.eip && nat.eipName(options.eip));
   }
 
+  /**
+   * Balances a VIP inside the VPC over a fleet of this workspace: a Kube-OVN `SwitchLBRule`
+   * `<name>-<fleet>` (see `load-balancer.ts`). From outside, DNAT to the VIP with `exposeAddress()`.
+   * @returns the SwitchLBRule
+   */
+  public exposeFleetInVpc(fleet: VmFleet, options: FleetVpcExposeOptions): ApiObject {
+    return addSwitchLbRule(this, this.network, fleet, this.workloads.values().find((w) => w.construct === fleet), this.namespaceName, options);
+  }
+
   /** What of this workspace other workspaces must not share (namespace, VPC, cluster-wide names, ranges). @internal */
   public _footprint(): WorkspaceFootprint {
-    return { path: this.node.path, scope: this, namespace: this.namespaceName, vpcName: this.vpcName, hasVpc: this.vpc !== undefined, subnets: this.subnetInfo };
+    const hasVpc = this.vpc !== undefined;
+    return { path: this.node.path, scope: this, namespace: this.namespaceName, vpcName: this.vpcName, hasVpc, subnets: this.subnetInfo };
   }
 
   /**

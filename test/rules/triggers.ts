@@ -318,6 +318,19 @@ export const THROWN: { [id: string]: () => unknown } = {
   'workspace-policy-route-match': () => workspace({ vpc: WorkspaceVpc.dedicated({ policyRoutes: [{ priority: 10, match: '', action: PolicyRouteAction.DROP }] }) }),
   'workspace-policy-route-nexthop': () => workspace({ vpc: WorkspaceVpc.dedicated({ policyRoutes: [{ priority: 10, match: 'ip4.dst == 0.0.0.0/0', action: PolicyRouteAction.REROUTE }] }) }),
   'workspace-route-table': () => workspace({ subnets: [{ ...SUBNET, routeTable: '' }] }),
+  'workspace-slr-fleet-not-placed': () => workspace().exposeFleetInVpc(fleet({}), { vip: '10.96.1.10', ports: [{ port: 80 }] }),
+  'workspace-slr-name-length': () => {
+    const w = workspace({}, 'w'.repeat(30));
+    w.exposeFleetInVpc(w.addFleet('f'.repeat(30), minimalProps()), { vip: '10.96.1.10', ports: [{ port: 80 }] });
+  },
+  'workspace-slr-vip-in-subnet': () => {
+    const w = workspace();
+    w.exposeFleetInVpc(w.addFleet('web', minimalProps()), { vip: '10.0.1.100', ports: [{ port: 80 }] });
+  },
+  'workspace-slr-ports': () => {
+    const w = workspace();
+    w.exposeFleetInVpc(w.addFleet('web', minimalProps()), { vip: '10.96.1.10', ports: [] });
+  },
   'kube-ovn-platform-corefile-empty': () => new KubeOvnPlatform(chart(), 'kube-ovn', { vpcDns: { corefile: '' } }),
   'kube-ovn-platform-image': () => new KubeOvnPlatform(chart(), 'kube-ovn', { natGatewayImage: 'kubeovn/vpc-nat-gateway v1.16.2' }),
   'kube-ovn-platform-master-interface': () => new KubeOvnPlatform(chart(), 'kube-ovn', { externalNetwork: { ...EXTERNAL, masterInterface: '' } }),

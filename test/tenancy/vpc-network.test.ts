@@ -323,6 +323,23 @@ describe('VPC features as props', () => {
     expect(one(manifests, 'VpcDns').spec.subnet).toBe('acme-db');
   });
 
+  test('a fleet is balanced behind a VIP inside the VPC with a SwitchLBRule pinned to the VPC', () => {
+    const manifests = synth({ subnets: [SUBNET] }, (ws) => {
+      const web = ws.addFleet('web', vmProps({ replicas: 3 }));
+      ws.exposeFleetInVpc(web, { vip: '10.96.1.10', ports: [{ port: 80, targetPort: 8080 }, { port: 53, protocol: Protocol.UDP }], sessionAffinity: true });
+    });
+    expect(one(manifests, 'SwitchLBRule')).toMatchObject({
+      metadata: { name: 'acme-web', annotations: { 'ovn.kubernetes.io/logical_router': 'acme' } },
+      spec: {
+        vip: '10.96.1.10',
+        namespace: 'acme',
+        selector: ['cdk8s-kubevirt.io/fleet: web'],
+        sessionAffinity: 'ClientIP',
+        ports: [{ name: 'tcp-80', port: 80, targetPort: 8080, protocol: 'TCP' }, { name: 'udp-53', port: 53, targetPort: 53, protocol: 'UDP' }],
+      },
+    });
+  });
+
   test('bad policy routes are refused', () => {
     const ws = (policyRoutes: any) => () => new TenantWorkspace(Testing.chart(), 'acme', { subnets: [SUBNET], vpc: WorkspaceVpc.dedicated({ policyRoutes }) });
     expect(errorOf(ws([{ priority: 40000, match: 'ip4', action: PolicyRouteAction.DROP }]))).toMatch(/policyRoutes\[0\]\.priority/);

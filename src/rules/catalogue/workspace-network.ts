@@ -102,6 +102,30 @@ export const WORKSPACE_NETWORK_RULES: readonly Rule[] = [
     fix: 'Give `nextHopIp` with `REROUTE` only.',
   },
   {
+    id: 'workspace-slr-fleet-not-placed',
+    summary: "`exposeFleetInVpc(<fleet>): fleet '<path>' was not created by this workspace; create it with workspace.addFleet()`",
+    source: 'library rule: a SwitchLBRule selects pods of one namespace (`SwitchLBRule.spec.namespace`, Kube-OVN `pkg/apis/kubeovn/v1/switch-lb-rule.go`)',
+    fix: 'Create the fleet with `workspace.addFleet()`.',
+  },
+  {
+    id: 'workspace-slr-name-length',
+    summary: "`exposeFleetInVpc(<fleet>): gives the SwitchLBRule '<name>', whose Service 'slr-<name>' would pass 63 characters; shorten the workspace or fleet name`",
+    source: 'Kube-OVN `pkg/controller/switch_lb_rule.go` `generateSvcName` (v1.16.2): the Service `slr-<name>` is a DNS-1035 label',
+    fix: 'Shorten the workspace or fleet name.',
+  },
+  {
+    id: 'workspace-slr-vip-in-subnet',
+    summary: "`exposeFleetInVpc(<fleet>).vip: <vip> is an address of subnet '<subnet>', where a pod could take it; choose a VIP outside the workspace subnets`",
+    source: 'kubeovn/docs `docs/vpc/vpc-internal-lb.en.md` (the VIP is a load-balancer address, not a port of the subnet)',
+    fix: 'Choose a VIP outside the workspace subnets.',
+  },
+  {
+    id: 'workspace-slr-ports',
+    summary: "`exposeFleetInVpc(<fleet>).ports: is empty: give at least one port, e.g. [{ port: 80 }]`<br>`exposeFleetInVpc(<fleet>).ports[<i>].protocol: '<protocol>' is not TCP or UDP, the protocols of a SwitchLBRule`",
+    source: 'Kube-OVN `pkg/apis/kubeovn/v1/switch-lb-rule.go` (v1.16.2: ports with protocol TCP or UDP)',
+    fix: 'Give ports with TCP or UDP.',
+  },
+  {
     id: 'workspace-route-table',
     summary: "`<field>: <value> is not a route table name (non-empty, no spaces), e.g. 'rtb1'; leave it unset for the main table`",
     source: `Kube-OVN \`staticRoutes[].routeTable\` / \`Subnet.spec.routeTable\` (OVN \`route_table\`; the empty name is the main table); ${VPC_DOC}`,
