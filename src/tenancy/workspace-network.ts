@@ -29,7 +29,11 @@ export interface WorkspaceSubnet {
    */
   readonly excludeIps?: string[];
   /**
-   * Private subnet: only the subnet itself and `allowSubnets` reach its pods (Kube-OVN ACLs).
+   * Private subnet: only the subnet itself and `allowSubnets` reach its pods (Kube-OVN ACLs,
+   * `SetLogicalSwitchPrivate`, `pkg/ovs/ovn-nb-acl.go` v1.16.2). It is isolated from external
+   * networks too (kubeovn/docs `docs/guide/subnet.en.md`), so the NAT gateway gets no SNAT rule for
+   * it; and its VMs resolve names only if `allowSubnets` covers the VPC's default subnet, where the
+   * VpcDns pods run.
    * @default false
    */
   readonly private?: boolean;
