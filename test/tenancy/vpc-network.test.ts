@@ -1,7 +1,7 @@
 import { App, Chart, Size, Testing } from 'cdk8s';
 import { Protocol } from 'cdk8s-plus-28';
 import {
-  DataVolumeSource, Disk, EgressPolicy, Errors, GoldenImage, KubeOvnPlatform, type KubeOvnPlatformProps, PolicyRouteAction,
+  DataVolumeSource, Disk, EgressPolicy, Errors, GoldenImage, KubeOvnPlatform, type KubeOvnPlatformProps, PolicyRouteAction, RoutePolicy,
   TenantWorkspace, type TenantWorkspaceProps, VmResources, WorkspaceVpc,
 } from '../../src';
 import { expectValid } from '../support/schema-validator';
@@ -346,3 +346,48 @@ describe('VPC features as props', () => {
     expect(errorOf(ws([{ priority: 1, match: 'ip4', action: PolicyRouteAction.DROP, nextHopIp: '10.0.1.9' }]))).toMatch(/only used by PolicyRouteAction\.REROUTE/);
   });
 });
+
+describe('Kube-OVN\'s documented VPC examples (kubeovn/docs docs/vpc/vpc.en.md), written with the constructs', () => {
+  test('NAT gateway, EIPs, DNAT, SNAT, FIP, static and policy routes: the same fields, no escape hatch', () => {
+    // WHEN: the docs' test-vpc-1 with net1 10.0.1.0/24 and gw1 on lanIp 10.0.1.254
+    const manifests = synth({
+      subnets: [{ name: 'net1', cidrBlock: '10.0.1.0/24', routeTable: 'rtb1' }],
+      vpc: WorkspaceVpc.dedicated({
+        natGateway: { lanIp: '10.0.1.254', nodeLabels: { 'kubernetes.io/hostname': 'kube-ovn-worker', 'kubernetes.io/os': 'linux' } },
+        staticRoutes: [{ cidr: '172.31.0.0/24', nextHopIp: '10.0.1.253', policy: RoutePolicy.SOURCE, routeTable: 'rtb1' }],
+        policyRoutes: [
+          { action: PolicyRouteAction.DROP, match: 'ip4.src==10.0.1.0/24 && ip4.dst==10.0.1.250', priority: 11 },
+          { action: PolicyRouteAction.REROUTE, match: 'ip4.src==10.0.1.0/24', nextHopIp: '10.0.1.252', priority: 10 },
+        ],
+      }),
+    }, (ws) => {
+      ws.addEip('eipd01');
+      ws.exposeAddress({ name: 'dnat01', internalIp: '10.0.1.10', port: 80, externalPort: 8888, eip: 'eipd01' });
+      ws.addEip('eipf01');
+      ws.assignFloatingIpToAddress({ name: 'fip01', internalIp: '10.0.1.5', eip: 'eipf01' });
+    });
+
+    // THEN (the docs' values; names carry the workspace prefix)
+    expect(one(manifests, 'VpcNatGateway').spec).toMatchObject({
+      vpc: 'acme',
+      subnet: 'acme-net1',
+      lanIp: '10.0.1.254',
+      externalSubnets: ['ovn-vpc-external-network'],
+      selector: ['kubernetes.io/hostname: kube-ovn-worker', 'kubernetes.io/os: linux'],
+    });
+    expect(one(manifests, 'Vpc').spec.staticRoutes).toEqual([
+      { cidr: '172.31.0.0/24', nextHopIP: '10.0.1.253', policy: 'policySrc', routeTable: 'rtb1' },
+      { cidr: '0.0.0.0/0', nextHopIP: '10.0.1.254', policy: 'policyDst' },
+    ]);
+    expect(one(manifests, 'Vpc').spec.policyRoutes).toEqual([
+      { action: 'drop', match: 'ip4.src==10.0.1.0/24 && ip4.dst==10.0.1.250', priority: 11 },
+      { action: 'reroute', match: 'ip4.src==10.0.1.0/24', nextHopIP: '10.0.1.252', priority: 10 },
+    ]);
+    expect(one(manifests, 'IptablesEIP', 'acme-eipd01').spec).toEqual({ natGwDp: 'acme-nat', externalSubnet: 'ovn-vpc-external-network' });
+    expect(one(manifests, 'IptablesDnatRule').spec).toEqual({ eip: 'acme-eipd01', externalPort: '8888', internalIp: '10.0.1.10', internalPort: '80', protocol: 'tcp' });
+    expect(one(manifests, 'IptablesSnatRule').spec).toEqual({ eip: 'acme-eip', internalCIDR: '10.0.1.0/24' });
+    expect(one(manifests, 'IptablesFIPRule').spec).toEqual({ eip: 'acme-eipf01', internalIp: '10.0.1.5' });
+    expect(one(manifests, 'Subnet').spec.routeTable).toBe('rtb1');
+  });
+});
+
