@@ -4,7 +4,7 @@
 // every tenth tenant a TenantK8sCluster). Only the public API, imported by package name.
 import { App, Chart, Duration, Size } from 'cdk8s';
 import {
-  AccessMode, CloudInit, DataVolumeSource, Disk, EgressPolicy, GoldenImage, GpuDevice, KubeVirtConfig, NetworkPeer, Probe,
+  AccessMode, CloudInit, DataVolumeSource, Disk, EgressPolicy, GoldenImage, GpuDevice, KubeOvnPlatform, KubeVirtConfig, NetworkPeer, Probe,
   TenantWorkspace, UserData, VolumeMode, WorkspaceMember, WorkspaceRole, WorkspaceVpc,
   VmResources,
 } from 'cdk8s-kubevirt';
@@ -67,6 +67,8 @@ export function buildPlatform(app: App, size: BlueprintSize): BlueprintCounts {
     pciDevices: [{ resourceName: A100, pciVendorSelector: '10DE:20F1' }],
     migrations: { bandwidthPerMigration: Size.mebibytes(512), parallelMigrationsPerCluster: 5, parallelOutboundMigrationsPerNode: 2 },
   });
+  // VPC DNS prerequisites and the external network every tenant's NAT gateway needs.
+  new KubeOvnPlatform(platform, 'kube-ovn', { externalNetwork: { masterInterface: 'eth1', cidrBlock: '192.0.2.0/24', gateway: '192.0.2.1' } });
 
   let clusters = 0;
   for (let t = 0; t < size.tenants; t++) {

@@ -91,6 +91,37 @@ test('private-cloud: two tenants in their own VPCs, reusing one range, with NAT,
   expect(permitted.mediatedDevices.map((d: any) => d.resourceName)).toEqual(['nvidia.com/GRID_T4-1Q']);
 });
 
+test('private-cloud: every VM in a tenant VPC resolves through its VpcDns; NAT gateways have their prerequisites and placement (issue 17)', () => {
+  // WHEN
+  const { platform, acme, globex } = privateCloud();
+
+  // THEN the platform carries the VPC DNS prerequisites and the external network
+  const kinds = (ms: any[], kind: string) => ms.filter((m) => m.kind === kind);
+  expect(kinds(platform, 'ConfigMap').map((m) => m.metadata.name)).toEqual(expect.arrayContaining(['vpc-dns-config', 'vpc-dns-corefile']));
+  expect(kinds(platform, 'NetworkAttachmentDefinition').map((m) => `${m.metadata.namespace}/${m.metadata.name}`))
+    .toEqual(['default/ovn-nad', 'kube-system/ovn-vpc-external-network']);
+  expect(kinds(platform, 'Subnet').map((m) => m.metadata.name)).toEqual(['ovn-vpc-external-network']);
+  const vip = kinds(platform, 'ConfigMap').find((m) => m.metadata.name === 'vpc-dns-config').data['coredns-vip'];
+  for (const [tenant, ms] of [['acme', acme], ['globex', globex]] as Array<[string, any[]]>) {
+    expect(kinds(ms, 'VpcDns').map((m) => m.spec.vpc)).toEqual([tenant]);
+    const templates = [
+      ...kinds(ms, 'VirtualMachine').map((m) => m.spec.template.spec),
+      ...kinds(ms, 'VirtualMachinePool').map((m) => m.spec.virtualMachineTemplate.spec.template.spec),
+      ...kinds(ms, 'KubevirtMachineTemplate').map((m) => m.spec.template.spec.virtualMachineTemplate.spec.template.spec),
+    ];
+    expect(templates.length).toBeGreaterThan(0);
+    for (const t of templates) expect([t.dnsPolicy, t.dnsConfig?.nameservers]).toEqual(['None', [vip]]);
+    const gateway = kinds(ms, 'VpcNatGateway')[0];
+    expect(gateway.spec).toMatchObject({ noDefaultEIP: true, selector: ['node-role.example.com/gateway: true'], externalSubnets: ['ovn-vpc-external-network'] });
+    const subnet = kinds(ms, 'Subnet').find((m) => m.spec.cidrBlock === '10.0.1.0/24');
+    expect(subnet.spec.excludeIps).toContain(gateway.spec.lanIp);
+  }
+  expect(kinds(acme, 'Subnet').find((m) => m.metadata.name === 'acme-web').spec.excludeIps).toEqual(['10.0.1.240..10.0.1.253', '10.0.1.10', '10.0.1.254']);
+  expect(kinds(acme, 'IptablesSnatRule').map((m) => m.spec.internalCIDR)).toEqual(['10.0.1.0/24']); // db is private
+  expect(kinds(acme, 'NetworkPolicy').find((m) => m.metadata.name === 'allow-dns').spec.egress[0].to[0].podSelector)
+    .toEqual({ matchLabels: { 'k8s-app': 'vpc-dns-acme' } });
+});
+
 test.each([
   ['ubuntu-web-server', () => Testing.synth(new UbuntuWebServerChart(Testing.app(), 'ubuntu-web-server'))],
   ['lab-vm', () => Testing.synth(new LabVmChart(Testing.app(), 'lab-vm'))],

@@ -1,16 +1,21 @@
 // A private cloud with two tenants on KubeVirt + Kube-OVN:
-// - platform: an Ubuntu 24.04 golden image, re-imported weekly, that both tenants may clone, and the
-//   KubeVirt CR, which permits exactly the GPUs the tenants' VMs request (checked at synth);
-// - acme: its own VPC with a NAT gateway (egress and one exposed bastion VM), egress locked down,
+// - platform: an Ubuntu 24.04 golden image, re-imported weekly, that both tenants may clone, the
+//   KubeVirt CR, which permits exactly the GPUs the tenants' VMs request (checked at synth), and the
+//   Kube-OVN platform objects: VPC DNS for every tenant VPC and the external network of NAT gateways;
+// - acme: its own VPC with a NAT gateway (egress and one exposed bastion VM), egress locked down
+//   to DNS (the VPC's own VpcDns) and HTTP(S),
 //   a 3-VM web fleet from the golden image, spread over hosts, live-migratable, behind a Service,
 //   and an A100 passthrough VM for training;
 // - globex: another VPC that reuses acme's range (legal: VPCs are separate routing domains), with a
-//   VirtualMachinePool of build workers and a vGPU desktop VM.
+//   NAT gateway for its VirtualMachinePool of build workers (they fetch packages) and a vGPU desktop VM.
+// Every VM in a tenant VPC resolves names through that VPC's VpcDns (Kube-OVN's kube-dns is not
+// reachable from a custom VPC); the fixed addresses (bastion, NAT gateways) are kept out of dynamic
+// allocation; acme's private db subnet gets no SNAT (Kube-OVN isolates it from external networks).
 import { App, Chart, Duration, Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
   AccessMode, CloudInit, DataVolumeSource, Disk, EgressPolicy, EvictionStrategy, FleetStrategy, GoldenImage, GpuDevice,
-  KubeVirtConfig, NetworkPeer, Probe, TenantWorkspace, UserData, VolumeMode, WorkspaceMember, WorkspaceRole, WorkspaceVpc,
+  KubeOvnPlatform, KubeVirtConfig, NetworkPeer, Probe, TenantWorkspace, UserData, VolumeMode, WorkspaceMember, WorkspaceRole, WorkspaceVpc,
   VmResources, PlatformGuardrails, MemberRestriction,
 } from 'cdk8s-kubevirt';
 
@@ -58,6 +63,20 @@ export class PlatformChart extends Chart {
       mediatedDeviceTypes: ['nvidia-222'],
       migrations: { bandwidthPerMigration: Size.mebibytes(512), parallelMigrationsPerCluster: 5, parallelOutboundMigrationsPerNode: 2 },
       evictionStrategy: EvictionStrategy.LIVE_MIGRATE_IF_POSSIBLE,
+    });
+
+    // Kube-OVN's cluster-wide pieces: VPC DNS (each tenant VPC gets a VpcDns answering on the VIP,
+    // and its VMs resolve through it) and the external network the NAT gateways reach the outside
+    // through: a macvlan on eth1 of the nodes labelled as gateway nodes.
+    new KubeOvnPlatform(this, 'kube-ovn', {
+      vpcDns: { vip: '10.96.0.3' },
+      externalNetwork: {
+        masterInterface: 'eth1',
+        cidrBlock: '192.0.2.0/24',
+        gateway: '192.0.2.1',
+        excludeIps: ['192.0.2.1..192.0.2.9'],
+        nodeLabels: { 'node-role.example.com/gateway': 'true' },
+      },
     });
 
     // Admission guardrails for what tenants create by hand: Kube-OVN placement, the platform's
@@ -161,6 +180,8 @@ export class GlobexChart extends Chart {
     this.workspace = new TenantWorkspace(this, 'globex', {
       // The same range as acme's web subnet: fine, the VPCs are separate.
       subnets: [{ name: 'apps', cidrBlock: '10.0.1.0/24' }],
+      // Egress to the internet through its own NAT gateway (without one a dedicated VPC has no way out).
+      vpc: WorkspaceVpc.dedicated({ natGateway: { lanIp: '10.0.1.254' } }),
       members: [WorkspaceMember.group('globex-admins', WorkspaceRole.ADMIN), WorkspaceMember.user('auditor@globex.example', WorkspaceRole.VIEW)],
       quota: { cpu: 16, memory: Size.gibibytes(64), virtualMachines: 10, extendedResources: { [T4_VGPU]: 1 } },
     });

@@ -7,7 +7,7 @@ import { Network } from '../compute/network';
 import { PlacementOptions } from '../compute/placement-options';
 import { VmResources } from '../compute/resources';
 import { Toleration } from '../compute/scheduling';
-import { EvictionStrategy } from '../compute/virtual-machine';
+import { EvictionStrategy, VmDnsConfig } from '../compute/virtual-machine';
 
 /**
  * A MachineHealthCheck (cluster.x-k8s.io/v1beta2) for a node pool: Cluster API replaces a
@@ -92,6 +92,8 @@ export interface NodeVmOptions extends PlacementOptions {
   readonly templateLabels?: { [key: string]: string };
   /** Annotations on the VMIs (and virt-launcher pods). @default - none */
   readonly templateAnnotations?: { [key: string]: string };
+  /** The node VMs' resolvers (`dnsPolicy: None` + `dnsConfig`, see `VirtualMachineOptions.dns`). @default - the cluster's `nodeDns`, else the pod's DNS */
+  readonly dns?: VmDnsConfig;
   /** kubelet flags, without `--` (e.g. `{ 'max-pods': '200' }`). @default - none */
   readonly kubeletExtraArgs?: { [key: string]: string };
   /** Replace Machines whose node stays unhealthy (a MachineHealthCheck). @default - no health check */

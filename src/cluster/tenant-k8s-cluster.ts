@@ -3,6 +3,7 @@ import { ServiceType } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { ITenantK8sCluster, NodePoolOptions, NodeVmOptions } from './node-vm-options';
 import { Disk } from '../compute/disk';
+import { VmDnsConfig } from '../compute/virtual-machine';
 import {
   CAPI_CLUSTER_NAME_LABEL, CAPI_GROUP, CAPK_GROUP, CONTROL_PLANE_GROUP, kubeadmConfigSpec,
   renderHealthCheck, renderMachineTemplate, renderNodeRegistration,
@@ -102,6 +103,12 @@ export interface TenantK8sClusterOptions {
    * @default - none
    */
   readonly nodeTemplateAnnotations?: { [key: string]: string };
+  /**
+   * Resolvers of every node VM without its own `dns`; a `TenantWorkspace` in a dedicated VPC sets
+   * its VpcDns here, without which the nodes could not resolve image registries.
+   * @default - the pod's DNS
+   */
+  readonly nodeDns?: VmDnsConfig;
   /**
    * CRI socket kubeadm registers nodes with (`nodeRegistration.criSocket`): a `unix://` URL, e.g.
    * `unix:///var/run/containerd/containerd.sock`. A bare absolute path (`/var/run/containerd/containerd.sock`)
@@ -434,7 +441,8 @@ export class TenantK8sCluster extends Construct implements ITenantK8sCluster {
   /** A pool's options with the cluster-wide node template annotations under its own. */
   private withNodeDefaults(options: NodeVmOptions): NodeVmOptions {
     const annotations = { ...this.props.nodeTemplateAnnotations, ...options.templateAnnotations };
-    return Object.keys(annotations).length > 0 ? { ...options, templateAnnotations: annotations } : options;
+    const dns = options.dns ?? this.props.nodeDns;
+    return { ...options, templateAnnotations: Object.keys(annotations).length > 0 ? annotations : undefined, dns };
   }
 
   /**

@@ -135,6 +135,34 @@ export interface VirtualMachineOptions {
    * @default false
    */
   readonly networkInterfaceMultiqueue?: boolean;
+  /**
+   * The guest's DNS resolvers instead of the cluster DNS: renders `dnsPolicy: None` and this
+   * `dnsConfig` on the VMI template. KubeVirt copies both to the virt-launcher pod
+   * (`pkg/virt-controller/services/template.go`, v1.9.0) and, with masquerade or bridge on the pod
+   * network, its DHCP server hands the pod's resolv.conf nameservers and search domains to the
+   * guest (`pkg/network/dns/resolveconf.go`, `pkg/network/driver/common.go`). A `TenantWorkspace`
+   * in a dedicated VPC sets it to the VPC's VpcDns.
+   * @default - the pod's DNS (dnsPolicy ClusterFirst)
+   */
+  readonly dns?: VmDnsConfig;
+}
+
+/** A DNS option of the guest's resolver (`PodDNSConfigOption`), e.g. `{ name: 'ndots', value: '5' }`. */
+export interface VmDnsOption {
+  /** Option name, e.g. `ndots`. */
+  readonly name: string;
+  /** Option value. @default - none */
+  readonly value?: string;
+}
+
+/** DNS resolvers of a VM (the pod's `dnsConfig` with `dnsPolicy: None`). */
+export interface VmDnsConfig {
+  /** Resolver addresses, 1 to 3 (Kubernetes `validatePodDNSConfig`: at most 3, at least one with dnsPolicy None). */
+  readonly nameservers: string[];
+  /** Search domains. @default - none */
+  readonly searches?: string[];
+  /** Resolver options. @default - none */
+  readonly options?: VmDnsOption[];
 }
 
 /** Props for `VirtualMachine`. */

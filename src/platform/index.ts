@@ -1,2 +1,3 @@
-// Platform-wide objects: the KubeVirt CR.
+// Platform-wide objects: the KubeVirt CR and the Kube-OVN platform objects.
 export * from './kubevirt-config';
+export * from './kube-ovn-platform';

@@ -2,6 +2,7 @@ import { Duration } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import { RenderedCloudInit, RenderedDisk, RenderedFirmware, RenderedNetwork, RenderedProbe, RenderedRef, RenderedResources } from './types';
+import { parseIp } from '../private/cidr';
 import { requireAnnotations, requireDnsLabel, requireDnsSubdomain, requireInteger, requireLabels, requireUnique } from '../private/names';
 import { compact } from '../private/objects';
 import { requirePodScheduling } from '../private/pod-scheduling';
@@ -38,6 +39,12 @@ export interface VmSpecOptions {
   readonly hostname?: string;
   readonly rng?: boolean;
   readonly networkInterfaceMultiqueue?: boolean;
+  /** The guest's resolvers: rendered as `dnsPolicy: None` + `dnsConfig`. Entries that are not strings are unresolved tokens (`Lazy`), checked where they are produced. */
+  readonly dns?: {
+    readonly nameservers: string[];
+    readonly searches?: string[];
+    readonly options?: Array<{ readonly name: string; readonly value?: string }>;
+  };
 }
 
 /** `RunStrategy` and `EvictionStrategy` values (KubeVirt `VirtualMachineRunStrategy`, `EvictionStrategy`, v1.9.0 `staging/src/kubevirt.io/api/core/v1/types.go`). */
@@ -145,6 +152,8 @@ export function renderVirtualMachineSpec(scope: IConstruct, input: VmSpecInput):
     hostname: options.hostname !== undefined ? requireDnsLabel(scope, 'hostname', options.hostname) : undefined,
     readinessProbe,
     livenessProbe,
+    dnsPolicy: options.dns ? 'None' : undefined,
+    dnsConfig: renderDns(scope, options.dns),
     networks: networks.length > 0 ? networks.map((n) => n.network) : undefined,
     volumes: volumes.length > 0 ? volumes : undefined,
   });
@@ -238,6 +247,26 @@ function requireFlag(scope: IConstruct, field: string, value: boolean | undefine
     throw new ValidationError(scope, field, `must be true or false, got ${describeValue(value)}`, 'prop-type');
   }
   return value === true;
+}
+
+/**
+ * `dnsConfig` for `dnsPolicy: None`: Kubernetes (`pkg/apis/core/validation/validation.go`
+ * `validatePodDNSConfig`) needs at least one nameserver with policy None, at most 3, each an IP address.
+ */
+function renderDns(scope: IConstruct, dns: VmSpecOptions['dns']): { [key: string]: any } | undefined {
+  if (dns === undefined) return undefined;
+  const nameservers = dns.nameservers ?? [];
+  if (!Array.isArray(nameservers) || nameservers.length < 1 || nameservers.length > 3) {
+    throw new ValidationError(scope, 'dns.nameservers', `must list 1 to 3 resolver addresses (Kubernetes refuses dnsPolicy None without one, and more than 3), got ${JSON.stringify(nameservers)}`, 'vm-dns-nameservers');
+  }
+  nameservers.forEach((n, i) => {
+    if (typeof n === 'string') parseIp(scope, `dns.nameservers[${i}]`, n);
+  });
+  return compact({
+    nameservers: [...nameservers],
+    searches: dns.searches && dns.searches.length > 0 ? [...dns.searches] : undefined,
+    options: dns.options && dns.options.length > 0 ? dns.options.map((o) => compact({ name: o.name, value: o.value })) : undefined,
+  });
 }
 
 function nonEmpty<T extends object>(obj: T | undefined): T | undefined {

@@ -206,6 +206,7 @@ const CLUSTER_SCOPED = new Set([
   'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration',
   'kubeovn.io/Vpc', 'kubeovn.io/Subnet', 'kubeovn.io/VpcNatGateway', 'kubeovn.io/IptablesEIP',
   'kubeovn.io/IptablesSnatRule', 'kubeovn.io/IptablesDnatRule', 'kubeovn.io/IptablesFIPRule',
+  'kubeovn.io/VpcDns', 'kubeovn.io/SwitchLBRule',
   'migrations.kubevirt.io/MigrationPolicy', 'instancetype.kubevirt.io/VirtualMachineClusterInstancetype',
   'instancetype.kubevirt.io/VirtualMachineClusterPreference',
 ]);

@@ -17,6 +17,11 @@ export interface INamespaceGrantee {
   readonly namespaceName: string;
 }
 
+/** A grantee that opens the network path of a clone when granted (`TenantWorkspace` does). */
+interface CloneNetworkGrantee {
+  _cloneGrantedFrom?(namespace: string): void;
+}
+
 /** Topic of the image grants and uses (app-checks): the use check reads only these. */
 const IMAGE_TOPIC = 'GoldenImage';
 
@@ -216,11 +221,17 @@ export class GoldenImage extends Construct implements IDataSourceRef {
 
   /**
    * Lets the VMs of a workspace (anything with a namespace, e.g. a `TenantWorkspace`) clone this
-   * image: `grantCloneToNamespace(workspace.namespaceName)`.
+   * image: `grantCloneToNamespace(workspace.namespaceName)`. A `TenantWorkspace` in a shared VPC
+   * also admits CDI's host-assisted clone traffic from the image's namespace (NetworkPolicy
+   * `allow-cdi-clone-<namespace>`).
    * @param workspace the workspace whose VMs may clone the image
    */
   public grantClone(workspace: INamespaceGrantee): void {
     this.grantCloneToNamespace(workspace.namespaceName);
+    // A TenantWorkspace in a shared VPC opens CDI's host-assisted clone path from this namespace.
+    if (this.namespace !== undefined && this.namespace !== workspace.namespaceName) {
+      (workspace as CloneNetworkGrantee)._cloneGrantedFrom?.(this.namespace);
+    }
   }
 
   /** The namespaces granted clone access, sorted. */

@@ -2,27 +2,30 @@ import { ApiObject } from 'cdk8s';
 import { Protocol } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { addRoleBindings } from './access';
+import { addSwitchLbRule, FleetVpcExposeOptions } from './load-balancer';
 import { addMigrationPolicy } from './migration';
-import { WorkspaceNatGateway } from './nat-gateway';
+import { NatTarget, WorkspaceNatGateway } from './nat-gateway';
 import { clashesAcrossWorkspaces, WorkspaceFootprint } from './private/clashes';
-import { findSubnet, overlappingSubnet, parseSubnet, requireVmAddress, SubnetInfo } from './private/ipam';
-import { kubeOvnObject, TENANT_LABEL } from './private/objects';
+import { overlappingSubnet, requireVmAddress, SubnetInfo } from './private/ipam';
+import { IP_ADDRESS_ANNOTATION, LOGICAL_SWITCH_ANNOTATION, TENANT_LABEL } from './private/objects';
 import { Workload } from './private/workloads';
 import { requireWorkspaceInput } from './private/workspace-input';
 import { addLimitRange, addQuota, deviceQuotaErrors, workloadQuotaErrors } from './quota';
 import { WorkspaceTraffic } from './traffic';
+import { WorkspaceNetwork } from './vpc-network';
 import { WorkspaceFleetProps, WorkspaceGpuVmProps, WorkspaceK8sClusterProps, WorkspaceVirtualMachineProps } from './workload-props';
 import { PodSecurityLevel, WorkspaceLimitRange, WorkspaceMember, WorkspaceMigrationTuning, WorkspaceQuota } from './workspace-access';
 import {
   EgressPolicy, ExposeVmOptions, NetworkPeer, TrafficRuleOptions, WorkspaceSubnet, WorkspaceVpc,
 } from './workspace-network';
+import { ExposeAddressOptions, FloatingIpOptions, requireOptOutReason, requireWorkspaceName, WorkspaceDefaultDenyOptOut } from './workspace-options';
 import { BootstrapCheck, TenantK8sCluster } from '../cluster/tenant-k8s-cluster';
 import { GpuVm } from '../compute/gpu-vm';
 import { VirtualMachine } from '../compute/virtual-machine';
 import { VmFleet } from '../compute/vm-fleet';
 import { type Ip } from '../private/cidr';
 import { requireDnsLabel, requireLabels } from '../private/names';
-import { clusterScoped, compact } from '../private/objects';
+import { clusterScoped } from '../private/objects';
 import { requireProps } from '../private/shape';
 import { AppChecks, Topic } from '../rules/app-checks';
 import { findDeviceUsers } from '../rules/devices';
@@ -38,10 +41,6 @@ import { INamespaceGrantee } from '../storage/golden-image';
  */
 const DEFAULT_MANAGEMENT_NAMESPACES = ['capi-system', 'capi-kubeadm-bootstrap-system', 'capi-kubeadm-control-plane-system', 'capk-system'];
 
-/** Kube-OVN's pod annotation that places a pod (a VM's virt-launcher pod) in a Subnet. */
-const LOGICAL_SWITCH_ANNOTATION = 'ovn.kubernetes.io/logical_switch';
-/** Kube-OVN's pod annotation for a fixed address (Kube-OVN keeps a VM's address across restarts and migrations). */
-const IP_ADDRESS_ANNOTATION = 'ovn.kubernetes.io/ip_address';
 /** Registry kind (and app-checks topic) of the app's workspaces. */
 const WORKSPACE = 'TenantWorkspace';
 
@@ -72,10 +71,17 @@ export interface TenantWorkspaceProps {
    */
   readonly subnets?: WorkspaceSubnet[];
   /**
-   * Egress of the workspace's pods. Ingress is always denied by default, except from the namespace itself.
-   * @default EgressPolicy.ALLOW
+   * Egress of the workspace's pods (ingress is denied by default, except from the namespace). A
+   * dedicated VPC without a NAT gateway or routes of its own has no way out (see `EgressPolicy`).
+   * @default - EgressPolicy.ALLOW, or EgressPolicy.DENY in a dedicated VPC with no way out (where ALLOW is an error)
    */
   readonly egress?: EgressPolicy;
+  /**
+   * Leave ingress open: no `default-deny` ingress isolation and no `allow-same-namespace`. The
+   * reason is kept on the Namespace (annotation `cdk8s-kubevirt.io/default-deny-disabled`) for audits.
+   * @default - ingress is denied by default
+   */
+  readonly disableDefaultDeny?: WorkspaceDefaultDenyOptOut;
   /** ResourceQuota of the namespace. @default - no quota */
   readonly quota?: WorkspaceQuota;
   /** LimitRange of the namespace. @default - no LimitRange */
@@ -87,11 +93,15 @@ export interface TenantWorkspaceProps {
 }
 
 /**
- * A tenant's isolated workspace: Namespace, Kube-OVN Vpc and Subnets (optionally a NAT gateway),
- * NetworkPolicies, ResourceQuota, LimitRange, RoleBindings and a MigrationPolicy. It composes one
- * part per job: addresses (`private/ipam.ts`), the NAT gateway (`nat-gateway.ts`), traffic rules
- * (`traffic.ts`), quota and LimitRange (`quota.ts`), access (`access.ts`) and migration tuning
- * (`migration.ts`); it keeps one list of what it creates (VMs, GPU VMs, fleets, clusters).
+ * A tenant's isolated workspace: Namespace, Kube-OVN Vpc, Subnets and VpcDns (optionally a NAT
+ * gateway), NetworkPolicies, ResourceQuota, LimitRange, RoleBindings and a MigrationPolicy. It
+ * composes one part per job: the network (`vpc-network.ts`: VPC, subnets, DNS, the NAT gateway of
+ * `nat-gateway.ts`), traffic rules (`traffic.ts`), quota and LimitRange (`quota.ts`), access
+ * (`access.ts`) and migration tuning (`migration.ts`); it keeps one list of what it creates.
+ *
+ * In a dedicated VPC the VMs resolve through the VPC's VpcDns: `dnsPolicy: None` with the VIP of
+ * the app's `KubeOvnPlatform` (a required part of the app), and `allow-dns` opens the VpcDns pods.
+ * Fixed VM addresses and the NAT `lanIp` join their subnet's `excludeIps`, so no pod takes them.
  *
  * Every object it emits is a plain `ApiObject` with the Kubernetes / Kube-OVN field names, so JSON
  * patches keep every key; `ApiObject.of(workspace)` is its Namespace.
@@ -138,8 +148,11 @@ export class TenantWorkspace extends Construct implements INamespaceGrantee {
   public readonly natGateway?: ApiObject;
   /** The NAT gateway's IptablesEIP, when there is a NAT gateway. */
   public readonly eip?: ApiObject;
+  /** The VPC's VpcDns (kubeovn.io/v1), when the workspace has a dedicated VPC. */
+  public readonly vpcDns?: ApiObject;
 
-  private readonly subnetInfo: SubnetInfo[] = [];
+  private readonly subnetInfo: SubnetInfo[];
+  private readonly network: WorkspaceNetwork;
   private readonly nat?: WorkspaceNatGateway;
   private readonly traffic: WorkspaceTraffic;
   /** Everything created with `add*`: the one list the quota, LimitRange and NAT checks read. */
@@ -148,7 +161,7 @@ export class TenantWorkspace extends Construct implements INamespaceGrantee {
   constructor(scope: Construct, id: string, props: TenantWorkspaceProps = {}) {
     super(scope, id);
     requireWorkspaceInput(this, props);
-    this.name = requireDnsLabel(this, props.name === undefined ? 'name (the construct id)' : 'name', props.name ?? id);
+    this.name = requireWorkspaceName(this, requireDnsLabel(this, props.name === undefined ? 'name (the construct id)' : 'name', props.name ?? id));
     this.namespaceName = this.name;
     requireLabels(this, 'labels', props.labels);
     if (props.labels?.[TENANT_LABEL] !== undefined && props.labels[TENANT_LABEL] !== this.name) {
@@ -161,6 +174,7 @@ export class TenantWorkspace extends Construct implements INamespaceGrantee {
       kind: 'Namespace',
       metadata: {
         name: this.namespaceName,
+        annotations: props.disableDefaultDeny ? { 'cdk8s-kubevirt.io/default-deny-disabled': requireOptOutReason(this, props.disableDefaultDeny) } : undefined,
         labels: {
           ...props.labels,
           [TENANT_LABEL]: this.name,
@@ -176,52 +190,18 @@ export class TenantWorkspace extends Construct implements INamespaceGrantee {
     if (!(vpc instanceof WorkspaceVpc)) {
       throw new ValidationError(this, 'vpc', `must be WorkspaceVpc.dedicated({...}) or WorkspaceVpc.existing(name), got ${JSON.stringify(vpc)}`, 'workspace-vpc-type');
     }
-    this.vpcName = vpc._name(this, this.name);
-    const subnets = props.subnets ?? [];
-    if (vpc.dedicatedVpc && subnets.length === 0) {
-      throw new ValidationError(this, 'subnets', `is empty, but the dedicated Vpc '${this.name}' needs at least one subnet: add subnets: [{ name: 'default', cidrBlock: '10.0.0.0/24' }], or join an existing VPC with vpc: WorkspaceVpc.existing('ovn-cluster')`, 'workspace-vpc-needs-subnet');
-    }
-    subnets.forEach((s, i) => this.subnetInfo.push(parseSubnet(this, s, i, {
-      workspace: this.name, vpcName: this.vpcName, dedicatedVpc: vpc.dedicatedVpc, earlier: this.subnetInfo,
-    })));
+    this.network = new WorkspaceNetwork(this, { workspace: this.name, namespace: this.namespaceName, vpc, subnets: props.subnets ?? [] });
+    this.vpcName = this.network.vpcName;
+    this.subnetInfo = this.network.subnetInfo;
+    this.vpc = this.network.vpc;
+    this.subnets.push(...this.network.subnets);
+    this.nat = this.network.nat;
+    this.natGateway = this.nat?.gateway;
+    this.eip = this.nat?.eip;
+    this.vpcDns = this.network.vpcDns;
 
-    const natOptions = vpc.natGateway;
-    const natSubnet = natOptions && (natOptions.subnet === undefined ? this.subnetInfo[0] : this.findSubnet('natGateway.subnet', natOptions.subnet));
-    const natLanIp = natOptions && natSubnet ? WorkspaceNatGateway.lanIpOf(this, natOptions, natSubnet) : undefined;
-
-    if (vpc.dedicatedVpc) {
-      const routes = vpc._routes(this, natLanIp?.text);
-      this.vpc = kubeOvnObject(this, 'Vpc', 'Vpc', this.name, this.name, compact({
-        namespaces: [this.namespaceName],
-        defaultSubnet: this.subnetInfo[0].objectName,
-        staticRoutes: routes.length > 0 ? routes : undefined,
-      }));
-    }
-
-    subnets.forEach((s, i) => {
-      const info = this.subnetInfo[i];
-      this.subnets.push(kubeOvnObject(this, `Subnet-${s.name}`, 'Subnet', info.objectName, this.name, compact({
-        vpc: this.vpcName,
-        cidrBlock: info.cidrs.map((c) => c.text).join(','),
-        protocol: info.cidrs.length === 2 ? 'Dual' : info.cidrs[0].family,
-        gateway: info.gateways.map((g) => g.text).join(','),
-        excludeIps: s.excludeIps && s.excludeIps.length > 0 ? [...s.excludeIps] : undefined,
-        // The first subnet is the namespace's default; the others are chosen per VM.
-        namespaces: i === 0 ? [this.namespaceName] : undefined,
-        private: s.private,
-        allowSubnets: info.allowSubnets,
-        natOutgoing: s.natOutgoing ?? (vpc.dedicatedVpc ? undefined : true),
-      })));
-    });
-
-    if (natOptions && natSubnet && natLanIp) {
-      this.nat = new WorkspaceNatGateway(this, this.name, this.vpcName, natOptions, natSubnet, natLanIp, this.subnetInfo);
-      this.natGateway = this.nat.gateway;
-      this.eip = this.nat.eip;
-    }
-
-    this.traffic = new WorkspaceTraffic(this, this.name, this.namespaceName, props.egress ?? EgressPolicy.ALLOW);
-    this.traffic.addDefaults();
+    this.traffic = new WorkspaceTraffic(this, this.name, this.namespaceName, this.network.effectiveEgress(props.egress));
+    this.traffic.addDefaults(this.network.dnsPeer(), props.disableDefaultDeny === undefined);
     if (props.quota) addQuota(this, this.namespaceName, props.quota);
     if (props.limitRange) addLimitRange(this, this.namespaceName, props.limitRange);
     this.members = [...(props.members ?? [])];
@@ -236,6 +216,7 @@ export class TenantWorkspace extends Construct implements INamespaceGrantee {
     });
     // Node pools join a cluster after addK8sCluster(), so this one is not kept: it only sums.
     this.node.addValidation({ validate: () => workloadQuotaErrors(this, props.quota, props.limitRange, this.workloads.values()) });
+    this.node.addValidation({ validate: () => this.network.platformErrors() });
     this.node.addValidation({
       validate: () => checks.memo(this, 'deviceQuotaErrors', ['DeviceUser'], () => deviceQuotaErrors(this, props.quota, findDeviceUsers(this))),
     });
@@ -257,10 +238,12 @@ export class TenantWorkspace extends Construct implements INamespaceGrantee {
       natLanIp: this.nat?.lanIp,
       vms: this.workloads.values().filter((w) => w.ip !== undefined),
     }) : undefined;
+    if (subnet && ip) this.network.reserve(subnet, ip);
     const vm = new VirtualMachine(this, id, {
       ...options,
       namespace: this.namespaceName,
       templateAnnotations: this.placementAnnotations(options.templateAnnotations, subnet, subnetName !== undefined, ip),
+      dns: options.dns ?? this.network.vmDns(),
     });
     const memory = options.resources?.memory;
     this.workloads.push({ kind: 'vm', construct: vm, name: vm.name, subnet, ip, groups: () => [{ label: `VM '${vm.name}'`, replicas: 1, memory }] });
@@ -278,7 +261,7 @@ export class TenantWorkspace extends Construct implements INamespaceGrantee {
     const field = `addFleet(${id})`;
     this.requireFreeId(field, id);
     const { subnet, ...placed } = this.place(field, options, subnetName);
-    const fleet = new VmFleet(this, id, { ...options, ...placed });
+    const fleet = new VmFleet(this, id, { ...options, ...placed, dns: options.dns ?? this.network.vmDns() });
     const memory = options.resources?.memory;
     this.workloads.push({ kind: 'fleet', construct: fleet, name: fleet.name, subnet, groups: () => [{ label: `the VMs of fleet '${fleet.name}'`, replicas: fleet.replicas, memory }] });
     return fleet;
@@ -296,7 +279,7 @@ export class TenantWorkspace extends Construct implements INamespaceGrantee {
     const field = `addGpuVm(${id})`;
     this.requireFreeId(field, id);
     const { subnet, ...placed } = this.place(field, options, subnetName);
-    const gpuVm = new GpuVm(this, id, { ...options, ...placed });
+    const gpuVm = new GpuVm(this, id, { ...options, ...placed, dns: options.dns ?? this.network.vmDns() });
     const memory = options.resources?.memory;
     this.workloads.push({
       kind: 'gpu-vm',
@@ -330,7 +313,9 @@ export class TenantWorkspace extends Construct implements INamespaceGrantee {
     this.requireFreeId(field, id);
     const nodes = { templateAnnotations: options.nodeTemplateAnnotations };
     const { subnet, ...placed } = this.place(field, nodes, subnetName);
-    const cluster = new TenantK8sCluster(this, id, { ...options, namespace: placed.namespace, nodeTemplateAnnotations: placed.templateAnnotations });
+    const cluster = new TenantK8sCluster(this, id, {
+      ...options, namespace: placed.namespace, nodeTemplateAnnotations: placed.templateAnnotations, nodeDns: options.nodeDns ?? this.network.vmDns(),
+    });
     for (const { field: cidrField, cidr } of cluster._networks()) {
       const clash = overlappingSubnet(this.subnetInfo, cidr);
       if (clash) {
@@ -362,27 +347,19 @@ export class TenantWorkspace extends Construct implements INamespaceGrantee {
     return cluster;
   }
 
-  /**
-   * Opens ingress to the workspace's pods (or those with `podLabels`) from a peer, on some ports.
-   * @returns the NetworkPolicy
-   */
+  /** Opens ingress to the workspace's pods (or those with `podLabels`) from a peer, on some ports. @returns the NetworkPolicy */
   public allowIngress(options: TrafficRuleOptions): ApiObject {
     return this.traffic.allowIngress(options);
   }
 
-  /**
-   * Opens egress from the workspace's pods (or those with `podLabels`) to a peer, on some ports.
-   * Only useful with `egress: EgressPolicy.DENY`.
-   * @returns the NetworkPolicy
-   */
+  /** Opens egress from the workspace's pods (or those with `podLabels`) to a peer, on some ports (with egress DENY). @returns the NetworkPolicy */
   public allowEgress(options: TrafficRuleOptions): ApiObject {
     return this.traffic.allowEgress(options);
   }
 
   /**
-   * Lets every pod of `other` reach every pod of this workspace (ingress here; with egress deny in
-   * `other`, open its egress there too). Across VPCs the packets also need a route (VPC peering).
-   * @returns the NetworkPolicy `allow-from-<other>`
+   * Lets every pod of `other` reach every pod of this workspace (ingress here; with egress deny in `other`, open its egress
+   * there too). Across VPCs the packets also need a route (VPC peering). @returns the NetworkPolicy `allow-from-<other>`
    */
   public allowFromWorkspace(other: TenantWorkspace): ApiObject {
     if (other === this) {
@@ -400,10 +377,7 @@ export class TenantWorkspace extends Construct implements INamespaceGrantee {
   public exposeVm(vm: VirtualMachine, options: ExposeVmOptions): ApiObject {
     const field = `exposeVm(${vm.name})`;
     const { nat, ip } = this.natTarget(vm, field);
-    const protocol = options.protocol ?? Protocol.TCP;
-    const { rule, suffix, port } = nat.dnat(field, vm.name, ip, options.port, options.externalPort, protocol);
-    this.traffic.allowTo(`expose-${suffix}`, field, vm.selectorLabels, undefined, [{ port, protocol }]);
-    return rule;
+    return this.expose(field, nat, { name: vm.name, ip }, vm.selectorLabels, options);
   }
 
   /**
@@ -418,22 +392,67 @@ export class TenantWorkspace extends Construct implements INamespaceGrantee {
   public assignFloatingIp(vm: VirtualMachine, eip?: string): ApiObject {
     const field = `assignFloatingIp(${vm.name})`;
     const { nat, ip } = this.natTarget(vm, field);
-    return nat.floatingIp(field, vm.name, ip, eip);
+    return nat.floatingIp(field, { name: vm.name, ip }, eip);
   }
 
   /**
-   * What of this workspace other workspaces must not share (namespace, VPC, cluster-wide names, ranges).
-   * @internal
+   * An `IptablesEIP` `<name>-<eipName>` of its own on the NAT gateway, for `exposeVm({ eip })`,
+   * `exposeAddress({ eip })` or `assignFloatingIpToAddress({ eip })` (kubeovn/docs `docs/vpc/vpc.en.md`, "Create EIP").
+   * @param v4ip its IPv4 address in the external network (default: allocated by Kube-OVN)
+   * @throws ValidationError without a natGateway
    */
+  public addEip(eipName: string, v4ip?: string): ApiObject {
+    return this.requireNat(`addEip(${eipName})`).addEip(requireDnsLabel(this, `addEip(${eipName})`, eipName), `addEip(${eipName})`, v4ip);
+  }
+
+  /** `exposeVm()` for any IPv4 address of the workspace's subnets; the NetworkPolicy opens the port to `podLabels`. @returns the IptablesDnatRule */
+  public exposeAddress(options: ExposeAddressOptions): ApiObject {
+    const field = `exposeAddress(${options.name})`;
+    const nat = this.requireNat(field);
+    return this.expose(field, nat, nat.addressTarget(field, options.name, options.internalIp), options.podLabels, options);
+  }
+
+  /** `assignFloatingIp()` for any IPv4 address of the workspace's subnets, on `eip` or a new EIP `<name>-<options.name>-fip`. @returns the IptablesFIPRule */
+  public assignFloatingIpToAddress(options: FloatingIpOptions): ApiObject {
+    const field = `assignFloatingIpToAddress(${options.name})`;
+    const nat = this.requireNat(field);
+    return nat.floatingIp(field, nat.addressTarget(field, options.name, options.internalIp), undefined, options.eip && nat.eipName(options.eip));
+  }
+
+  /**
+   * Balances a VIP inside the VPC over a fleet of this workspace: a Kube-OVN `SwitchLBRule`
+   * `<name>-<fleet>` (see `load-balancer.ts`). From outside, DNAT to the VIP with `exposeAddress()`.
+   * @returns the SwitchLBRule
+   */
+  public exposeFleetInVpc(fleet: VmFleet, options: FleetVpcExposeOptions): ApiObject {
+    return addSwitchLbRule(this, this.network, fleet, this.workloads.values().find((w) => w.construct === fleet), this.namespaceName, options);
+  }
+
+  /** What of this workspace other workspaces must not share (namespace, VPC, cluster-wide names, ranges). @internal */
   public _footprint(): WorkspaceFootprint {
-    return {
-      path: this.node.path,
-      scope: this,
-      namespace: this.namespaceName,
-      vpcName: this.vpcName,
-      hasVpc: this.vpc !== undefined,
-      subnets: this.subnetInfo,
-    };
+    const hasVpc = this.vpc !== undefined;
+    return { path: this.node.path, scope: this, namespace: this.namespaceName, vpcName: this.vpcName, hasVpc, subnets: this.subnetInfo };
+  }
+
+  /**
+   * Called by `GoldenImage.grantClone()`: in a shared VPC, opens CDI's host-assisted clone path
+   * from `namespace` (see `WorkspaceTraffic.allowCloneFrom`). In a dedicated VPC nothing: that
+   * path cannot cross VPCs, and CDI's populators keep it inside the source namespace. @internal
+   */
+  public _cloneGrantedFrom(namespace: string): void {
+    if (!this.vpc) this.traffic.allowCloneFrom(namespace);
+  }
+
+  private expose(field: string, nat: WorkspaceNatGateway, target: NatTarget, selector: { [key: string]: string } | undefined,
+    options: ExposeVmOptions): ApiObject {
+    const protocol = options.protocol ?? Protocol.TCP;
+    const { rule, suffix, port } = nat.dnat(field, target, options.port, options.externalPort, protocol, options.eip && nat.eipName(options.eip));
+    this.traffic.allowTo(`expose-${suffix}`, field, selector ?? {}, undefined, [{ port, protocol }]);
+    return rule;
+  }
+
+  private requireNat(field: string): WorkspaceNatGateway {
+    return WorkspaceNatGateway.require(this, this.nat, field);
   }
 
   /** The NAT gateway and fixed IPv4 address of a VM a NAT rule can target (created here with `ipAddress`). */
@@ -442,16 +461,14 @@ export class TenantWorkspace extends Construct implements INamespaceGrantee {
     if (!placed) {
       throw new ValidationError(this, field, `VM '${vm.node.path}' was not created by this workspace; create it with workspace.addVirtualMachine()`, 'workspace-vm-not-placed');
     }
-    if (!this.nat) {
-      throw new ValidationError(this, field, 'the workspace has no NAT gateway to expose the VM on; set vpc: WorkspaceVpc.dedicated({ natGateway: { lanIp: ... } })', 'workspace-nat-needs-gateway');
-    }
+    const nat = this.requireNat(field);
     if (!placed.ip) {
       throw new ValidationError(this, field, `VM '${vm.name}' has no fixed address, and a NAT rule needs one; give it ipAddress in addVirtualMachine()`, 'workspace-nat-vm-needs-ip');
     }
     if (placed.ip.family !== 'IPv4') {
       throw new ValidationError(this, field, `VM '${vm.name}' address ${placed.ip.text} is IPv6; the NAT gateway's rules are IPv4`, 'workspace-nat-vm-ipv6');
     }
-    return { nat: this.nat, ip: placed.ip };
+    return { nat, ip: placed.ip };
   }
 
   /** The id names a child construct: a second VM, fleet, GPU VM or cluster with it would make constructs throw a plain Error. */
@@ -481,6 +498,6 @@ export class TenantWorkspace extends Construct implements INamespaceGrantee {
   }
 
   private findSubnet(field: string, name: string): SubnetInfo {
-    return findSubnet(this, this.name, this.subnetInfo, field, name);
+    return this.network.findSubnet(field, name);
   }
 }

@@ -41,15 +41,21 @@ export class WorkspaceTraffic {
     }
   }
 
-  /** `default-deny`, `allow-same-namespace` and, with egress denied, `allow-dns`. */
-  public addDefaults(): void {
+  /**
+   * `default-deny`, `allow-same-namespace` and, with egress denied, `allow-dns` to `dnsPeer` (the
+   * pods that answer DNS: kube-dns, or the VPC's VpcDns). Without `denyIngress`, the policies keep
+   * only their egress part (and are left out with egress allowed).
+   */
+  public addDefaults(dnsPeer: { [key: string]: any }, denyIngress = true): void {
     const deny = this.egress === EgressPolicy.DENY;
+    const types = [...(denyIngress ? ['Ingress'] : []), ...(deny ? ['Egress'] : [])];
+    if (types.length === 0) return;
     const sameNamespace = { podSelector: {} };
-    this.policy('default-deny', 'egress', { podSelector: {}, policyTypes: deny ? ['Ingress', 'Egress'] : ['Ingress'] });
+    this.policy('default-deny', 'egress', { podSelector: {}, policyTypes: types });
     this.policy('allow-same-namespace', 'egress', compact({
       podSelector: {},
-      policyTypes: deny ? ['Ingress', 'Egress'] : ['Ingress'],
-      ingress: [{ from: [sameNamespace] }],
+      policyTypes: types,
+      ingress: denyIngress ? [{ from: [sameNamespace] }] : undefined,
       egress: deny ? [{ to: [sameNamespace] }] : undefined,
     }));
     if (deny) {
@@ -58,10 +64,7 @@ export class WorkspaceTraffic {
         podSelector: {},
         policyTypes: ['Egress'],
         egress: [{
-          to: [{
-            namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
-            podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
-          }],
+          to: [dnsPeer],
           ports: renderPorts(this.scope, 'egress', [{ port: 53, protocol: Protocol.UDP }, { port: 53, protocol: Protocol.TCP }]),
         }],
       });
@@ -108,12 +111,32 @@ export class WorkspaceTraffic {
     });
   }
 
+  /**
+   * `allow-cdi-clone-<namespace>`: the CDI clone-source pods of `namespace` (`cdi.kubevirt.io:
+   * cdi-clone-source`) may reach this namespace's upload-server pods (`cdi.kubevirt.io:
+   * cdi-upload-server`) on 8443/TCP. CDI v1.66.0 streams a host-assisted clone there when it
+   * does not use its populators (a storage class without a CSI driver, or the DataVolume annotation
+   * `cdi.kubevirt.io/storage.usePopulator: "false"`; `shouldUseCDIPopulator`,
+   * `pkg/controller/datavolume/controller-base.go`): the upload URL is `cdi-upload-<pvc>.<ns>.svc:8443`
+   * (`pkg/controller/upload-controller.go`, `pkg/common/common.go`); labels from `clone-controller.go`.
+   * With populators the clone pods and the upload server all run in the source namespace
+   * (`planHostAssistedFromPVC`, `pkg/controller/clone/planner.go`) and need nothing here.
+   */
+  public allowCloneFrom(namespace: string): void {
+    const name = `allow-cdi-clone-${namespace}`;
+    if (this.names.has(name)) return;
+    this.allowTo(name, 'grantClone', { 'cdi.kubevirt.io': 'cdi-upload-server' }, [{
+      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': namespace } },
+      podSelector: { matchLabels: { 'cdi.kubevirt.io': 'cdi-clone-source' } },
+    }], [{ port: 8443 }]);
+  }
+
   /** Ingress to the pods with `selector` from `peers` on `ports`, as the policy `name`. */
   public allowTo(
     name: string, field: string, selector: { [key: string]: string }, peers: Array<{ [key: string]: any }> | undefined, ports: WorkspacePort[],
   ): ApiObject {
     return this.policy(name, field, {
-      podSelector: { matchLabels: selector },
+      podSelector: Object.keys(selector).length > 0 ? { matchLabels: selector } : {},
       policyTypes: ['Ingress'],
       ingress: [compact({ from: peers, ports: renderPorts(this.scope, field, ports) })],
     });

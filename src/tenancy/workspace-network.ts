@@ -1,7 +1,8 @@
 import { Protocol } from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
+import { Toleration } from '../compute/scheduling';
 import { parseCidr, parseIp } from '../private/cidr';
-import { requireDnsLabel, requireLabels } from '../private/names';
+import { requireDnsLabel, requireInteger, requireLabels } from '../private/names';
 import { compact } from '../private/objects';
 import { ValidationError } from '../rules/validation-error';
 
@@ -28,7 +29,11 @@ export interface WorkspaceSubnet {
    */
   readonly excludeIps?: string[];
   /**
-   * Private subnet: only the subnet itself and `allowSubnets` reach its pods (Kube-OVN ACLs).
+   * Private subnet: only the subnet itself and `allowSubnets` reach its pods (Kube-OVN ACLs,
+   * `SetLogicalSwitchPrivate`, `pkg/ovs/ovn-nb-acl.go` v1.16.2). It is isolated from external
+   * networks too (kubeovn/docs `docs/guide/subnet.en.md`), so the NAT gateway gets no SNAT rule for
+   * it; and its VMs resolve names only if `allowSubnets` covers the VPC's default subnet, where the
+   * VpcDns pods run.
    * @default false
    */
   readonly private?: boolean;
@@ -40,6 +45,12 @@ export interface WorkspaceSubnet {
    * @default - true in `ovn-cluster`, unset in a custom VPC
    */
   readonly natOutgoing?: boolean;
+  /**
+   * The VPC route table the subnet uses (`Subnet.spec.routeTable`; kubeovn/docs
+   * `docs/guide/subnet.en.md`): the static routes with the same `routeTable` apply to it.
+   * @default - the VPC's main route table
+   */
+  readonly routeTable?: string;
 }
 
 /**
@@ -61,6 +72,37 @@ export interface VpcStaticRoute {
   readonly nextHopIp: string;
   /** @default RoutePolicy.DESTINATION */
   readonly policy?: RoutePolicy;
+  /**
+   * The route table the route belongs to (`staticRoutes[].routeTable`); subnets opt in with
+   * `WorkspaceSubnet.routeTable` (kubeovn/docs `docs/vpc/vpc.en.md`, "Custom Routing").
+   * @default - the main route table
+   */
+  readonly routeTable?: string;
+}
+
+/** What a policy route does with the packets it matches (Kube-OVN `PolicyRouteAction`, `pkg/apis/kubeovn/v1/vpc.go`, v1.16.2). */
+export enum PolicyRouteAction {
+  /** Let the packets through. */
+  ALLOW = 'allow',
+  /** Drop them. */
+  DROP = 'drop',
+  /** Send them to `nextHopIp`. */
+  REROUTE = 'reroute',
+}
+
+/**
+ * A policy route of the workspace's VPC (`Vpc.spec.policyRoutes`, an OVN logical router policy;
+ * kubeovn/docs `docs/vpc/vpc.en.md`, "Custom Routing").
+ */
+export interface VpcPolicyRoute {
+  /** Priority, 0 to 32767; higher is matched first. */
+  readonly priority: number;
+  /** An OVN match expression, e.g. `ip4.src == 10.0.1.0/24`. */
+  readonly match: string;
+  /** What to do with matching packets. */
+  readonly action: PolicyRouteAction;
+  /** The next hop, with `PolicyRouteAction.REROUTE` only. @default - none */
+  readonly nextHopIp?: string;
 }
 
 /**
@@ -85,12 +127,45 @@ export interface NatGatewayOptions {
   readonly externalSubnet?: string;
   /** The EIP's IPv4 address in the external subnet. @default - allocated by Kube-OVN */
   readonly eip?: string;
+  /**
+   * Labels of the nodes the gateway pod may run on (`VpcNatGateway.spec.selector`, rendered as
+   * `"key: value"` and parsed back by `GenNatGwSelectors`, `pkg/util/vpc_nat_gateway.go` v1.16.2,
+   * which silently drops any entry that does not split into two parts at `:`).
+   * @default - the platform external network's `nodeLabels`, else any node
+   */
+  readonly nodeLabels?: { [key: string]: string };
+  /**
+   * Taints the gateway pod tolerates (`spec.tolerations`). The Kube-OVN webhook accepts only the
+   * operators `Equal`/`Exists` and the effects `NoSchedule`, `PreferNoSchedule`, `NoExecute`
+   * (`ValidateVpcNatGW`, `pkg/webhook/vpc_nat_gateway.go`).
+   * @default - none
+   */
+  readonly tolerations?: Toleration[];
+  /**
+   * Bind a default EIP to the gateway's external NIC (`noDefaultEIP: false`). Off by default, as
+   * the docs recommend outside BGP mode "to reduce Underlay address allocation"
+   * (kubeovn/docs `docs/vpc/vpc.en.md`, "Create VPC Gateway"): the SNAT/DNAT rules use their own
+   * IptablesEIPs, and adding one installs the gateway's default route (`add_eip`,
+   * `dist/images/vpcnatgateway/nat-gateway.sh`, v1.16.2). A default EIP needs the platform
+   * external network's `ipam: true`.
+   * @default false
+   */
+  readonly defaultEip?: boolean;
 }
 
 /** Options of a workspace's own VPC, `WorkspaceVpc.dedicated()`. */
 export interface DedicatedVpcOptions {
   /** Static routes of the Vpc. @default - none (plus the NAT gateway's default route) */
   readonly staticRoutes?: VpcStaticRoute[];
+  /** Policy routes of the Vpc. @default - none */
+  readonly policyRoutes?: VpcPolicyRoute[];
+  /**
+   * The workspace subnet pods use when they name none (`Vpc.spec.defaultSubnet`; Kube-OVN
+   * annotates the VPC's namespaces with it, `pkg/controller/namespace.go` v1.16.2). The VpcDns
+   * runs there too.
+   * @default - the first subnet
+   */
+  readonly defaultSubnet?: string;
   /** Egress (and DNAT for `exposeVm`) through a Kube-OVN VPC NAT gateway. @default - none */
   readonly natGateway?: NatGatewayOptions;
 }
@@ -135,6 +210,43 @@ export class WorkspaceVpc {
     return this.options.natGateway;
   }
 
+  /** The default subnet's short name, when given. */
+  public get defaultSubnet(): string | undefined {
+    return this.options.defaultSubnet;
+  }
+
+  /**
+   * Whether the VPC has a way out besides a NAT gateway: a static route, or a policy route that
+   * reroutes (e.g. to an egress gateway, a VPC peering or `enableExternal`).
+   */
+  public get hasOwnRoutes(): boolean {
+    return (this.options.staticRoutes ?? []).length > 0
+      || (this.options.policyRoutes ?? []).some((r) => r.action === PolicyRouteAction.REROUTE);
+  }
+
+  /**
+   * @internal The `spec.policyRoutes` of the dedicated Vpc (`priority` 0-32767, `nextHopIP` with
+   * `reroute` only: `pkg/apis/kubeovn/v1/vpc.go` and the policy route handling of
+   * `pkg/controller/vpc.go`, v1.16.2).
+   */
+  public _policyRoutes(scope: IConstruct): Array<{ [key: string]: any }> {
+    return (this.options.policyRoutes ?? []).map((route, i) => {
+      const field = `vpc.policyRoutes[${i}]`;
+      const priority = requireInteger(scope, `${field}.priority`, route.priority, 0, 32767);
+      if (typeof route.match !== 'string' || route.match.trim() === '') {
+        throw new ValidationError(scope, `${field}.match`, 'is empty: give an OVN match expression, e.g. \'ip4.src == 10.0.1.0/24\'', 'workspace-policy-route-match');
+      }
+      if (!Object.values(PolicyRouteAction).includes(route.action)) {
+        throw new ValidationError(scope, `${field}.action`, `${JSON.stringify(route.action)} is not a policy route action; use PolicyRouteAction.ALLOW, DROP or REROUTE`, 'workspace-policy-route-nexthop');
+      }
+      const reroute = route.action === PolicyRouteAction.REROUTE;
+      if (reroute !== (route.nextHopIp !== undefined)) {
+        throw new ValidationError(scope, `${field}.nextHopIp`, reroute ? 'is missing: a reroute policy needs the next hop address' : `is only used by PolicyRouteAction.REROUTE, not '${route.action}'; drop it`, 'workspace-policy-route-nexthop');
+      }
+      return compact({ priority, match: route.match, action: route.action, nextHopIP: reroute ? parseIp(scope, `${field}.nextHopIp`, route.nextHopIp!).text : undefined });
+    });
+  }
+
   /** @internal The VPC's name: the existing one (checked), or the workspace's. */
   public _name(scope: IConstruct, workspace: string): string {
     return this.existingName !== undefined ? requireDnsLabel(scope, 'vpc', this.existingName) : workspace;
@@ -145,8 +257,8 @@ export class WorkspaceVpc {
    * (`nextHopIP`, `pkg/apis/kubeovn/v1/vpc.go` v1.16.2): the given routes, then the NAT gateway's
    * default route via `natLanIp`.
    */
-  public _routes(scope: IConstruct, natLanIp: string | undefined): Array<{ [key: string]: string }> {
-    const routes = (this.options.staticRoutes ?? []).map((route, i) => {
+  public _routes(scope: IConstruct, natLanIp: string | undefined): Array<{ [key: string]: string | undefined }> {
+    const routes: Array<{ [key: string]: string | undefined }> = (this.options.staticRoutes ?? []).map((route, i) => {
       const field = `vpc.staticRoutes[${i}]`;
       const cidr = parseCidr(scope, `${field}.cidr`, route.cidr).text;
       const hop = parseIp(scope, `${field}.nextHopIp`, route.nextHopIp);
@@ -157,18 +269,32 @@ export class WorkspaceVpc {
       if (this.options.natGateway && cidr === '0.0.0.0/0') {
         throw new ValidationError(scope, `${field}.cidr`, 'the NAT gateway already adds the default route 0.0.0.0/0; drop this route', 'workspace-route-default-with-nat');
       }
-      return { cidr, nextHopIP: hop.text, policy };
+      return compact({ cidr, nextHopIP: hop.text, policy, routeTable: requireRouteTable(scope, `${field}.routeTable`, route.routeTable) });
     });
     if (natLanIp !== undefined) routes.push({ cidr: '0.0.0.0/0', nextHopIP: natLanIp, policy: RoutePolicy.DESTINATION });
     return routes;
   }
 }
 
-/** Whether the workspace's pods may open connections out of the namespace. */
+/** An OVN route table name (a free string in OVN's Logical_Router_Static_Route `route_table`); empty is the main table, so refuse it. */
+export function requireRouteTable(scope: IConstruct, field: string, value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !/^\S+$/.test(value)) {
+    throw new ValidationError(scope, field, `${JSON.stringify(value)} is not a route table name (non-empty, no spaces), e.g. 'rtb1'; leave it unset for the main table`, 'workspace-route-table');
+  }
+  return value;
+}
+
+/**
+ * Whether the workspace's pods may open connections out of the namespace. A dedicated VPC without
+ * a NAT gateway or routes of its own has no way out at all ("Pod access to the external network
+ * within the VPC requires a VPC gateway", kubeovn/docs `docs/vpc/vpc.en.md`), so its default is
+ * `DENY`, and `ALLOW` there is an error.
+ */
 export enum EgressPolicy {
   /** Any egress (no egress NetworkPolicy). */
   ALLOW = 'allow',
-  /** Egress only to the namespace itself, to kube-dns, and to what `allowEgress()` opens. */
+  /** Egress only to the namespace itself, to the DNS (kube-dns, or the VPC's VpcDns), and to what `allowEgress()` opens. */
   DENY = 'deny',
 }
 
@@ -258,6 +384,11 @@ export interface ExposeVmOptions {
   readonly port: number;
   /** The port on the NAT gateway's EIP. @default - the same as port */
   readonly externalPort?: number;
+  /**
+   * The EIP to expose it on, by name: one made with `TenantWorkspace.addEip()`.
+   * @default - the NAT gateway's own EIP (`<workspace>-eip`)
+   */
+  readonly eip?: string;
   /** @default Protocol.TCP (cdk8s-plus-28's `Protocol`, as `kplus.Service` and `kplus.NetworkPolicy` use it) */
   readonly protocol?: Protocol;
 }

@@ -21,8 +21,11 @@ import {
   HugepageSize,
   Instancetype,
   InterfaceBinding,
+  KubeOvnPlatform,
   KubeVirtConfig,
   type KubeVirtConfigProps,
+  EgressPolicy,
+  PolicyRouteAction,
   Network,
   NetworkPeer,
   Probe,
@@ -69,7 +72,8 @@ const workspace = (props: TenantWorkspaceProps = {}, id = 'acme', scope: Chart =
   new TenantWorkspace(scope, id, { subnets: [SUBNET], ...props });
 const nat = (options: Partial<NatGatewayOptions> = {}, routes?: VpcStaticRoute[]) =>
   WorkspaceVpc.dedicated({ natGateway: { lanIp: '10.0.1.254', ...options }, staticRoutes: routes });
-const natWorkspace = (props: TenantWorkspaceProps = {}) => workspace({ vpc: nat(), ...props });
+const natWorkspace = (props: TenantWorkspaceProps = {}, id = 'acme', scope: Chart = chart()) => workspace({ vpc: nat(), ...props }, id, scope);
+const EXTERNAL = { masterInterface: 'eth1', cidrBlock: '192.0.2.0/24', gateway: '192.0.2.1' };
 const image = (props: Partial<GoldenImageProps> = {}, id = 'ubuntu', scope: Chart = chart({ namespace: 'golden-images' })) =>
   new GoldenImage(scope, id, {
     source: DataVolumeSource.registry('quay.io/containerdisks/ubuntu:24.04'),
@@ -228,7 +232,7 @@ export const THROWN: { [id: string]: () => unknown } = {
   'workspace-cluster-cidr-overlaps-subnet': () => workspace().addK8sCluster('k8s', { ...k8sProps, podCidr: '10.0.0.0/16' }),
   'workspace-management-namespaces-list': () => workspace().addK8sCluster('k8s', { ...k8sProps, managementNamespaces: 'capi-system' as any }),
   'workspace-api-server-allow-anywhere': () => workspace().addK8sCluster('k8s', { ...k8sProps, apiServerAllowFrom: [NetworkPeer.anywhere()] }),
-  'workspace-allow-egress-needs-deny': () => workspace().allowEgress({ peer: NetworkPeer.namespace('monitoring') }),
+  'workspace-allow-egress-needs-deny': () => workspace({ vpc: WorkspaceVpc.kubeOvnDefault() }).allowEgress({ peer: NetworkPeer.namespace('monitoring') }),
   'workspace-allow-from-self': () => {
     const w = workspace();
     w.allowFromWorkspace(w);
@@ -267,8 +271,7 @@ export const THROWN: { [id: string]: () => unknown } = {
   'workspace-subnet-unknown': () => workspace().addVirtualMachine('vm', { ...minimalProps(), subnet: 'db' }),
   'workspace-vm-address-needs-subnet': () => workspace({ vpc: WorkspaceVpc.existing('ovn-cluster'), subnets: [] }).addVirtualMachine('vm', { ...minimalProps(), ipAddress: '10.0.1.10' }),
   'workspace-vm-address-in-subnet': () => workspace().addVirtualMachine('vm', { ...minimalProps(), ipAddress: '10.0.2.10' }),
-  'workspace-vm-address-reserved': () => workspace({ subnets: [{ ...SUBNET, excludeIps: ['10.0.1.10'] }] })
-    .addVirtualMachine('vm', { ...minimalProps(), ipAddress: '10.0.1.10' }),
+  'workspace-vm-address-reserved': () => natWorkspace().addVirtualMachine('vm', { ...minimalProps(), ipAddress: '10.0.1.254' }),
   'workspace-vm-address-taken': () => {
     const w = workspace();
     w.addVirtualMachine('a', { ...minimalProps(), ipAddress: '10.0.1.10' });
@@ -299,6 +302,47 @@ export const THROWN: { [id: string]: () => unknown } = {
   'workspace-migration-empty': () => workspace({ migration: {} }),
   'workspace-peer-except-outside-cidr': () => workspace().allowIngress({ peer: NetworkPeer.cidr('10.1.0.0/16', ['10.2.0.0/24']) }),
   'workspace-peer-pod-labels-empty': () => workspace().allowIngress({ peer: NetworkPeer.podLabels({}) }),
+
+  // tenant networking
+  'vm-dns-nameservers': () => vm({ dns: { nameservers: [] } }),
+  'workspace-name-reserved': () => workspace({}, 'kube-public'),
+  'workspace-default-deny-reason-empty': () => workspace({ disableDefaultDeny: { reason: ' ' } }),
+  'workspace-egress-without-gateway': () => workspace({ egress: EgressPolicy.ALLOW }),
+  'workspace-vpc-dns-name-length': () => workspace({ subnets: [{ name: 'a', cidrBlock: '10.0.1.0/24' }] }, 'v'.repeat(52)),
+  'workspace-nat-name-length': () => natWorkspace({}, 'n'.repeat(38)),
+  'workspace-nat-toleration': () => natWorkspace({ vpc: nat({ tolerations: [{ key: 'external-nic', operator: 'Exists' }] }) }),
+  'workspace-dnat-duplicate-port': () => {
+    const w = natWorkspace();
+    w.exposeVm(w.addVirtualMachine('a', { ...minimalProps(), ipAddress: '10.0.1.10' }), { port: 22, externalPort: 2222 });
+    w.exposeVm(w.addVirtualMachine('b', { ...minimalProps(), ipAddress: '10.0.1.11' }), { port: 22, externalPort: 2222 });
+  },
+  'workspace-fip-eip-shared': () => natWorkspace().assignFloatingIpToAddress({ name: 'db', internalIp: '10.0.1.20', eip: 'eip' }),
+  'workspace-eip-unknown': () => {
+    const w = natWorkspace();
+    w.exposeVm(w.addVirtualMachine('a', { ...minimalProps(), ipAddress: '10.0.1.10' }), { port: 22, eip: 'public' });
+  },
+  'workspace-nat-internal-ip-outside': () => natWorkspace().exposeAddress({ name: 'lb', internalIp: '10.9.0.1', port: 443 }),
+  'workspace-policy-route-match': () => workspace({ vpc: WorkspaceVpc.dedicated({ policyRoutes: [{ priority: 10, match: '', action: PolicyRouteAction.DROP }] }) }),
+  'workspace-policy-route-nexthop': () => workspace({ vpc: WorkspaceVpc.dedicated({ policyRoutes: [{ priority: 10, match: 'ip4.dst == 0.0.0.0/0', action: PolicyRouteAction.REROUTE }] }) }),
+  'workspace-route-table': () => workspace({ subnets: [{ ...SUBNET, routeTable: '' }] }),
+  'workspace-slr-fleet-not-placed': () => workspace().exposeFleetInVpc(fleet({}), { vip: '10.96.1.10', ports: [{ port: 80 }] }),
+  'workspace-slr-name-length': () => {
+    const w = workspace({}, 'w'.repeat(30));
+    w.exposeFleetInVpc(w.addFleet('f'.repeat(30), minimalProps()), { vip: '10.96.1.10', ports: [{ port: 80 }] });
+  },
+  'workspace-slr-vip-in-subnet': () => {
+    const w = workspace();
+    w.exposeFleetInVpc(w.addFleet('web', minimalProps()), { vip: '10.0.1.100', ports: [{ port: 80 }] });
+  },
+  'workspace-slr-ports': () => {
+    const w = workspace();
+    w.exposeFleetInVpc(w.addFleet('web', minimalProps()), { vip: '10.96.1.10', ports: [] });
+  },
+  'kube-ovn-platform-corefile-empty': () => new KubeOvnPlatform(chart(), 'kube-ovn', { vpcDns: { corefile: '' } }),
+  'kube-ovn-platform-image': () => new KubeOvnPlatform(chart(), 'kube-ovn', { natGatewayImage: 'kubeovn/vpc-nat-gateway v1.16.2' }),
+  'kube-ovn-platform-master-interface': () => new KubeOvnPlatform(chart(), 'kube-ovn', { externalNetwork: { ...EXTERNAL, masterInterface: '' } }),
+  'kube-ovn-platform-gateway-in-cidr': () => new KubeOvnPlatform(chart(), 'kube-ovn', { externalNetwork: { ...EXTERNAL, gateway: '198.51.100.1' } }),
+  'kube-ovn-platform-exclude-ips': () => new KubeOvnPlatform(chart(), 'kube-ovn', { externalNetwork: { ...EXTERNAL, excludeIps: ['198.51.100.1'] } }),
 
   // image
   'image-name-from-id': () => image({}, 'Ubuntu 24.04'),
@@ -427,6 +471,23 @@ export const AT_SYNTH: { [id: string]: (app: App) => void } = {
   'kubevirt-config-pci-not-permitted': (app) => {
     kubevirt({}, chart(undefined, app, 'kubevirt'));
     gpuVm({}, 'trainer', chart(undefined, app, 'team'));
+  },
+  'workspace-vpc-foreign': (app) => {
+    workspace({}, 'acme', chart(undefined, app, 'a'));
+    workspace({ vpc: WorkspaceVpc.existing('acme'), subnets: [{ name: 'apps', cidrBlock: '10.0.9.0/24' }] }, 'globex', chart(undefined, app, 'b'));
+  },
+  'workspace-vpc-dns-vip-in-subnet': (app) => {
+    new KubeOvnPlatform(chart(undefined, app, 'platform'), 'kube-ovn', { vpcDns: { vip: '10.0.1.3' } });
+    workspace({}, 'acme', chart(undefined, app, 'a'));
+  },
+  'workspace-nat-needs-external-network': (app) => natWorkspace({}, 'acme', chart(undefined, app, 'a')),
+  'workspace-nat-default-eip-needs-ipam': (app) => {
+    new KubeOvnPlatform(chart(undefined, app, 'platform'), 'kube-ovn', { externalNetwork: EXTERNAL });
+    natWorkspace({ vpc: nat({ defaultEip: true }) }, 'acme', chart(undefined, app, 'a'));
+  },
+  'kube-ovn-platform-one-per-app': (app) => {
+    new KubeOvnPlatform(chart(undefined, app, 'a'), 'kube-ovn');
+    new KubeOvnPlatform(chart(undefined, app, 'b'), 'kube-ovn');
   },
   'kubevirt-config-mdev-not-permitted': (app) => {
     kubevirt({}, chart(undefined, app, 'kubevirt'));

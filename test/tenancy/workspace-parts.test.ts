@@ -1,6 +1,6 @@
-import { ApiObject, JsonPatch, Size, Testing } from 'cdk8s';
+import { ApiObject, Chart, JsonPatch, Size, Testing } from 'cdk8s';
 import {
-  Errors, GpuDevice, TenantWorkspace, WorkspaceMember, WorkspaceRole, WorkspaceVpc,
+  Errors, GpuDevice, KubeOvnPlatform, TenantWorkspace, WorkspaceMember, WorkspaceRole, WorkspaceVpc,
   VmResources,
 } from '../../src';
 import { expectValid } from '../support/schema-validator';
@@ -12,6 +12,7 @@ const A100 = 'nvidia.com/GA100_A100_PCIE_40GB';
 /** A workspace emitting every kind it can: Kube-OVN objects, policies, quota, LimitRange, RBAC, MigrationPolicy. */
 function everyKind() {
   const chart = Testing.chart();
+  new KubeOvnPlatform(new Chart(chart.node.root, 'platform'), 'kube-ovn', { externalNetwork: { masterInterface: 'eth1', cidrBlock: '192.0.2.0/24', gateway: '192.0.2.1' } });
   const ws = new TenantWorkspace(chart, 'acme', {
     subnets: [SUBNET],
     vpc: WorkspaceVpc.dedicated({ natGateway: { lanIp: '10.0.1.254' }, staticRoutes: [{ cidr: '10.9.0.0/16', nextHopIp: '10.0.1.5' }] }),
@@ -47,7 +48,7 @@ describe('one escape hatch', () => {
     const kinds = new Set(objects.map((o) => o.kind));
     expect([...kinds].sort()).toEqual([
       'IptablesDnatRule', 'IptablesEIP', 'IptablesFIPRule', 'IptablesSnatRule', 'LimitRange', 'MigrationPolicy', 'Namespace',
-      'NetworkPolicy', 'ResourceQuota', 'RoleBinding', 'Subnet', 'Vpc', 'VpcNatGateway',
+      'NetworkPolicy', 'ResourceQuota', 'RoleBinding', 'Subnet', 'Vpc', 'VpcDns', 'VpcNatGateway',
     ]);
 
     // WHEN: a key the generated bindings did not know, on every object; and the fields Kube-OVN spells its own way

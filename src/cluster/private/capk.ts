@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { ApiObjectProps } from 'cdk8s';
+import { ApiObjectProps, Lazy } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { AccessMode, Disk } from '../../compute/disk';
 import { Network } from '../../compute/network';
@@ -106,6 +106,7 @@ export function renderMachineTemplate(scope: IConstruct, input: MachineTemplateI
       evictionStrategy,
       templateLabels: { ...options.templateLabels, ...input.selectorLabels },
       templateAnnotations: options.templateAnnotations,
+      dns: options.dns,
       tolerations: options.tolerations,
       priorityClassName: options.priorityClassName,
       topologySpreadConstraints: topologySpreadConstraints.length > 0 ? topologySpreadConstraints : undefined,
@@ -174,7 +175,8 @@ export function renderHealthCheck(scope: IConstruct, field: string, clusterName:
 
 /** First 8 hex digits of the SHA-256 of `value`'s JSON: deterministic, so the same program keeps the same name. */
 export function contentHash(value: unknown): string {
-  return createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 8);
+  // Values produced at synth (a workspace's VpcDns address) are hashed as produced.
+  return createHash('sha256').update(JSON.stringify(value, (_key, v) => (v instanceof Lazy ? v.produce() : v))).digest('hex').slice(0, 8);
 }
 
 /**

@@ -10,6 +10,7 @@ import { FLEET_RULES } from './fleet';
 import { GPU_RULES } from './gpu';
 import { GUARDRAIL_RULES } from './guardrails';
 import { IMAGE_RULES } from './image';
+import { KUBE_OVN_PLATFORM_RULES } from './kube-ovn-platform';
 import { KUBEVIRT_CONFIG_RULES } from './kubevirt-config';
 import { MANIFEST_ONLY_RULES, RETIRED_IDS, UNREPRESENTABLE } from './manifest';
 import { NETWORK_RULES } from './network';
@@ -18,6 +19,7 @@ import type { Rule } from './rule';
 import { SHARED_RULES } from './shared';
 import { VM_RULES } from './vm';
 import { WORKSPACE_RULES } from './workspace';
+import { WORKSPACE_NETWORK_RULES } from './workspace-network';
 
 export { constructOnlyReason, type Rule } from './rule';
 export { RETIRED_IDS, UNREPRESENTABLE };
@@ -38,8 +40,10 @@ export const RULE_AREAS: readonly RuleArea[] = [
   { title: 'Fleets (`VmFleet`)', rules: FLEET_RULES },
   { title: 'GPU VMs (`GpuVm`, `GpuDevice`, `HostDevice`)', rules: GPU_RULES },
   { title: 'Tenant workspaces (`TenantWorkspace`, `NetworkPeer`)', rules: WORKSPACE_RULES },
+  { title: 'Tenant networking (`TenantWorkspace` VPC, addresses, NAT gateway, VPC DNS)', rules: WORKSPACE_NETWORK_RULES },
   { title: 'Golden images (`GoldenImage`)', rules: IMAGE_RULES },
   { title: 'KubeVirt configuration (`KubeVirtConfig`)', rules: KUBEVIRT_CONFIG_RULES },
+  { title: 'Kube-OVN platform objects (`KubeOvnPlatform`)', rules: KUBE_OVN_PLATFORM_RULES },
   { title: 'Tenant Kubernetes clusters (`TenantK8sCluster`, `TenantK8sNodePool`)', rules: CLUSTER_RULES },
   { title: 'Manifests only (`cdk8s-kubevirt validate`)', rules: MANIFEST_ONLY_RULES },
   { title: 'Admission guardrails (`PlatformGuardrails`, `MemberRestriction`)', rules: GUARDRAIL_RULES },

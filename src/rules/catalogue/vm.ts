@@ -79,4 +79,10 @@ export const VM_RULES: readonly Rule[] = [
     fix: 'Keep one `Network.pod()`.',
     check: checkOnePodNetwork,
   },
+  {
+    id: 'vm-dns-nameservers',
+    summary: '`dns.nameservers: must list 1 to 3 resolver addresses (Kubernetes refuses dnsPolicy None without one, and more than 3), got <nameservers>`',
+    source: 'Kubernetes `validatePodDNSConfig` (`pkg/apis/core/validation/validation.go`): dnsPolicy None needs 1 to 3 nameservers, each an IP address; KubeVirt copies `dnsConfig` to the virt-launcher pod (`pkg/virt-controller/services/template.go`, v1.9.0)',
+    fix: 'Give 1 to 3 IP addresses in `dns.nameservers`.',
+  },
 ];

@@ -202,7 +202,7 @@ export const WORKSPACE_RULES: readonly Rule[] = [
   },
   {
     id: 'workspace-nat-needs-gateway',
-    summary: '`<field>: the workspace has no NAT gateway to expose the VM on; set vpc: WorkspaceVpc.dedicated({ natGateway: { lanIp: ... } })`',
+    summary: '`<field>: the workspace has no NAT gateway; set vpc: WorkspaceVpc.dedicated({ natGateway: { lanIp: ... } })`',
     source: 'Kube-OVN VPC NAT gateway (*guide/vpc*, `VpcNatGateway.spec.lanIp`, `IptablesEIP.spec.v4ip`, `IptablesDnatRule.spec.protocol`)',
     fix: 'Set `natGateway`.',
   },
@@ -332,8 +332,8 @@ export const WORKSPACE_RULES: readonly Rule[] = [
   },
   {
     id: 'workspace-vm-address-reserved',
-    summary: '`<field>: <text> is reserved (<…>); choose another address`',
-    source: 'Kube-OVN IPAM (gateway and `excludeIps` are never allocated)',
+    summary: '`<field>: <text> is reserved (<reserved>); choose another address`',
+    source: 'Kube-OVN IPAM: the subnet gateway is never allocated, and the NAT gateway pod takes its `lanIp` (`GenNatGwPodAnnotations`, `pkg/util/vpc_nat_gateway.go` v1.16.2). An address inside `excludeIps` is allowed (`GetStaticAddress`, `pkg/ipam/subnet.go`)',
     fix: 'Choose another address.',
   },
   {

@@ -29,8 +29,16 @@ export function clashesAcrossWorkspaces(all: readonly WorkspaceFootprint[]): Map
     const keys = [`ns:${workspace.namespace}`, `vpc:${workspace.vpcName}`, ...[...clusterNames(workspace).keys()].map((n) => `name:${n}`)];
     const earlier = new Set<number>();
     for (const key of keys) for (const other of byKey.get(key) ?? []) earlier.add(other);
-    const errors = clashesWith(workspace, [...earlier].sort((a, b) => a - b).map((i) => all[i]));
-    if (errors.length > 0) result.set(workspace.path, errors);
+    const others = [...earlier].sort((a, b) => a - b).map((i) => all[i]);
+    const errors = clashesWith(workspace, others);
+    if (errors.length > 0) result.set(workspace.path, [...(result.get(workspace.path) ?? []), ...errors]);
+    // A workspace joining another's dedicated VPC gets its error whichever was declared first.
+    for (const other of others) {
+      if (other.vpcName !== workspace.vpcName || other.hasVpc === workspace.hasVpc) continue;
+      const [joiner, owner] = workspace.hasVpc ? [other, workspace] : [workspace, other];
+      const error = new ValidationError(joiner.scope, 'vpc', `names '${joiner.vpcName}', the dedicated VPC of workspace '${owner.path}'; Kube-OVN refuses a Subnet for a namespace outside a custom VPC's namespaces ("namespace is out of range to custom vpc", pkg/webhook/subnet.go v1.16.2), and tenants must not share a VPC: use WorkspaceVpc.dedicated() or a shared VPC such as 'ovn-cluster'`, 'workspace-vpc-foreign').messageFor(joiner.scope);
+      result.set(joiner.path, [...(result.get(joiner.path) ?? []), error]);
+    }
     for (const key of keys) {
       const list = byKey.get(key) ?? [];
       list.push(index);

@@ -36,6 +36,8 @@ export interface SubnetInfo {
   readonly excluded: Array<[bigint, bigint, string]>;
   /** allowSubnets, normalized. */
   readonly allowSubnets?: string[];
+  /** Whether the subnet is private (reachable only from itself and allowSubnets). */
+  readonly private?: boolean;
 }
 
 /** `<workspace>-<suffix>`, checked to be a DNS-1123 label of at most 63 characters. */
@@ -90,7 +92,7 @@ export function parseSubnet(scope: IConstruct, subnet: SubnetInput, i: number, c
       }
     }
   }
-  return { name: subnet.name, objectName, cidrs, gateways, excluded, allowSubnets };
+  return { name: subnet.name, objectName, cidrs, gateways, excluded, allowSubnets, private: subnet.private === true };
 }
 
 function parseGateways(scope: IConstruct, value: string, cidrs: Cidr[], field: string): Ip[] {
@@ -168,11 +170,13 @@ export function requireVmAddress(
   if (!cidr || ip.value === cidr.first || ip.value === cidr.last) {
     throw new ValidationError(scope, field, `${ip.text} is not a host address of subnet '${subnet.name}' (${subnet.cidrs.map((c) => c.text).join(', ')})`, 'workspace-vm-address-in-subnet');
   }
+  // An address inside excludeIps is fine: Kube-OVN gives a requested address from the reserved
+  // ranges (`GetStaticAddress`, `pkg/ipam/subnet.go` v1.16.2), and the docs reserve fixed addresses
+  // that way (`docs/guide/subnet.en.md`, excludeIps). Only the gateway and the NAT gateway are taken.
   const reserved = subnet.gateways.some((g) => g.value === ip.value) ? 'the subnet gateway'
-    : taken.natLanIp?.value === ip.value ? 'the NAT gateway\'s lanIp'
-      : subnet.excluded.find(([a, b]) => ip.value >= a && ip.value <= b)?.[2];
+    : taken.natLanIp?.value === ip.value ? 'the NAT gateway\'s lanIp' : undefined;
   if (reserved !== undefined) {
-    throw new ValidationError(scope, field, `${ip.text} is reserved (${reserved.startsWith('the ') ? reserved : `excludeIps '${reserved}'`}); choose another address`, 'workspace-vm-address-reserved');
+    throw new ValidationError(scope, field, `${ip.text} is reserved (${reserved}); choose another address`, 'workspace-vm-address-reserved');
   }
   for (const other of taken.vms) {
     if (other.ip?.value === ip.value) {
@@ -180,6 +184,33 @@ export function requireVmAddress(
     }
   }
   return ip;
+}
+
+/**
+ * A subnet's `excludeIps`: the user's entries as given, then every fixed address (VMs, the NAT
+ * gateway's lanIp) not already inside one, sorted, adjacent addresses merged into `first..last`.
+ * Kube-OVN allocates dynamic addresses lowest-first from the free ranges (`IPRangeList.Allocate`,
+ * `pkg/ipam/ip_range_list.go` v1.16.2), so an unreserved fixed address can be handed to any pod
+ * that starts before its VM; excluded ones are given only on request (`GetStaticAddress`).
+ * IPv4 and IPv6 entries mix in one list: Kube-OVN splits them by family (`util.ExpandExcludeIPs`).
+ */
+export function renderExcludeIps(subnet: SubnetInfo, fixed: readonly Ip[]): string[] | undefined {
+  const covered = (ip: Ip) => subnet.excluded.some(([a, b, entry]) => ip.value >= a && ip.value <= b && familyOf(entry) === ip.family);
+  const extra = [...new Map(fixed.filter((ip) => !covered(ip)).map((ip) => [`${ip.family}|${ip.value}`, ip])).values()]
+    .sort((a, b) => (a.family !== b.family ? (a.family < b.family ? -1 : 1) : a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+  const ranges: string[] = [];
+  for (let i = 0; i < extra.length;) {
+    let j = i;
+    while (j + 1 < extra.length && extra[j + 1].family === extra[i].family && extra[j + 1].value === extra[j].value + 1n) j += 1;
+    ranges.push(j === i ? extra[i].text : `${extra[i].text}..${extra[j].text}`);
+    i = j + 1;
+  }
+  const all = [...subnet.excluded.map(([, , entry]) => entry), ...ranges];
+  return all.length > 0 ? all : undefined;
+}
+
+function familyOf(entry: string): 'IPv4' | 'IPv6' {
+  return entry.includes(':') ? 'IPv6' : 'IPv4';
 }
 
 /** The first pair of overlapping ranges of two subnets, if any. */

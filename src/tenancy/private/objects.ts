@@ -5,6 +5,11 @@ import { clusterScoped } from '../../private/objects';
 /** Label that names a workspace's tenant on its namespace and cluster-scoped objects. */
 export const TENANT_LABEL = 'tenant';
 
+/** Kube-OVN's pod annotation that places a pod (a VM's virt-launcher pod) in a Subnet. */
+export const LOGICAL_SWITCH_ANNOTATION = 'ovn.kubernetes.io/logical_switch';
+/** Kube-OVN's pod annotation for a fixed address (Kube-OVN keeps a VM's address across restarts and migrations). */
+export const IP_ADDRESS_ANNOTATION = 'ovn.kubernetes.io/ip_address';
+
 /** Kube-OVN's API group and version. */
 export const KUBEOVN_API_VERSION = 'kubeovn.io/v1';
 
