@@ -203,7 +203,7 @@ export class VirtualMachine extends ApiObject implements kplus.IPodSelector, kpl
     this.disks = [...(requireList(this, 'disks', props.disks, "[Disk.containerDisk('root', 'quay.io/containerdisks/fedora:40')]") ?? [])];
     this.networks = [...(requireList(this, 'networks', props.networks, '[Network.pod()]') ?? [Network.pod()])];
 
-    if (props.cloudInit) {
+    if (props.cloudInit !== undefined) {
       requireInstance(this, 'cloudInit', props.cloudInit, CloudInit, "CloudInit.noCloud({ userData: UserData.raw('#cloud-config') })");
       this.cloudInit = props.cloudInit._render(this, 'cloudInit', this.name);
       if (this.cloudInit.secret) {

@@ -26,6 +26,12 @@ export const FLEET_GPU_BAD: BadCase[] = [
   { name: 'fleet strategy pool maxUnavailable 0', rule: 'number-whole', build: (app) => fleet(app, { strategy: FleetStrategy.pool({ maxUnavailable: 0 }) }) },
   { name: 'fleet priorityClassName upper-case', rule: 'name-dns-subdomain', build: (app) => fleet(app, { priorityClassName: 'Batch' }) },
   { name: 'fleet requireNodeLabels value invalid', rule: 'label-value-invalid', build: (app) => fleet(app, { requireNodeLabels: { zone: 'eu west' } }) },
+  // found by the fuzz tests (test/fuzz/hostile.ts)
+  { name: 'fleet disks a single Disk', rule: 'prop-type', build: (app) => fleet(app, { disks: js(root()) }) },
+  { name: 'fleet cloudInit a string', rule: 'prop-type', build: (app) => fleet(app, { cloudInit: js('#cloud-config\n') }) },
+  { name: 'fleet topologySpreadConstraints a single object', rule: 'prop-type', build: (app) => fleet(app, { topologySpreadConstraints: js({ maxSkew: 1, topologyKey: 'zone', whenUnsatisfiable: 'ScheduleAnyway' }) }) },
+  { name: 'gpu tolerations with a null entry', rule: 'prop-type', build: (app) => gpuVm(app, { tolerations: [js(null)] }) },
+  { name: 'toleration operator false', rule: 'enum-invalid', build: (app) => gpuVm(app, { tolerations: [{ key: 'a', operator: js(false) }] }) },
   { name: 'gpu props null', rule: 'prop-type', build: (app) => new GpuVm(chartIn(app), 'trainer', js(null)) },
   { name: 'gpus a single device', rule: 'prop-type', build: (app) => gpuVm(app, { gpus: js(GpuDevice.passthrough(A100)) }) },
   { name: 'gpus with an undefined entry', rule: 'prop-type', build: (app) => gpuVm(app, { gpus: [GpuDevice.passthrough(A100), js(undefined)] }) },
@@ -97,7 +103,8 @@ export const TENANCY_BAD: BadCase[] = [
   { name: 'cluster priorityClassName invalid', rule: 'name-dns-subdomain', build: (app) => cluster(app, { controlPlane: { ...NODE, priorityClassName: 'System Critical' } }) },
   { name: 'cluster storage class with ..', rule: 'name-dns-subdomain', build: (app) => cluster(app, { infraStorageClasses: ['ceph..rbd'] }) },
   { name: 'cluster template annotations key invalid', rule: 'annotation-key-invalid', build: (app) => cluster(app, { controlPlane: { ...NODE, templateAnnotations: { 'bad key': 'x' } } }) },
-  { name: 'cluster dataDisks with undefined', rule: 'cluster-disk-type', build: (app) => cluster(app, { controlPlane: { ...NODE, dataDisks: [js(undefined)] } }) },
+  { name: 'cluster dataDisks with undefined', rule: 'prop-type', build: (app) => cluster(app, { controlPlane: { ...NODE, dataDisks: [js(undefined)] } }) },
+  { name: 'cluster dataDisks a single Disk', rule: 'prop-type', build: (app) => cluster(app, { controlPlane: { ...NODE, dataDisks: js(Disk.emptyDisk('data', Size.gibibytes(1))) } }) },
   { name: 'cluster rootDisk a string', rule: 'cluster-root-disk-required', build: (app) => cluster(app, { rootDisk: js(CAPK_IMAGE) }) },
   { name: 'cluster apiServerServiceType typo', rule: 'cluster-api-server-service-type', build: (app) => cluster(app, { apiServerServiceType: js('Loadbalancer') }) },
   { name: 'cluster addNodePool props null', rule: 'vm-resources-type', build: (app) => cluster(app).addNodePool('workers', js(null)) },
@@ -105,4 +112,4 @@ export const TENANCY_BAD: BadCase[] = [
 ];
 
 // Keep the builders' imports used when a list is trimmed.
-void [Disk, guest, root, ServiceType];
+void [guest, ServiceType];
