@@ -350,6 +350,7 @@ export class GpuVm extends Construct {
         throw new ValidationError(this, 'hugepages', `must be HugepageSize.TWO_MIB or HugepageSize.ONE_GIB, got ${JSON.stringify(hugepages)}`, 'gpu-hugepages-size');
       }
       requireHugepageMultiple(this, resources.memory, hugepages);
+      requireHugepageMultiple(this, resources.guestMemory, hugepages);
     }
 
     // Placement.

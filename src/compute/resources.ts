@@ -102,6 +102,15 @@ export class VmResources {
   }
 }
 
+/**
+ * The memory a VM's pod requests for the guest, for quota and LimitRange arithmetic: the request
+ * (`memory`), else the guest memory, which KubeVirt then requests (virt-api defaults
+ * `resources.requests.memory` from `domain.memory.guest`); undefined with an instancetype.
+ */
+export function requestedMemory(resources: VmResources | undefined): Size | undefined {
+  return resources instanceof VmResources ? resources.memory ?? resources.guestMemory : undefined;
+}
+
 function describe(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (value instanceof Size) return 'a Size';

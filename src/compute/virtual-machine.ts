@@ -160,7 +160,11 @@ export interface VirtualMachineProps extends VirtualMachineOptions {
  *
  * @throws ValidationError for input KubeVirt would reject: bad names, duplicate disk or network
  * names, resources that are not a VmResources, masquerade off the pod network, bad sizes,
- * LiveMigrate with ReadWriteOnce disks; at synth, a VM without disks.
+ * LiveMigrate with ReadWriteOnce disks; enum strings outside their enum (`enum-invalid`), label and
+ * annotation keys, values and sizes apimachinery refuses, a chart namespace that is no DNS label,
+ * launcher-pod fields Kubernetes refuses (tolerations, node affinity, topology spread,
+ * priorityClassName), values of the wrong JavaScript type (`prop-type`); at synth, a VM without
+ * disks.
  */
 export class VirtualMachine extends ApiObject implements kplus.IPodSelector, kplus.INetworkPolicyPeer {
   /** The VirtualMachine's name. */

@@ -18,6 +18,7 @@ import {
 } from './workspace-network';
 import { BootstrapCheck, TenantK8sCluster } from '../cluster/tenant-k8s-cluster';
 import { GpuVm } from '../compute/gpu-vm';
+import { requestedMemory } from '../compute/resources';
 import { VirtualMachine } from '../compute/virtual-machine';
 import { VmFleet } from '../compute/vm-fleet';
 import { type Ip } from '../private/cidr';
@@ -259,7 +260,7 @@ export class TenantWorkspace extends Construct implements INamespaceGrantee {
       namespace: this.namespaceName,
       templateAnnotations: this.placementAnnotations(options.templateAnnotations, subnet, subnetName !== undefined, ip),
     });
-    const memory = options.resources?.memory;
+    const memory = requestedMemory(options.resources);
     this.workloads.push({ kind: 'vm', construct: vm, name: vm.name, subnet, ip, groups: () => [{ label: `VM '${vm.name}'`, replicas: 1, memory }] });
     return vm;
   }
@@ -276,7 +277,7 @@ export class TenantWorkspace extends Construct implements INamespaceGrantee {
     this.requireFreeId(field, id);
     const { subnet, ...placed } = this.place(field, options, subnetName);
     const fleet = new VmFleet(this, id, { ...options, ...placed });
-    const memory = options.resources?.memory;
+    const memory = requestedMemory(options.resources);
     this.workloads.push({ kind: 'fleet', construct: fleet, name: fleet.name, subnet, groups: () => [{ label: `the VMs of fleet '${fleet.name}'`, replicas: fleet.replicas, memory }] });
     return fleet;
   }
@@ -294,7 +295,7 @@ export class TenantWorkspace extends Construct implements INamespaceGrantee {
     this.requireFreeId(field, id);
     const { subnet, ...placed } = this.place(field, options, subnetName);
     const gpuVm = new GpuVm(this, id, { ...options, ...placed });
-    const memory = options.resources?.memory;
+    const memory = requestedMemory(options.resources);
     this.workloads.push({
       kind: 'gpu-vm',
       construct: gpuVm,

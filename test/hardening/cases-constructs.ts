@@ -5,7 +5,7 @@ import { A100, cluster, CAPK_IMAGE, fleet, gpuVm, guest, image, kubevirt, NODE, 
 import { type BadCase, chartIn } from './harness';
 import {
   DataVolumeSource, Disk, FleetStrategy, GoldenImage, GpuDevice, GpuVm, HostDevice, KubeVirtConfig, NetworkPeer, TenantK8sCluster,
-  TenantWorkspace, VmFleet, WorkspaceMember, WorkspaceRole, WorkspaceVpc,
+  HugepageSize, TenantWorkspace, VmFleet, VmResources, WorkspaceMember, WorkspaceRole, WorkspaceVpc,
 } from '../../src';
 
 const js = (x: unknown): any => x;
@@ -85,6 +85,13 @@ export const TENANCY_BAD: BadCase[] = [
   { name: 'workspace label key constructor', rule: 'map-key-unserializable', build: (app) => workspace(app, { labels: { constructor: 'x' } }) },
   { name: 'LimitRange default request above limit (cpu)', rule: 'workspace-limit-request-above-limit', build: (app) => workspace(app, { limitRange: { defaultCpuRequest: '2', defaultCpuLimit: '1' } }) },
   { name: 'LimitRange default request above limit (memory)', rule: 'workspace-limit-request-above-limit', build: (app) => workspace(app, { limitRange: { defaultMemoryRequest: Size.gibibytes(4), defaultMemoryLimit: Size.gibibytes(2) } }) },
+  {
+    name: 'LimitRange default limit below a VM given only guest memory',
+    rule: 'workspace-limit-memory-too-small',
+    build: (app) => workspace(app, { limitRange: { defaultMemoryLimit: Size.gibibytes(1) } })
+      .addVirtualMachine('vm', { resources: VmResources.guest({ guestMemory: Size.gibibytes(4) }), disks: [root()] }),
+  },
+  { name: 'GPU VM guest memory not a multiple of its hugepages', rule: 'gpu-memory-hugepage-multiple', build: (app) => gpuVm(app, { resources: VmResources.guest({ guestMemory: Size.mebibytes(1536) }), hugepages: HugepageSize.ONE_GIB }) },
   { name: 'LimitRange request a number', rule: 'quantity-invalid', build: (app) => workspace(app, { limitRange: { defaultCpuRequest: js(2) } }) },
   { name: 'LimitRange negative quantity', rule: 'quantity-invalid', build: (app) => workspace(app, { limitRange: { defaultCpuRequest: '-1' } }) },
   { name: 'traffic port protocol lower-case', rule: 'enum-invalid', build: (app) => workspace(app).allowIngress({ peer: NetworkPeer.namespace('monitoring'), ports: [{ port: 9100, protocol: js('tcp') }] }) },
