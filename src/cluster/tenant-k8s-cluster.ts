@@ -3,6 +3,7 @@ import { ServiceType } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
 import { ITenantK8sCluster, NodePoolOptions, NodeVmOptions } from './node-vm-options';
 import { Disk } from '../compute/disk';
+import { requestedMemory } from '../compute/resources';
 import { VmDnsConfig } from '../compute/virtual-machine';
 import {
   CAPI_CLUSTER_NAME_LABEL, CAPI_GROUP, CAPK_GROUP, CONTROL_PLANE_GROUP, kubeadmConfigSpec,
@@ -330,7 +331,7 @@ export class TenantK8sCluster extends Construct implements ITenantK8sCluster {
         `must be a positive odd number, e.g. 3 (etcd is stacked on the control-plane nodes, and Cluster API refuses an even count or one ≤ 0), got ${JSON.stringify(replicas)}`, 'cluster-control-plane-replicas');
     }
     this.controlPlaneReplicas = replicas;
-    this.controlPlaneMemory = cp.resources?.memory;
+    this.controlPlaneMemory = requestedMemory(cp.resources);
     const cpSelector = { [CLUSTER_LABEL]: this.name, [NODE_POOL_LABEL]: CONTROL_PLANE };
     const manifest = renderMachineTemplate(cpScope, {
       clusterName: this.name,

@@ -7,6 +7,7 @@ import {
 } from './private/capk';
 import { ContentHashedTemplate, lazyName } from './private/hashed-template';
 import { CLUSTER_LABEL, NODE_POOL_LABEL, nodesMigratable, poolHostOf } from './private/pool-host';
+import { requestedMemory } from '../compute/resources';
 import { requireDnsLabel, requireInteger } from '../private/names';
 import { ValidationError } from '../rules/validation-error';
 
@@ -68,7 +69,7 @@ export class TenantK8sNodePool extends Construct {
         `'${mdName}' (<cluster>-<pool>) is ${mdName.length} characters; Cluster API adds up to ${MACHINE_NAME_SUFFIX} for each Machine, and CAPK names the VM (and its hostname, a DNS label of at most 63) after the Machine: shorten the cluster or pool name to at most ${63 - MACHINE_NAME_SUFFIX} characters together`, 'cluster-pool-name-length');
     }
     this.replicas = requireInteger(this, 'replicas', options.replicas ?? 2, 0, 2147483647);
-    this.memory = options.resources?.memory;
+    this.memory = requestedMemory(options.resources);
     this._migratable = nodesMigratable(options.evictionStrategy);
 
     const manifest = renderMachineTemplate(this, {

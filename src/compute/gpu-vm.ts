@@ -350,6 +350,7 @@ export class GpuVm extends Construct {
         throw new ValidationError(this, 'hugepages', `must be HugepageSize.TWO_MIB or HugepageSize.ONE_GIB, got ${JSON.stringify(hugepages)}`, 'gpu-hugepages-size');
       }
       requireHugepageMultiple(this, resources.memory, hugepages);
+      requireHugepageMultiple(this, resources.guestMemory, hugepages);
     }
 
     // Placement.
@@ -362,7 +363,8 @@ export class GpuVm extends Construct {
       }
     }
     const nodeSelector = { ...gpuSelector, ...vmOptions.nodeSelector };
-    const tolerations = [...(vmOptions.tolerations ?? [])];
+    const tolerations = requireList(this, 'tolerations', vmOptions.tolerations, "[{ key: 'dedicated', operator: 'Exists' }]") ?? [];
+    requireList(this, 'gpuTolerations', gpuTolerations, "[{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }]");
     const seen = new Set(tolerations.map((t) => JSON.stringify(k8s.toJson_Toleration(t))));
     for (const t of gpuTolerations ?? [{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }]) {
       const key = JSON.stringify(k8s.toJson_Toleration(t));

@@ -102,6 +102,16 @@ export class VmResources {
   }
 }
 
+/**
+ * The memory a VM's pod requests for the guest, for quota and LimitRange arithmetic: the request
+ * (`memory`), else the guest memory, which virt-controller then requests (`WithMemoryRequests`,
+ * `pkg/virt-controller/services/renderresources.go`, v1.9.0; divided by the cluster's
+ * `memoryOvercommit` percentage, 100 by default); undefined with an instancetype.
+ */
+export function requestedMemory(resources: VmResources | undefined): Size | undefined {
+  return resources instanceof VmResources ? resources.memory ?? resources.guestMemory : undefined;
+}
+
 function describe(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (value instanceof Size) return 'a Size';

@@ -188,7 +188,11 @@ export interface VirtualMachineProps extends VirtualMachineOptions {
  *
  * @throws ValidationError for input KubeVirt would reject: bad names, duplicate disk or network
  * names, resources that are not a VmResources, masquerade off the pod network, bad sizes,
- * LiveMigrate with ReadWriteOnce disks; at synth, a VM without disks.
+ * LiveMigrate with ReadWriteOnce disks; enum strings outside their enum (`enum-invalid`), label and
+ * annotation keys, values and sizes apimachinery refuses, a chart namespace that is no DNS label,
+ * launcher-pod fields Kubernetes refuses (tolerations, node affinity, topology spread,
+ * priorityClassName), values of the wrong JavaScript type (`prop-type`); at synth, a VM without
+ * disks.
  */
 export class VirtualMachine extends ApiObject implements kplus.IPodSelector, kplus.INetworkPolicyPeer {
   /** The VirtualMachine's name. */
@@ -231,7 +235,7 @@ export class VirtualMachine extends ApiObject implements kplus.IPodSelector, kpl
     this.disks = [...(requireList(this, 'disks', props.disks, "[Disk.containerDisk('root', 'quay.io/containerdisks/fedora:40')]") ?? [])];
     this.networks = [...(requireList(this, 'networks', props.networks, '[Network.pod()]') ?? [Network.pod()])];
 
-    if (props.cloudInit) {
+    if (props.cloudInit !== undefined) {
       requireInstance(this, 'cloudInit', props.cloudInit, CloudInit, "CloudInit.noCloud({ userData: UserData.raw('#cloud-config') })");
       this.cloudInit = props.cloudInit._render(this, 'cloudInit', this.name);
       if (this.cloudInit.secret) {

@@ -2,6 +2,7 @@ import { ApiObject, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Protocol, ServiceType } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { CloudInit } from './cloud-init';
 import { AccessMode, Disk, VolumeMode } from './disk';
 import { Network } from './network';
 import { PlacementOptions } from './placement-options';
@@ -10,7 +11,7 @@ import { EvictionStrategy, VirtualMachine, VirtualMachineOptions } from './virtu
 import { renderVm } from './vm-render';
 import { isDnsLabel, requireChartNamespace, requireDnsLabel, requireDnsSubdomain, requireInteger, requireLabels, suggestDnsLabel } from '../private/names';
 import { compact } from '../private/objects';
-import { requireEnum, requireProps } from '../private/shape';
+import { requireEnum, requireInstance, requireList, requireProps } from '../private/shape';
 import { mergeAffinity, requireSharedClaims, spreadConstraints } from '../render/placement';
 import { VM_NAME_LABEL } from '../render/vm-spec';
 import { ValidationError } from '../rules/validation-error';
@@ -273,12 +274,12 @@ export class VmFleet extends Construct implements kplus.IPodSelector, kplus.INet
     const liveMigration = liveMigrationProp ?? true;
     const evictionStrategy = resolveEvictionStrategy(this, liveMigration, vmOptions.evictionStrategy);
 
-    const disks = (vmOptions.disks ?? []).map((disk) => disk instanceof Disk ? disk._withDataVolumeDefaults({
+    const disks = (requireList(this, 'disks', vmOptions.disks, "[Disk.containerDisk('root', 'quay.io/containerdisks/fedora:40')]") ?? []).map((disk) => disk instanceof Disk ? disk._withDataVolumeDefaults({
       storageClass,
       volumeMode,
       accessModes: liveMigration ? [AccessMode.READ_WRITE_MANY] : undefined,
     }) : disk);
-    const networks = [...(vmOptions.networks ?? [Network.pod()])];
+    const networks = requireList(this, 'networks', vmOptions.networks, '[Network.pod()]') ?? [Network.pod()];
 
     // Placement: spread constraints and node-label presets, merged with the user's own.
     const selectorLabels = { [FLEET_LABEL]: this.name };
@@ -299,7 +300,8 @@ export class VmFleet extends Construct implements kplus.IPodSelector, kplus.INet
     // Render once at the fleet, so errors name the fleet and the field. The pool's template is
     // named after the fleet; individual VMs are checked under the longest VM name.
     const templateName = isPool ? this.name : lastVmName;
-    const cloudInit = vmOptions.cloudInit?._render(this, 'cloudInit', templateName);
+    const cloudInit = requireInstance(this, 'cloudInit', vmOptions.cloudInit, CloudInit, "CloudInit.noCloud({ userData: UserData.raw('#cloud-config') })")
+      ?._render(this, 'cloudInit', templateName);
     const { spec, disks: renderedDisks } = renderVm(this, {
       name: templateName,
       options,

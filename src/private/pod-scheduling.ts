@@ -48,8 +48,8 @@ function requireObject(scope: IConstruct, field: string, value: unknown, example
 function requireToleration(scope: IConstruct, field: string, value: unknown): void {
   const t = requireObject(scope, field, value, "{ key: 'gpu', operator: 'Exists' }");
   // '' is Kubernetes' spelling of the defaults (operator Equal, every effect).
-  const operator = requireEnum(scope, `${field}.operator`, t.operator || undefined, TOLERATION_OPERATORS, 'toleration operator') ?? 'Equal';
-  requireEnum(scope, `${field}.effect`, t.effect || undefined, TAINT_EFFECTS, 'taint effect');
+  const operator = requireEnum(scope, `${field}.operator`, t.operator === '' ? undefined : t.operator, TOLERATION_OPERATORS, 'toleration operator') ?? 'Equal';
+  requireEnum(scope, `${field}.effect`, t.effect === '' ? undefined : t.effect, TAINT_EFFECTS, 'taint effect');
   const invalid = (message: string) => new ValidationError(scope, field, message, 'placement-toleration-invalid');
   if (t.key !== undefined && t.key !== '') requireLabels(scope, `${field}.key`, { [t.key]: '' });
   if ((t.key === undefined || t.key === '') && operator !== 'Exists') {

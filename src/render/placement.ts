@@ -2,7 +2,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import { RenderedDisk } from './types';
 import { requireLabels } from '../private/names';
-import { describeValue } from '../private/shape';
+import { describeValue, requireList } from '../private/shape';
 import { ValidationError } from '../rules/validation-error';
 
 /**
@@ -34,6 +34,7 @@ export function spreadConstraints(scope: IConstruct, selector: { [key: string]: 
   const ours: k8s.TopologySpreadConstraint[] = topologyKeys.map((topologyKey) => ({
     maxSkew: 1, topologyKey, whenUnsatisfiable, labelSelector: { matchLabels: { ...selector } },
   }));
+  requireList(scope, 'topologySpreadConstraints', user, "[{ maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway' }]");
   (user ?? []).forEach((c, i) => {
     if (ours.some((o) => o.topologyKey === c.topologyKey && o.whenUnsatisfiable === c.whenUnsatisfiable)) {
       throw new ValidationError(scope, `topologySpreadConstraints[${i}]`,

@@ -21,6 +21,7 @@ import {
 import { ExposeAddressOptions, FloatingIpOptions, requireOptOutReason, requireWorkspaceName, WorkspaceDefaultDenyOptOut } from './workspace-options';
 import { BootstrapCheck, TenantK8sCluster } from '../cluster/tenant-k8s-cluster';
 import { GpuVm } from '../compute/gpu-vm';
+import { requestedMemory } from '../compute/resources';
 import { VirtualMachine } from '../compute/virtual-machine';
 import { VmFleet } from '../compute/vm-fleet';
 import { type Ip } from '../private/cidr';
@@ -245,7 +246,7 @@ export class TenantWorkspace extends Construct implements INamespaceGrantee {
       templateAnnotations: this.placementAnnotations(options.templateAnnotations, subnet, subnetName !== undefined, ip),
       dns: options.dns ?? this.network.vmDns(),
     });
-    const memory = options.resources?.memory;
+    const memory = requestedMemory(options.resources);
     this.workloads.push({ kind: 'vm', construct: vm, name: vm.name, subnet, ip, groups: () => [{ label: `VM '${vm.name}'`, replicas: 1, memory }] });
     return vm;
   }
@@ -262,7 +263,7 @@ export class TenantWorkspace extends Construct implements INamespaceGrantee {
     this.requireFreeId(field, id);
     const { subnet, ...placed } = this.place(field, options, subnetName);
     const fleet = new VmFleet(this, id, { ...options, ...placed, dns: options.dns ?? this.network.vmDns() });
-    const memory = options.resources?.memory;
+    const memory = requestedMemory(options.resources);
     this.workloads.push({ kind: 'fleet', construct: fleet, name: fleet.name, subnet, groups: () => [{ label: `the VMs of fleet '${fleet.name}'`, replicas: fleet.replicas, memory }] });
     return fleet;
   }
@@ -280,7 +281,7 @@ export class TenantWorkspace extends Construct implements INamespaceGrantee {
     this.requireFreeId(field, id);
     const { subnet, ...placed } = this.place(field, options, subnetName);
     const gpuVm = new GpuVm(this, id, { ...options, ...placed, dns: options.dns ?? this.network.vmDns() });
-    const memory = options.resources?.memory;
+    const memory = requestedMemory(options.resources);
     this.workloads.push({
       kind: 'gpu-vm',
       construct: gpuVm,

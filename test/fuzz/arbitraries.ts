@@ -6,19 +6,16 @@
 import { Duration, Size } from 'cdk8s';
 import * as fc from 'fast-check';
 import {
+  affinity, credentialUserData, enumValue, hostileAnnotations, hostileLabels, hostileList, httpUrl, macAddress, orWrongType, priorityClassName,
+  registryImage, storageClassName, tolerations, topologySpreadConstraints,
+} from './hostile';
+import { mostly, sometimes } from './weights';
+import {
   AccessMode, CloudInit, DataVolumeSource, Disk, DiskBus, DiskDevice, EvictionStrategy, InterfaceBinding, Network, Probe, RunStrategy,
   UserData, VirtualMachineOptions, VmResources, VolumeMode,
 } from '../../src';
 
-/** Usually `good`, sometimes `bad` (weights 19:1 unless told). */
-export function mostly<T>(good: fc.Arbitrary<T>, bad: fc.Arbitrary<T>, badWeight = 1, goodWeight = 19): fc.Arbitrary<T> {
-  return fc.oneof({ weight: goodWeight, arbitrary: good }, { weight: badWeight, arbitrary: bad });
-}
-
-/** Absent `absentWeight` times as often as present. */
-export function sometimes<T>(arb: fc.Arbitrary<T>, absentWeight = 3): fc.Arbitrary<T | undefined> {
-  return fc.oneof({ weight: absentWeight, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: arb });
-}
+export { mostly, sometimes } from './weights';
 
 /** Strings people type by mistake where a DNS-1123 label is expected. */
 export const badName: fc.Arbitrary<string> = fc.oneof(
@@ -81,9 +78,8 @@ const diskOptions = fc.record({
 }, { requiredKeys: [] });
 
 const source: fc.Arbitrary<DataVolumeSource> = fc.oneof(
-  image.map((i) => DataVolumeSource.registry(i)),
-  mostly(fc.constantFrom('https://example.com/disk.qcow2', 'http://10.0.0.1/x.img'), fc.constantFrom('ftp://x', '', 'example.com/x'))
-    .map((u) => DataVolumeSource.http(u)),
+  mostly(image, registryImage, 1, 3).map((i) => DataVolumeSource.registry(i)),
+  httpUrl.map((u) => DataVolumeSource.http(u)),
   fc.constant(DataVolumeSource.blank()),
   fc.tuple(name, name).map(([ns, n]) => DataVolumeSource.pvc(ns, n)),
   fc.tuple(name, name).map(([ns, n]) => DataVolumeSource.dataSource(ns, n)),
@@ -103,7 +99,7 @@ export function disk(diskName: fc.Arbitrary<string> = name, sharedClaims = false
   const shared = sharedClaims ? mostly(fc.constant(true), fc.constantFrom(false, undefined), 1, 5) : sometimes(fc.boolean(), 1);
   return fc.oneof(
     fc.tuple(diskName, image, diskOptions).map(([n, i, o]) => Disk.containerDisk(n, i, o)),
-    fc.tuple(diskName, source, size, accessModes, sometimes(fc.constantFrom('ceph-rbd', 'nfs')), sometimes(fc.constantFrom(...Object.values(VolumeMode))), diskOptions)
+    fc.tuple(diskName, source, size, accessModes, storageClassName, sometimes(enumValue(Object.values(VolumeMode), ['block'])), diskOptions)
       .map(([n, s, sz, am, sc, vm, o]) => Disk.dataVolume(n, { ...o, source: s, size: sz, accessModes: am, storageClass: sc, volumeMode: vm })),
     fc.tuple(diskName, size, diskOptions).map(([n, sz, o]) => Disk.emptyDisk(n, sz, o)),
     fc.tuple(diskName, name, shared, diskOptions)
@@ -127,14 +123,14 @@ export function diskList(sharedClaims = false): fc.Arbitrary<Disk[] | undefined>
 
 export const disks: fc.Arbitrary<Disk[] | undefined> = diskList();
 
-const mac = mostly(fc.constantFrom('02:00:00:00:00:01', '02-00-00-aa-bb-cc'), fc.constantFrom('02:00:00:00:00', 'zz:00:00:00:00:01', ''));
+const mac = macAddress;
 const binding = fc.constantFrom(InterfaceBinding.masquerade(), InterfaceBinding.bridge(), InterfaceBinding.sriov());
 
 /** Networks: mostly the default; sometimes pod + Multus, duplicates, or bindings KubeVirt rejects. */
 export const networks: fc.Arbitrary<Network[] | undefined> = mostly(
   fc.constant(undefined),
   fc.array(fc.oneof(
-    fc.record({ name: sometimes(name), binding: sometimes(binding, 1), macAddress: sometimes(mac), model: sometimes(fc.constantFrom('virtio', 'e1000e')) },
+    fc.record({ name: sometimes(name), binding: sometimes(binding, 1), macAddress: sometimes(mac), model: sometimes(enumValue(['virtio', 'e1000e', 'rtl8139'], ['virtio-net', 'e1000-82545em'])) },
       { requiredKeys: [] }).map((o) => Network.pod(o)),
     fc.tuple(mostly(fc.constantFrom('storage', 'mgmt'), badName), mostly(fc.constantFrom('ns/nad', 'nad', 'a.b'), fc.constantFrom('a/b/c', 'Bad', '')),
       fc.record({ binding: sometimes(binding, 1), default: sometimes(fc.boolean(), 1), macAddress: sometimes(mac) }, { requiredKeys: [] }))
@@ -146,6 +142,7 @@ const userData = mostly(
   fc.constantFrom('#cloud-config\npackages: [nginx]\n', '#!/bin/sh\necho hi\n'),
   fc.oneof(
     fc.constantFrom('', '   ', '#cloud-config\npassword: hunter2\n', 'token: abc'),
+    credentialUserData,
     fc.integer({ min: 2000, max: 70_000 }).map((n) => `#cloud-config\nruncmd:\n${'  - echo x\n'.repeat(Math.ceil(n / 12))}`),
     fc.string({ unit: 'grapheme', maxLength: 40 }),
   ));
@@ -194,25 +191,32 @@ const probe = sometimes(fc.oneof(
  */
 export function vmOptions(sharedClaims = false): fc.Arbitrary<VirtualMachineOptions> {
   return fc.record({
-    labels,
-    annotations,
-    templateLabels: labels,
-    templateAnnotations: annotations,
-    runStrategy: sometimes(fc.constantFrom(...Object.values(RunStrategy))),
+    labels: mostly(labels, hostileLabels, 1, 4),
+    annotations: mostly(annotations, hostileAnnotations, 1, 4),
+    templateLabels: mostly(labels, hostileLabels, 1, 4),
+    templateAnnotations: mostly(annotations, hostileAnnotations, 1, 4),
+    runStrategy: sometimes(enumValue(Object.values(RunStrategy), ['Running', 'always'])),
     cpu: sometimes(fc.record({ cores: sometimes(count(1, 8), 1), sockets: sometimes(count(1, 2)), threads: sometimes(count(1, 2)), model: sometimes(fc.constant('host-passthrough')) },
       { requiredKeys: [] })),
     memory: mostly(size, fc.constant(undefined), 1, 30),
-    disks: diskList(sharedClaims),
-    cloudInit,
-    networks,
+    guestMemory: sometimes(size, 8),
+    disks: mostly(diskList(sharedClaims), fc.oneof(disk().map((d) => d as any), hostileList(disk(), 2)), 1, 30),
+    cloudInit: orWrongType(cloudInit),
+    networks: mostly(networks, hostileList(networks.map((n) => (n ?? [])[0]).filter((n) => n !== undefined), 2), 1, 30),
     nodeSelector: labels,
-    evictionStrategy: sometimes(fc.constantFrom(...Object.values(EvictionStrategy))),
+    evictionStrategy: sometimes(enumValue(Object.values(EvictionStrategy), ['LiveMigration', 'none'])),
+    tolerations,
+    affinity,
+    topologySpreadConstraints,
+    priorityClassName,
+    rng: sometimes(orWrongType(fc.boolean()), 4),
+    networkInterfaceMultiqueue: sometimes(orWrongType(fc.boolean()), 4),
     terminationGracePeriod: sometimes(duration),
     hostname: sometimes(name),
     readinessProbe: probe,
     livenessProbe: probe,
-  }, { requiredKeys: ['memory', 'disks'] }).map(({ cpu, memory, ...options }) => ({
+  }, { requiredKeys: ['memory', 'disks'] }).map(({ cpu, memory, guestMemory, ...options }) => ({
     ...options,
-    resources: (memory === undefined ? undefined : VmResources.guest({ cpu, memory })) as VmResources,
+    resources: (memory === undefined ? undefined : VmResources.guest({ cpu, memory, guestMemory })) as VmResources,
   }));
 }

@@ -1,6 +1,7 @@
 import { Size } from 'cdk8s';
 import * as fc from 'fast-check';
 import { count, goodName, mostly, name, size, sometimes } from './arbitraries';
+import { cronSchedule, httpUrl, registryImage, storageClassName } from './hostile';
 import { check, fuzzConstruct, newChart, synthApp } from './support';
 import {
   AccessMode, DataVolumeSource, Disk, GoldenImage, GoldenImageGarbageCollect, GoldenImageProps, GoldenImageRetentionPolicy,
@@ -8,8 +9,8 @@ import {
   VmResources,
 } from '../../src';
 
-const schedule = mostly(fc.constantFrom('0 3 * * 0', '@daily', '*/15 * * * *', '0 0 1 JAN,JUL *', '30 2 * * MON-FRI'),
-  fc.oneof(fc.constantFrom('', '* * * *', '60 * * * *', '@every 1h', '0 3 * * 7-1', '* * * * * *', '0 24 * * *'), fc.string({ maxLength: 12 })));
+const schedule = mostly(cronSchedule, mostly(fc.constantFrom('0 3 * * 0', '@daily', '*/15 * * * *', '0 0 1 JAN,JUL *', '30 2 * * MON-FRI'),
+  fc.oneof(fc.constantFrom('', '* * * *', '60 * * * *', '@every 1 day', '0 3 * * 7-1', '* * * * * *', '0 24 * * *'), fc.string({ maxLength: 12 }))), 1, 1);
 
 /** Usually present: absent one time in `1 + presentWeight`. */
 function usually<T>(arb: fc.Arbitrary<T>, presentWeight = 4): fc.Arbitrary<T | undefined> {
@@ -33,11 +34,13 @@ const props: fc.Arbitrary<Input> = fc.record({
       fc.oneof(
         fc.constant(DataVolumeSource.registry('quay.io/containerdisks/ubuntu:24.04')),
         fc.constant(DataVolumeSource.http('https://cloud-images.ubuntu.com/noble.img')),
+        registryImage.map((i) => DataVolumeSource.registry(i)),
+        httpUrl.map((u) => DataVolumeSource.http(u)),
       ),
       fc.constantFrom(DataVolumeSource.blank(), DataVolumeSource.pvc('ns', 'x'), DataVolumeSource.registry(''))),
     schedule: sometimes(schedule, 1),
     size,
-    storageClass: sometimes(mostly(fc.constant('ceph-rbd'), fc.constantFrom('', 'Bad'))),
+    storageClass: storageClassName,
     accessModes: sometimes(mostly(fc.subarray(Object.values(AccessMode), { minLength: 1 }), fc.constantFrom([], ['ReadWriteSometimes' as AccessMode]))),
     volumeMode: sometimes(mostly(fc.constantFrom(...Object.values(VolumeMode)), fc.constant('Raw' as VolumeMode))),
     importsToKeep: sometimes(count(1, 5), 4),

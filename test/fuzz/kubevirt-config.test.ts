@@ -1,6 +1,7 @@
 import { Duration, Size } from 'cdk8s';
 import * as fc from 'fast-check';
 import { count, duration, goodName, labels, mostly, size, sometimes } from './arbitraries';
+import { hostileList, orWrongType } from './hostile';
 import { check, fuzzConstruct, newChart, synthApp } from './support';
 import { EvictionStrategy, GpuDevice, GpuVm, HostDevice, KubeVirtConfig, KubeVirtConfigProps, VmResources } from '../../src';
 
@@ -13,7 +14,7 @@ const props: fc.Arbitrary<{ twice: boolean; vmDevices: Array<[number, boolean]>;
   props: fc.record({
     name: sometimes(mostly(goodName, fc.constantFrom('', 'KubeVirt', 'a'.repeat(254)))),
     namespace: sometimes(mostly(goodName, fc.constantFrom('', 'KubeVirt'))),
-    featureGates: sometimes(fc.array(mostly(fc.constantFrom('Snapshot', 'HostDevices', 'VMExport'), fc.constantFrom('GPU', '', 'Bad-Gate', 'Ünicode')), { maxLength: 3 })),
+    featureGates: sometimes(orWrongType(hostileList(mostly(fc.constantFrom('Snapshot', 'HostDevices', 'VMExport'), fc.constantFrom('GPU', '', 'Bad-Gate', 'Ünicode'))))),
     pciDevices: sometimes(fc.array(fc.record({
       resourceName,
       pciVendorSelector: mostly(fc.constantFrom('10DE:20B0', '8086:0443'), fc.constantFrom('10DE20B0', '', 'XXXX:YYYY')),

@@ -4,6 +4,7 @@ import * as fc from 'fast-check';
 import { Address4, Address6 } from 'ip-address';
 import { parse } from 'yaml';
 import { annotations, badName, count, disk, duration, goodName, labels, mostly, networks, sometimes } from './arbitraries';
+import { priorityClassName, tolerations } from './hostile';
 import { isDnsLabel } from './invariants';
 import { check, checkSelects, checkSubset, checkVmSpec, fuzzConstruct, newChart, synthApp } from './support';
 import {
@@ -92,7 +93,8 @@ const nodeVmOptions: fc.Arbitrary<NodeVmOptions> = fc.tuple(fc.record({
   templateAnnotations: annotations,
   kubeletExtraArgs: kubeletArgs,
   healthCheck,
-  priorityClassName: sometimes(fc.constantFrom('high', 'system-node-critical'), 6),
+  priorityClassName: mostly(sometimes(fc.constantFrom('high', 'system-node-critical'), 6), priorityClassName, 1, 4),
+  tolerations,
 }, { requiredKeys: ['memory'] }), fc.nat(9)).map(([{ cpu, memory, instancetype, ...o }, dice]) => {
   // Usually: an instancetype sizes the VMs (else the guest's cpu and memory; no memory is a JavaScript
   // caller passing no resources), and networks that cannot live-migrate leave the drain to Cluster API.

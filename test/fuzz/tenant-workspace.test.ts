@@ -2,6 +2,7 @@ import { Chart, Size } from 'cdk8s';
 import { Protocol } from 'cdk8s-plus-28';
 import * as fc from 'fast-check';
 import { count, goodName, labels, mostly, name, sometimes } from './arbitraries';
+import { cpuQuantity, enumValue } from './hostile';
 import { check, checkSelects, fuzzConstruct, newChart, synthApp, vmiTemplate } from './support';
 import {
   Disk, EgressPolicy, GpuDevice, KubeOvnPlatform, NetworkPeer, PodSecurityLevel, TenantWorkspace, TenantWorkspaceProps,
@@ -39,7 +40,7 @@ function goodOverlap(a: string, b: string): boolean {
   return a === b || (a === '10.0.0.0/16' && b.startsWith('10.0.')) || (b === '10.0.0.0/16' && a.startsWith('10.0.'));
 }
 const port: fc.Arbitrary<WorkspacePort> = fc.record({
-  port: count(1, 65535), endPort: sometimes(count(1, 65535), 6), protocol: sometimes(fc.constantFrom(...Object.values(Protocol))),
+  port: count(1, 65535), endPort: sometimes(count(1, 65535), 6), protocol: sometimes(enumValue(Object.values(Protocol), ['tcp', 'udp'])),
 }, { requiredKeys: ['port'] });
 const peer = fc.oneof(
   fc.constant(NetworkPeer.anywhere()),
@@ -55,7 +56,8 @@ const input = fc.record({
   props: fc.record({
     name: sometimes(name, 3),
     labels,
-    podSecurity: sometimes(fc.constantFrom(...Object.values(PodSecurityLevel))),
+    podSecurity: sometimes(enumValue(Object.values(PodSecurityLevel), ['Baseline', 'strict'])),
+    limitRange: sometimes(fc.record({ defaultCpuRequest: sometimes(cpuQuantity, 1), defaultCpuLimit: sometimes(cpuQuantity, 1) }), 4),
     vpc: sometimes(mostly(fc.constant('ovn-cluster'), fc.constant('Bad VPC')), 4),
     subnets: mostly(fc.oneof(
       { weight: 4, arbitrary: subnet.map((x) => [x]) },

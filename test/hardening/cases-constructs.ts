@@ -5,7 +5,7 @@ import { A100, cluster, CAPK_IMAGE, fleet, gpuVm, guest, image, kubevirt, NODE, 
 import { type BadCase, chartIn } from './harness';
 import {
   DataVolumeSource, Disk, FleetStrategy, GoldenImage, GpuDevice, GpuVm, HostDevice, KubeVirtConfig, NetworkPeer, TenantK8sCluster,
-  TenantWorkspace, VmFleet, WorkspaceMember, WorkspaceRole, WorkspaceVpc,
+  HugepageSize, TenantWorkspace, VmFleet, VmResources, WorkspaceMember, WorkspaceRole, WorkspaceVpc,
 } from '../../src';
 
 const js = (x: unknown): any => x;
@@ -26,6 +26,12 @@ export const FLEET_GPU_BAD: BadCase[] = [
   { name: 'fleet strategy pool maxUnavailable 0', rule: 'number-whole', build: (app) => fleet(app, { strategy: FleetStrategy.pool({ maxUnavailable: 0 }) }) },
   { name: 'fleet priorityClassName upper-case', rule: 'name-dns-subdomain', build: (app) => fleet(app, { priorityClassName: 'Batch' }) },
   { name: 'fleet requireNodeLabels value invalid', rule: 'label-value-invalid', build: (app) => fleet(app, { requireNodeLabels: { zone: 'eu west' } }) },
+  // found by the fuzz tests (test/fuzz/hostile.ts)
+  { name: 'fleet disks a single Disk', rule: 'prop-type', build: (app) => fleet(app, { disks: js(root()) }) },
+  { name: 'fleet cloudInit a string', rule: 'prop-type', build: (app) => fleet(app, { cloudInit: js('#cloud-config\n') }) },
+  { name: 'fleet topologySpreadConstraints a single object', rule: 'prop-type', build: (app) => fleet(app, { topologySpreadConstraints: js({ maxSkew: 1, topologyKey: 'zone', whenUnsatisfiable: 'ScheduleAnyway' }) }) },
+  { name: 'gpu tolerations with a null entry', rule: 'prop-type', build: (app) => gpuVm(app, { tolerations: [js(null)] }) },
+  { name: 'toleration operator false', rule: 'enum-invalid', build: (app) => gpuVm(app, { tolerations: [{ key: 'a', operator: js(false) }] }) },
   { name: 'gpu props null', rule: 'prop-type', build: (app) => new GpuVm(chartIn(app), 'trainer', js(null)) },
   { name: 'gpus a single device', rule: 'prop-type', build: (app) => gpuVm(app, { gpus: js(GpuDevice.passthrough(A100)) }) },
   { name: 'gpus with an undefined entry', rule: 'prop-type', build: (app) => gpuVm(app, { gpus: [GpuDevice.passthrough(A100), js(undefined)] }) },
@@ -79,6 +85,13 @@ export const TENANCY_BAD: BadCase[] = [
   { name: 'workspace label key constructor', rule: 'map-key-unserializable', build: (app) => workspace(app, { labels: { constructor: 'x' } }) },
   { name: 'LimitRange default request above limit (cpu)', rule: 'workspace-limit-request-above-limit', build: (app) => workspace(app, { limitRange: { defaultCpuRequest: '2', defaultCpuLimit: '1' } }) },
   { name: 'LimitRange default request above limit (memory)', rule: 'workspace-limit-request-above-limit', build: (app) => workspace(app, { limitRange: { defaultMemoryRequest: Size.gibibytes(4), defaultMemoryLimit: Size.gibibytes(2) } }) },
+  {
+    name: 'LimitRange default limit below a VM given only guest memory',
+    rule: 'workspace-limit-memory-too-small',
+    build: (app) => workspace(app, { limitRange: { defaultMemoryLimit: Size.gibibytes(1) } })
+      .addVirtualMachine('vm', { resources: VmResources.guest({ guestMemory: Size.gibibytes(4) }), disks: [root()] }),
+  },
+  { name: 'GPU VM guest memory not a multiple of its hugepages', rule: 'gpu-memory-hugepage-multiple', build: (app) => gpuVm(app, { resources: VmResources.guest({ guestMemory: Size.mebibytes(1536) }), hugepages: HugepageSize.ONE_GIB }) },
   { name: 'LimitRange request a number', rule: 'quantity-invalid', build: (app) => workspace(app, { limitRange: { defaultCpuRequest: js(2) } }) },
   { name: 'LimitRange negative quantity', rule: 'quantity-invalid', build: (app) => workspace(app, { limitRange: { defaultCpuRequest: '-1' } }) },
   { name: 'traffic port protocol lower-case', rule: 'enum-invalid', build: (app) => workspace(app).allowIngress({ peer: NetworkPeer.namespace('monitoring'), ports: [{ port: 9100, protocol: js('tcp') }] }) },
@@ -97,7 +110,8 @@ export const TENANCY_BAD: BadCase[] = [
   { name: 'cluster priorityClassName invalid', rule: 'name-dns-subdomain', build: (app) => cluster(app, { controlPlane: { ...NODE, priorityClassName: 'System Critical' } }) },
   { name: 'cluster storage class with ..', rule: 'name-dns-subdomain', build: (app) => cluster(app, { infraStorageClasses: ['ceph..rbd'] }) },
   { name: 'cluster template annotations key invalid', rule: 'annotation-key-invalid', build: (app) => cluster(app, { controlPlane: { ...NODE, templateAnnotations: { 'bad key': 'x' } } }) },
-  { name: 'cluster dataDisks with undefined', rule: 'cluster-disk-type', build: (app) => cluster(app, { controlPlane: { ...NODE, dataDisks: [js(undefined)] } }) },
+  { name: 'cluster dataDisks with undefined', rule: 'prop-type', build: (app) => cluster(app, { controlPlane: { ...NODE, dataDisks: [js(undefined)] } }) },
+  { name: 'cluster dataDisks a single Disk', rule: 'prop-type', build: (app) => cluster(app, { controlPlane: { ...NODE, dataDisks: js(Disk.emptyDisk('data', Size.gibibytes(1))) } }) },
   { name: 'cluster rootDisk a string', rule: 'cluster-root-disk-required', build: (app) => cluster(app, { rootDisk: js(CAPK_IMAGE) }) },
   { name: 'cluster apiServerServiceType typo', rule: 'cluster-api-server-service-type', build: (app) => cluster(app, { apiServerServiceType: js('Loadbalancer') }) },
   { name: 'cluster addNodePool props null', rule: 'vm-resources-type', build: (app) => cluster(app).addNodePool('workers', js(null)) },
@@ -105,4 +119,4 @@ export const TENANCY_BAD: BadCase[] = [
 ];
 
 // Keep the builders' imports used when a list is trimmed.
-void [Disk, guest, root, ServiceType];
+void [guest, ServiceType];

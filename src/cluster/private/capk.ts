@@ -8,6 +8,7 @@ import { renderVm } from '../../compute/vm-render';
 import { requireInteger, requireLabels } from '../../private/names';
 import { compact } from '../../private/objects';
 import { durationToSeconds } from '../../private/quantity';
+import { requireList } from '../../private/shape';
 import { mergeAffinity, requireSharedClaims, spreadConstraints } from '../../render/placement';
 import { ValidationError } from '../../rules/validation-error';
 import type { NodeHealthCheck, NodeVmOptions } from '../node-vm-options';
@@ -63,7 +64,7 @@ export function renderMachineTemplate(scope: IConstruct, input: MachineTemplateI
   const liveMigrate = evictionStrategy === EvictionStrategy.LIVE_MIGRATE;
 
   const rootDisk = options.rootDisk ?? input.rootDisk;
-  const given = [rootDisk, ...(options.dataDisks ?? [])];
+  const given = [rootDisk, ...(requireList(scope, 'dataDisks', options.dataDisks, "[Disk.emptyDisk('data', Size.gibibytes(10))]") ?? [])];
   given.forEach((disk, i) => {
     if (!(disk instanceof Disk)) {
       throw new ValidationError(scope, i === 0 ? 'rootDisk' : `dataDisks[${i - 1}]`, 'must be a Disk, e.g. Disk.containerDisk(\'root\', \'quay.io/capk/ubuntu-2404-container-disk:v1.33.1\')', 'cluster-disk-type');
@@ -78,7 +79,7 @@ export function renderMachineTemplate(scope: IConstruct, input: MachineTemplateI
     volumeMode: options.volumeMode,
     accessModes: liveMigrate ? [AccessMode.READ_WRITE_MANY] : undefined,
   }));
-  const networks = [...(options.networks ?? [Network.pod()])];
+  const networks = requireList(scope, 'networks', options.networks, '[Network.pod()]') ?? [Network.pod()];
 
   requireLabels(scope, 'templateLabels', options.templateLabels);
   for (const [key, value] of Object.entries(input.selectorLabels)) {
