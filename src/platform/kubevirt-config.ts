@@ -1,9 +1,11 @@
 import { ApiObject, Duration, Lazy, Size } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
+import { gatesNeeded, KUBEVIRT_FEATURE_GATES, retiredGateNote } from './feature-gates';
 import { EvictionStrategy } from '../compute/virtual-machine';
 import { requireDnsLabel, requireDnsSubdomain, requireInteger, requireLabels, requireResourceName } from '../private/names';
 import { compact } from '../private/objects';
 import { durationToSeconds, sizeToQuantity } from '../private/quantity';
+import { didYouMean } from '../private/suggest';
 import { AppChecks } from '../rules/app-checks';
 import { DeviceUse, DeviceUser, findDeviceUsers } from '../rules/devices';
 import { ValidationError } from '../rules/validation-error';
@@ -11,20 +13,13 @@ import { ValidationError } from '../rules/validation-error';
 
 /** Registry kind of the app's KubeVirtConfigs (at most one). */
 const KUBEVIRT_CONFIG = 'KubeVirtConfig';
-/**
- * KubeVirt 1.9 gate for `spec.domain.devices.hostDevices` (Alpha: virt-api refuses VMs with
- * hostDevices without it). `gpus` need no gate: `GPU` is GA.
- */
-const HOST_DEVICES_GATE = 'HostDevices';
-/** KubeVirt 1.9 gate (Alpha since v1.8.0) that lets a VM with a vGPU live-migrate. */
+/** KubeVirt 1.9 gate (Alpha since v1.8.0) that lets a VM with a vGPU live-migrate (`pkg/virt-handler/vm.go`). */
 const VGPU_LIVE_MIGRATION_GATE = 'VGPULiveMigration';
-/**
- * Gates that are GA in KubeVirt 1.9: listing one makes KubeVirt warn that it is redundant
- * ("feature gate X is deprecated (feature state is "General Availability"), therefore it can be safely removed").
- */
-const GA_GATES: { [gate: string]: string } = {
-  GPU: 'GPU passthrough and vGPUs in spec.domain.devices.gpus work without a gate',
-};
+/** Kinds whose manifests `gatesNeeded` reads: VM templates and the instancetypes they may reference. */
+const GATE_SOURCE_KINDS = new Set([
+  'VirtualMachine', 'VirtualMachineInstance', 'VirtualMachinePool', 'KubevirtMachineTemplate',
+  'VirtualMachineInstancetype', 'VirtualMachineClusterInstancetype',
+]);
 
 const FEATURE_GATE = /^[A-Za-z0-9]+$/;
 const PCI_VENDOR_SELECTOR = /^[0-9A-Fa-f]{4}:[0-9A-Fa-f]{4}$/;
@@ -95,10 +90,19 @@ export interface KubeVirtConfigProps {
   readonly namespace?: string;
   /**
    * Feature gates to enable (`developerConfiguration.featureGates`), by name; deduplicated and
-   * sorted. `HostDevices` and `VGPULiveMigration` are added when the app's VMs need them.
+   * sorted. The gates the app's VMs need are added at synth (see `KubeVirtConfig`); list others here.
+   * Only gates KubeVirt v1.9.0 registers as Alpha or Beta are accepted
+   * (`pkg/virt-config/featuregate/active.go`): a GA gate is always on and listing it draws a warning,
+   * a discontinued one does nothing, an unknown name enables nothing (`IsEnabled` ignores it).
    * @default - only the gates the app's VMs need
    */
   readonly featureGates?: string[];
+  /**
+   * Accept gates KubeVirt v1.9.0 lists as Deprecated (`DockerSELinuxMCSWorkaround`, `MultiArchitecture`,
+   * `DisableMDEVConfiguration`, `HotplugVolumes`): they still work, but are to be removed in the next release.
+   * @default false
+   */
+  readonly allowDeprecatedFeatureGates?: boolean;
   /**
    * The PCI devices the platform offers, by resource name. Each one a VM of the app requests must be
    * here; the others are allowed and rendered only with `permitUnusedDevices`.
@@ -141,12 +145,20 @@ interface CatalogEntry {
  * Derived from the app at synth: every host device a VM of the app requests (a `GpuVm`) must be
  * in the catalog (`pciDevices` or `mediatedDevices`), which turns "VM Pending, device not
  * permitted" into a build error. `permittedHostDevices` lists exactly the requested devices (all
- * catalog devices with `permitUnusedDevices`), sorted by resource name. The `HostDevices` gate
- * (Alpha in 1.9) is added when a VM lists a device in `domain.devices.hostDevices` (GPUs need no
- * gate: `GPU` is GA), and `VGPULiveMigration` (Alpha in
- * 1.9) when a VM is to live-migrate with a vGPU. One KubeVirtConfig per app.
+ * catalog devices with `permitUnusedDevices`), sorted by resource name. One KubeVirtConfig per app.
  *
- * @throws ValidationError for bad names, feature gates, selectors, resource names, duplicate
+ * Feature gates are derived from the app's rendered VM templates (VirtualMachines, pools, CAPK
+ * machine templates, JSON patches included), so a VM never waits on a gate the CR lacks:
+ * `CPUManager` for dedicated CPUs (also through a cx1/d1/n1/rt1 instancetype), `HostDevices` for
+ * `domain.devices.hostDevices`, `DownwardMetrics`, `HostDisk`, `VSOCK`, `Sidecar` and
+ * `ExperimentalIgnitionSupport` for the fields and annotations virt-api gates behind them (see
+ * `gatesNeeded`), and `VGPULiveMigration` when a VM is to live-migrate with a vGPU
+ * (`pkg/virt-handler/vm.go`: a VMI with a GPU is not migratable without it). GPUs in
+ * `domain.devices.gpus` need no gate: `GPU` is GA in 1.9.
+ *
+ * @throws ValidationError for bad names; feature gates that are not names, unknown to KubeVirt
+ *   1.9 (with the closest known gate), GA, discontinued, or deprecated (without
+ *   `allowDeprecatedFeatureGates`); bad selectors, resource names, duplicate
  *   catalog entries, sizes and durations; at synth, for a requested device missing from the
  *   catalog (naming the VM and the resource) or a second KubeVirtConfig in the app.
  */
@@ -218,9 +230,20 @@ export class KubeVirtConfig extends Construct {
     if (typeof gate !== 'string' || !FEATURE_GATE.test(gate)) {
       throw new ValidationError(this, field, `${JSON.stringify(gate)} is not a feature gate name: use the gate's name, letters and digits only (e.g. 'Snapshot')`, 'kubevirt-config-feature-gate-name');
     }
-    const ga = GA_GATES[gate];
-    if (ga !== undefined) {
-      throw new ValidationError(this, field, `'${gate}' is GA in KubeVirt 1.9 (${ga}), and KubeVirt warns that listing it is redundant: drop it`, 'kubevirt-config-feature-gate-ga');
+    const state = KUBEVIRT_FEATURE_GATES[gate];
+    if (state === undefined) {
+      throw new ValidationError(this, field,
+        `'${gate}' is not a KubeVirt 1.9 feature gate${didYouMean(gate, Object.keys(KUBEVIRT_FEATURE_GATES))}; KubeVirt ignores unknown gates, so it would enable nothing: use a gate from pkg/virt-config/featuregate/active.go`, 'kubevirt-config-feature-gate-unknown');
+    }
+    if (state === 'GA') {
+      throw new ValidationError(this, field, `'${gate}' is GA in KubeVirt 1.9 (always on), and KubeVirt warns that listing it is redundant: drop it`, 'kubevirt-config-feature-gate-ga');
+    }
+    if (state === 'Discontinued') {
+      throw new ValidationError(this, field, `'${gate}' is discontinued in KubeVirt 1.9 (${retiredGateNote(gate)}) and enables nothing: drop it`, 'kubevirt-config-feature-gate-discontinued');
+    }
+    if (state === 'Deprecated' && !this.props.allowDeprecatedFeatureGates) {
+      throw new ValidationError(this, field,
+        `'${gate}' is deprecated in KubeVirt 1.9 (${retiredGateNote(gate)}) and goes away in the next release: drop it, or set allowDeprecatedFeatureGates: true while you move off it`, 'kubevirt-config-feature-gate-deprecated');
     }
     return gate;
   }
@@ -292,8 +315,9 @@ export class KubeVirtConfig extends Construct {
   private spec(): any {
     const uses = this.deviceUses();
     const gates = new Set(this.userGates);
-    // Only domain.devices.hostDevices need the (Alpha) HostDevices gate; gpus need none (GPU is GA).
-    if (uses.some(({ use }) => use.hostDevice)) gates.add(HOST_DEVICES_GATE);
+    for (const { gate } of this.gatesTheAppNeeds()) gates.add(gate);
+    // Device users say so too, for devices whose VM manifests are not in this app's tree yet.
+    if (uses.some(({ use }) => use.hostDevice)) gates.add('HostDevices');
     if (uses.some(({ use }) => use.liveMigration)) gates.add(VGPU_LIVE_MIGRATION_GATE);
 
     const used = new Set(uses.map(({ use }) => use.resourceName));
@@ -314,6 +338,14 @@ export class KubeVirtConfig extends Construct {
         ...this.staticConfig,
       }),
     };
+  }
+
+  /** The gates the app's rendered VM templates need (`gatesNeeded`); every synth reads the manifests afresh. */
+  private gatesTheAppNeeds(): ReturnType<typeof gatesNeeded> {
+    const objects = this.node.root.node.findAll()
+      .filter((c): c is ApiObject => ApiObject.isApiObject(c) && c !== this.apiObject && GATE_SOURCE_KINDS.has(c.kind))
+      .map((o) => o.toJson());
+    return gatesNeeded(objects);
   }
 
   private validateSingleton(): string[] {

@@ -13,7 +13,7 @@ const props: fc.Arbitrary<{ twice: boolean; vmDevices: Array<[number, boolean]>;
   props: fc.record({
     name: sometimes(mostly(goodName, fc.constantFrom('', 'KubeVirt', 'a'.repeat(254)))),
     namespace: sometimes(mostly(goodName, fc.constantFrom('', 'KubeVirt'))),
-    featureGates: sometimes(fc.array(mostly(fc.constantFrom('Snapshot', 'HostDevices', 'VMExport'), fc.constantFrom('GPU', '', 'Bad-Gate', 'Ünicode')), { maxLength: 3 })),
+    featureGates: sometimes(fc.array(mostly(fc.constantFrom('Snapshot', 'HostDevices', 'VSOCK'), fc.constantFrom('GPU', '', 'Bad-Gate', 'Ünicode')), { maxLength: 3 })),
     pciDevices: sometimes(fc.array(fc.record({
       resourceName,
       pciVendorSelector: mostly(fc.constantFrom('10DE:20B0', '8086:0443'), fc.constantFrom('10DE20B0', '', 'XXXX:YYYY')),

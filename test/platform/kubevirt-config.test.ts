@@ -85,11 +85,11 @@ describe('KubeVirtConfig', () => {
 
   test('feature gates are deduplicated and sorted', () => {
     // GIVEN
-    const { app, platform } = setup({ featureGates: ['Snapshot', 'ExpandDisks', 'Snapshot', 'HostDevices'] });
+    const { app, platform } = setup({ featureGates: ['Snapshot', 'DownwardMetrics', 'Snapshot', 'HostDevices'] });
     // WHEN
     const cr = synthCr(app, platform);
     // THEN
-    expect(cr.spec.configuration.developerConfiguration).toEqual({ featureGates: ['ExpandDisks', 'HostDevices', 'Snapshot'] });
+    expect(cr.spec.configuration.developerConfiguration).toEqual({ featureGates: ['DownwardMetrics', 'HostDevices', 'Snapshot'] });
   });
 
   test('refuses the GA GPU gate and malformed gate names', () => {
@@ -281,7 +281,7 @@ describe('KubeVirtConfig', () => {
     const build = (reverse: boolean) => {
       const order = <T>(xs: T[]) => (reverse ? [...xs].reverse() : xs);
       const { app, platform } = setup(
-        { pciDevices: order([T4, A100]), mediatedDevices: [GRID], featureGates: order(['Snapshot', 'ExpandDisks']) },
+        { pciDevices: order([T4, A100]), mediatedDevices: [GRID], featureGates: order(['Snapshot', 'DownwardMetrics']) },
         Object.fromEntries(order([
           ['a', [pci(A100.resourceName)]],
           ['b', [pci(T4.resourceName), mediated(GRID.resourceName, { liveMigration: true })]],
@@ -296,6 +296,6 @@ describe('KubeVirtConfig', () => {
     expect(second).toEqual(first);
     expect(first.spec.configuration.permittedHostDevices.pciHostDevices.map((d: any) => d.resourceName))
       .toEqual(['nvidia.com/GA100_A100_PCIE_40GB', 'nvidia.com/TU104GL_Tesla_T4']);
-    expect(first.spec.configuration.developerConfiguration.featureGates).toEqual(['ExpandDisks', 'Snapshot', 'VGPULiveMigration']);
+    expect(first.spec.configuration.developerConfiguration.featureGates).toEqual(['DownwardMetrics', 'Snapshot', 'VGPULiveMigration']);
   });
 });

@@ -320,6 +320,9 @@ export const THROWN: { [id: string]: () => unknown } = {
   'kubevirt-config-parallel-migrations': () => kubevirt({ migrations: { parallelMigrationsPerCluster: 2, parallelOutboundMigrationsPerNode: 3 } }),
   'kubevirt-config-eviction-strategy': () => kubevirt({ evictionStrategy: 'Drain' as any }),
   'kubevirt-config-mdev-type-empty': () => kubevirt({ mediatedDeviceTypes: [''] }),
+  'kubevirt-config-feature-gate-unknown': () => kubevirt({ featureGates: ['CPUManger'] }),
+  'kubevirt-config-feature-gate-discontinued': () => kubevirt({ featureGates: ['ExperimentalVirtiofsSupport'] }),
+  'kubevirt-config-feature-gate-deprecated': () => kubevirt({ featureGates: ['HotplugVolumes'] }),
 
   // cluster
   'cluster-name-from-id': () => cluster({}, 'Tenant Cluster'),

@@ -15,9 +15,21 @@ export const KUBEVIRT_CONFIG_RULES: readonly Rule[] = [
     fix: 'Use an `EvictionStrategy`.',
   },
   {
+    id: 'kubevirt-config-feature-gate-deprecated',
+    summary: "`<field>: '<gate>' is deprecated in KubeVirt 1.9 (<note>) and goes away in the next release: drop it, or set allowDeprecatedFeatureGates: true while you move off it`",
+    source: 'KubeVirt v1.9.0 `pkg/virt-config/featuregate/inactive.go` (gates registered with `State: Deprecated`)',
+    fix: 'Drop the gate (use its replacement), or set `allowDeprecatedFeatureGates: true`.',
+  },
+  {
+    id: 'kubevirt-config-feature-gate-discontinued',
+    summary: "`<field>: '<gate>' is discontinued in KubeVirt 1.9 (<note>) and enables nothing: drop it`",
+    source: 'KubeVirt v1.9.0 `pkg/virt-config/featuregate/inactive.go` (gates registered with `State: Discontinued`; `passt.go`, `macvtap.go`, `virtiofs.go`)',
+    fix: 'Drop the gate; use the replacement the message names.',
+  },
+  {
     id: 'kubevirt-config-feature-gate-ga',
-    summary: "`<field>: '<gate>' is GA in KubeVirt 1.9 (<ga>), and KubeVirt warns that listing it is redundant: drop it`",
-    source: 'KubeVirt CR (`spec.configuration`, `pkg/virt-operator` validation; feature gates in `pkg/virt-config/featuregate/`) (GA gates are deprecated and warned about)',
+    summary: "`<field>: '<gate>' is GA in KubeVirt 1.9 (always on), and KubeVirt warns that listing it is redundant: drop it`",
+    source: 'KubeVirt v1.9.0 `pkg/virt-config/featuregate/inactive.go` (gates registered with `State: GA`; `feature-gates.go` `WarningPattern`)',
     fix: 'Drop the gate.',
   },
   {
@@ -25,6 +37,12 @@ export const KUBEVIRT_CONFIG_RULES: readonly Rule[] = [
     summary: "`<field>: <gate> is not a feature gate name: use the gate's name, letters and digits only (e.g. 'Snapshot')`",
     source: 'KubeVirt CR (`spec.configuration`, `pkg/virt-operator` validation; feature gates in `pkg/virt-config/featuregate/`)',
     fix: "Use the gate's name, e.g. `Snapshot`.",
+  },
+  {
+    id: 'kubevirt-config-feature-gate-unknown',
+    summary: "`<field>: '<gate>' is not a KubeVirt 1.9 feature gate<did you mean>; KubeVirt ignores unknown gates, so it would enable nothing: use a gate from pkg/virt-config/featuregate/active.go`",
+    source: 'KubeVirt v1.9.0 `pkg/virt-config/featuregate/feature-gates.go` (`IsEnabled` is false for an unregistered name; registrations in `active.go`, `inactive.go`)',
+    fix: 'Fix the spelling (the message suggests the closest gate).',
   },
   {
     id: 'kubevirt-config-mdev-name-selector',
