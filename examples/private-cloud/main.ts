@@ -54,8 +54,9 @@ export class PlatformChart extends Chart {
         { resourceName: A100, pciVendorSelector: '10DE:20F1' },
         { resourceName: 'nvidia.com/TU104GL_Tesla_T4', pciVendorSelector: '10DE:1EB8' },
       ],
-      mediatedDevices: [{ resourceName: T4_VGPU, mdevNameSelector: 'GRID T4-1Q' }],
-      mediatedDeviceTypes: ['nvidia-222'],
+      // One entry per vGPU profile: the type virt-handler creates on the T4 hosts (nvidia-230), the
+      // name it carries (GRID T4-1Q) and the resource VMs request, so the three cannot drift apart.
+      mediatedDevices: [{ resourceName: T4_VGPU, mdevNameSelector: 'GRID T4-1Q', typeId: 'nvidia-230' }],
       migrations: { bandwidthPerMigration: Size.mebibytes(512), parallelMigrationsPerCluster: 5, parallelOutboundMigrationsPerNode: 2 },
       evictionStrategy: EvictionStrategy.LIVE_MIGRATE_IF_POSSIBLE,
     });

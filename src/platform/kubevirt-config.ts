@@ -1,6 +1,7 @@
 import { ApiObject, Duration, Lazy, Size } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { gatesNeeded, KUBEVIRT_FEATURE_GATES, retiredGateNote } from './feature-gates';
+import { KNOWN_MDEV_TYPES, knownTypeIdFor } from './mediated-devices';
 import { EvictionStrategy } from '../compute/virtual-machine';
 import { requireDnsLabel, requireDnsSubdomain, requireInteger, requireLabels, requireResourceName } from '../private/names';
 import { compact } from '../private/objects';
@@ -21,6 +22,8 @@ const GATE_SOURCE_KINDS = new Set([
   'VirtualMachineInstancetype', 'VirtualMachineClusterInstancetype',
 ]);
 
+/** The resource-name domain of NVIDIA's device plugins (GPU Operator sandbox and vGPU device plugins). */
+const NVIDIA_DOMAIN = 'nvidia.com/';
 const FEATURE_GATE = /^[A-Za-z0-9]+$/;
 const PCI_VENDOR_SELECTOR = /^[0-9A-Fa-f]{4}:[0-9A-Fa-f]{4}$/;
 const INT32_MAX = 2 ** 31 - 1;
@@ -36,9 +39,15 @@ export interface PciDeviceCatalogEntry {
    */
   readonly pciVendorSelector: string;
   /**
-   * Whether an external device plugin (e.g. NVIDIA's GPU Operator) allocates the device: KubeVirt
-   * then only permits it and does not run its own device plugin for it.
-   * @default - unset: KubeVirt's device plugin serves the device
+   * Whether an external device plugin allocates the device: KubeVirt then only permits it and does
+   * not start its own device plugin for the resource (user guide `compute/host-devices.md`,
+   * "Listing permitted devices"). The NVIDIA GPU Operator in `vm-passthrough` mode (which
+   * `GpuVm`'s default node label `nvidia.com/gpu.present` assumes) binds the GPUs to vfio-pci and
+   * advertises them as `nvidia.com/<DEVICE>` through its sandbox device plugin, and NVIDIA's
+   * KubeVirt guide sets `externalResourceProvider: true` for them; without it KubeVirt's own plugin
+   * competes for the same resource name. Set `false` for GPUs you bind to vfio-pci yourself,
+   * without the GPU Operator, so KubeVirt's plugin serves them.
+   * @default - true for resource names in the `nvidia.com/` domain, else unset (KubeVirt's device plugin serves the device)
    */
   readonly externalResourceProvider?: boolean;
 }
@@ -52,6 +61,15 @@ export interface MediatedDeviceCatalogEntry {
    * e.g. `GRID T4-1Q`.
    */
   readonly mdevNameSelector: string;
+  /**
+   * The mediated device type virt-handler creates for this entry (the directory under the GPU's
+   * `mdev_supported_types`, e.g. `nvidia-230` for `GRID T4-1Q`), added to
+   * `mediatedDevicesConfiguration.mediatedDeviceTypes`. Carrying it here keeps the type created
+   * and the name permitted together; for a type id the library knows (NVIDIA T4 profiles, see
+   * `KNOWN_MDEV_TYPES`), `mdevNameSelector` must be that type's name.
+   * @default - none: the type is created by `mediatedDeviceTypes`/`nodeMediatedDeviceTypes` or outside KubeVirt
+   */
+  readonly typeId?: string;
   /** Whether an external device plugin allocates the device. @default - unset: KubeVirt's device plugin serves the device */
   readonly externalResourceProvider?: boolean;
 }
@@ -60,7 +78,7 @@ export interface MediatedDeviceCatalogEntry {
 export interface NodeMediatedDeviceTypes {
   /** Labels of the nodes (all must match). */
   readonly nodeSelector: { [key: string]: string };
-  /** Mediated device types to create there, e.g. `nvidia-222`. */
+  /** Mediated device types to create there, e.g. `nvidia-230`. */
   readonly mediatedDeviceTypes: string[];
 }
 
@@ -174,6 +192,7 @@ export class KubeVirtConfig extends Construct {
   private readonly userGates: string[];
   private readonly catalog = new Map<string, CatalogEntry>();
   private readonly staticConfig: { [key: string]: any };
+  private readonly entryTypeIds: string[] = [];
 
   constructor(scope: Construct, id: string, props: KubeVirtConfigProps = {}) {
     super(scope, id);
@@ -189,10 +208,11 @@ export class KubeVirtConfig extends Construct {
         throw new ValidationError(this, `${field}.pciVendorSelector`,
           `'${d.pciVendorSelector}' is not a PCI vendor:device ID pair: use 4 hex digits, ':', 4 hex digits, as 'lspci -nn' prints it in brackets (e.g. '10DE:20B0' for an NVIDIA A100)`, 'kubevirt-config-pci-vendor-selector');
       }
+      const external = d.externalResourceProvider ?? (typeof d.resourceName === 'string' && d.resourceName.startsWith(NVIDIA_DOMAIN) ? true : undefined);
       this.addToCatalog(field, 'pci', d.resourceName, compact({
         pciVendorSelector: d.pciVendorSelector,
         resourceName: d.resourceName,
-        externalResourceProvider: d.externalResourceProvider,
+        externalResourceProvider: external || undefined,
       }));
     });
     (props.mediatedDevices ?? []).forEach((d, i) => {
@@ -200,6 +220,15 @@ export class KubeVirtConfig extends Construct {
       if (typeof d.mdevNameSelector !== 'string' || d.mdevNameSelector.trim() === '') {
         throw new ValidationError(this, `${field}.mdevNameSelector`,
           `must be the mediated device type's name (the host's mdev_supported_types/<type>/name, e.g. 'GRID T4-1Q'), got ${JSON.stringify(d.mdevNameSelector)}`, 'kubevirt-config-mdev-name-selector');
+      }
+      if (d.typeId !== undefined) {
+        requireName(this, `${field}.typeId`, d.typeId, 'nvidia-230');
+        const known = KNOWN_MDEV_TYPES[d.typeId];
+        if (known !== undefined && known !== d.mdevNameSelector) {
+          throw new ValidationError(this, `${field}.mdevNameSelector`,
+            `is '${d.mdevNameSelector}', but type ${d.typeId} is '${known}': the nodes would offer '${known}' devices, none would match, and VMs requesting '${d.resourceName}' would stay Pending; use mdevNameSelector: '${known}'${mdevTypeHint(d.mdevNameSelector)}`, 'kubevirt-config-mdev-type-name-mismatch');
+        }
+        this.entryTypeIds.push(d.typeId);
       }
       this.addToCatalog(field, 'mediated', d.resourceName, compact({
         mdevNameSelector: d.mdevNameSelector,
@@ -259,7 +288,9 @@ export class KubeVirtConfig extends Construct {
   }
 
   private renderMediatedDevicesConfiguration(): { [key: string]: any } | undefined {
-    const types = this.props.mediatedDeviceTypes?.map((t, i) => requireName(this, `mediatedDeviceTypes[${i}]`, t, 'nvidia-222'));
+    const listed = this.props.mediatedDeviceTypes?.map((t, i) => requireName(this, `mediatedDeviceTypes[${i}]`, t, 'nvidia-230'));
+    const merged = [...new Set([...(listed ?? []), ...this.entryTypeIds])];
+    const types = merged.length > 0 ? merged : undefined;
     const perNode = this.props.nodeMediatedDeviceTypes?.map((n, i) => {
       const field = `nodeMediatedDeviceTypes[${i}]`;
       if (!n.nodeSelector || Object.keys(n.nodeSelector).length === 0) {
@@ -267,13 +298,15 @@ export class KubeVirtConfig extends Construct {
       }
       requireLabels(this, `${field}.nodeSelector`, n.nodeSelector);
       if (!n.mediatedDeviceTypes || n.mediatedDeviceTypes.length === 0) {
-        throw new ValidationError(this, `${field}.mediatedDeviceTypes`, 'is empty: give the mediated device types to create on these nodes, e.g. [\'nvidia-222\']', 'kubevirt-config-mdev-types-empty');
+        throw new ValidationError(this, `${field}.mediatedDeviceTypes`, 'is empty: give the mediated device types to create on these nodes, e.g. [\'nvidia-230\']', 'kubevirt-config-mdev-types-empty');
       }
       return {
         nodeSelector: { ...n.nodeSelector },
-        mediatedDeviceTypes: n.mediatedDeviceTypes.map((t, j) => requireName(this, `${field}.mediatedDeviceTypes[${j}]`, t, 'nvidia-222')),
+        mediatedDeviceTypes: n.mediatedDeviceTypes.map((t, j) => requireName(this, `${field}.mediatedDeviceTypes[${j}]`, t, 'nvidia-230')),
       };
     });
+    this.requirePermittedTypes('mediatedDeviceTypes', listed ?? []);
+    perNode?.forEach((n, i) => this.requirePermittedTypes(`nodeMediatedDeviceTypes[${i}].mediatedDeviceTypes`, n.mediatedDeviceTypes));
     if (types === undefined && perNode === undefined) return undefined;
     return compact({ mediatedDeviceTypes: types, nodeMediatedDeviceTypes: perNode });
   }
@@ -304,6 +337,22 @@ export class KubeVirtConfig extends Construct {
       throw new ValidationError(this, 'evictionStrategy', `'${strategy}' is not an EvictionStrategy: use one of ${Object.values(EvictionStrategy).join(', ')}`, 'kubevirt-config-eviction-strategy');
     }
     return strategy;
+  }
+
+  /**
+   * A type the nodes are to create whose name (known, see `KNOWN_MDEV_TYPES`) no mediated entry
+   * permits: its devices would never be offered to a VM. The drift this catches: a type id and an
+   * mdev name from different profiles (nvidia-222 is GRID T4-1B, not T4-1Q).
+   */
+  private requirePermittedTypes(field: string, types: readonly unknown[]): void {
+    const names = new Set((this.props.mediatedDevices ?? []).map((d) => d?.mdevNameSelector));
+    types.forEach((t, i) => {
+      const known = typeof t === 'string' ? KNOWN_MDEV_TYPES[t] : undefined;
+      if (known === undefined || names.has(known)) return;
+      const permitted = [...names].filter((n): n is string => typeof n === 'string');
+      throw new ValidationError(this, `${field}[${i}]`,
+        `creates ${t}, which is '${known}', but no mediatedDevices entry permits '${known}'${permitted.length > 0 ? ` (they permit ${permitted.map((n) => `'${n}'`).join(', ')})` : ''}: the devices would never reach a VM; use the type id of the permitted profile${permitted.map((n) => knownTypeIdFor(n)).filter(Boolean).map((id) => ` (${id})`).join('')}, or give the entry typeId instead of listing the type here`, 'kubevirt-config-mdev-type-not-permitted');
+    });
   }
 
   /** Every device use of the app with the construct requesting it, in tree order. */
@@ -381,6 +430,11 @@ export class KubeVirtConfig extends Construct {
     }
     return errors;
   }
+}
+
+function mdevTypeHint(name: string): string {
+  const id = knownTypeIdFor(name);
+  return id !== undefined ? `, or typeId: '${id}' for '${name}'` : '';
 }
 
 function requireName(scope: IConstruct, field: string, value: string, example: string): string {

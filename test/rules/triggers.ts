@@ -315,7 +315,7 @@ export const THROWN: { [id: string]: () => unknown } = {
   'kubevirt-config-resource-name-unique': () => kubevirt({
     pciDevices: [{ resourceName: A100, pciVendorSelector: '10DE:20B0' }, { resourceName: A100, pciVendorSelector: '10DE:20B1' }],
   }),
-  'kubevirt-config-node-selector-empty': () => kubevirt({ nodeMediatedDeviceTypes: [{ nodeSelector: {}, mediatedDeviceTypes: ['nvidia-222'] }] }),
+  'kubevirt-config-node-selector-empty': () => kubevirt({ nodeMediatedDeviceTypes: [{ nodeSelector: {}, mediatedDeviceTypes: ['nvidia-230'] }] }),
   'kubevirt-config-mdev-types-empty': () => kubevirt({ nodeMediatedDeviceTypes: [{ nodeSelector: { 'nvidia.com/gpu.product': 'Tesla-T4' }, mediatedDeviceTypes: [] }] }),
   'kubevirt-config-parallel-migrations': () => kubevirt({ migrations: { parallelMigrationsPerCluster: 2, parallelOutboundMigrationsPerNode: 3 } }),
   'kubevirt-config-eviction-strategy': () => kubevirt({ evictionStrategy: 'Drain' as any }),
@@ -323,6 +323,8 @@ export const THROWN: { [id: string]: () => unknown } = {
   'kubevirt-config-feature-gate-unknown': () => kubevirt({ featureGates: ['CPUManger'] }),
   'kubevirt-config-feature-gate-discontinued': () => kubevirt({ featureGates: ['ExperimentalVirtiofsSupport'] }),
   'kubevirt-config-feature-gate-deprecated': () => kubevirt({ featureGates: ['HotplugVolumes'] }),
+  'kubevirt-config-mdev-type-name-mismatch': () => kubevirt({ mediatedDevices: [{ resourceName: T4, mdevNameSelector: 'GRID T4-1Q', typeId: 'nvidia-222' }] }),
+  'kubevirt-config-mdev-type-not-permitted': () => kubevirt({ mediatedDevices: [{ resourceName: T4, mdevNameSelector: 'GRID T4-1Q' }], mediatedDeviceTypes: ['nvidia-222'] }),
 
   // cluster
   'cluster-name-from-id': () => cluster({}, 'Tenant Cluster'),
