@@ -13,7 +13,7 @@ import { ValidationError } from '../rules/validation-error';
 
 
 /** Registry kind of the app's KubeVirtConfigs (at most one). */
-const KUBEVIRT_CONFIG = 'KubeVirtConfig';
+export const KUBEVIRT_CONFIG = 'KubeVirtConfig';
 /** KubeVirt 1.9 gate (Alpha since v1.8.0) that lets a VM with a vGPU live-migrate (`pkg/virt-handler/vm.go`). */
 const VGPU_LIVE_MIGRATION_GATE = 'VGPULiveMigration';
 /** Kinds whose manifests `gatesNeeded` reads: VM templates and the instancetypes they may reference. */
@@ -146,6 +146,14 @@ export interface KubeVirtConfigProps {
   readonly nodeMediatedDeviceTypes?: NodeMediatedDeviceTypes[];
   /** Cluster-wide live-migration settings. @default - KubeVirt's defaults */
   readonly migrations?: KubeVirtMigrationSettings;
+  /**
+   * Physical CPU requested per vCPU of a VM without dedicated CPUs is 1/ratio
+   * (`developerConfiguration.cpuAllocationRatio`; KubeVirt v1.9.0 `renderresources.go`
+   * `WithoutDedicatedCPU`; must be > 0, `pkg/virt-config/configuration.go`). Workspaces check their
+   * CPU quota with it unless they set their own.
+   * @default - KubeVirt's default (10)
+   */
+  readonly cpuAllocationRatio?: number;
   /** The eviction strategy of VMs that set none (`spec.configuration.evictionStrategy`). @default - KubeVirt's default (None) */
   readonly evictionStrategy?: EvictionStrategy;
 }
@@ -185,6 +193,8 @@ export class KubeVirtConfig extends Construct {
   public readonly name: string;
   /** Namespace of the KubeVirt CR. */
   public readonly namespace: string;
+  /** The CPU allocation ratio set on the CR, when set (`cpuAllocationRatio`). */
+  public readonly cpuAllocationRatio?: number;
   /** The KubeVirt CR: add JSON patches here for fields this construct does not model. */
   public readonly apiObject: ApiObject;
 
@@ -200,6 +210,7 @@ export class KubeVirtConfig extends Construct {
     this.props = props;
     this.name = requireDnsSubdomain(this, 'name', props.name ?? 'kubevirt');
     this.namespace = requireDnsLabel(this, 'namespace', props.namespace ?? 'kubevirt');
+    this.cpuAllocationRatio = props.cpuAllocationRatio !== undefined ? requireInteger(this, 'cpuAllocationRatio', props.cpuAllocationRatio, 1, INT32_MAX) : undefined;
     this.userGates = (props.featureGates ?? []).map((gate, i) => this.requireGate(`featureGates[${i}]`, gate));
 
     (props.pciDevices ?? []).forEach((d, i) => {
@@ -379,7 +390,8 @@ export class KubeVirtConfig extends Construct {
 
     return {
       configuration: compact({
-        developerConfiguration: gates.size > 0 ? { featureGates: [...gates].sort() } : undefined,
+        developerConfiguration: gates.size > 0 || this.cpuAllocationRatio !== undefined
+          ? compact({ cpuAllocationRatio: this.cpuAllocationRatio, featureGates: gates.size > 0 ? [...gates].sort() : undefined }) : undefined,
         permittedHostDevices: permitted.length > 0 ? compact({
           pciHostDevices: pciHostDevices.length > 0 ? pciHostDevices : undefined,
           mediatedDevices: mediatedDevices.length > 0 ? mediatedDevices : undefined,

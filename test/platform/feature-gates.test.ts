@@ -108,3 +108,13 @@ describe('KubeVirtConfig refuses gates KubeVirt v1.9.0 does not take', () => {
     expect(gatesOf(app, platform)).toEqual([...open].sort());
   });
 });
+
+describe('cpuAllocationRatio', () => {
+  test('is rendered in developerConfiguration and must be a whole number > 0 (pkg/virt-config/configuration.go)', () => {
+    const { app, platform } = setup({ cpuAllocationRatio: 4 });
+    app.synthYaml();
+    expect(Testing.synth(platform)[0].spec.configuration.developerConfiguration).toEqual({ cpuAllocationRatio: 4 });
+    expect(() => setup({ cpuAllocationRatio: 0 })).toThrow(/cpuAllocationRatio: must be a whole number from 1/);
+    expect(() => setup({ cpuAllocationRatio: 2.5 })).toThrow(/cpuAllocationRatio: must be a whole number/);
+  });
+});

@@ -386,6 +386,22 @@ export const AT_SYNTH: { [id: string]: (app: App) => void } = {
     w.addVirtualMachine('a', minimalProps());
     w.addVirtualMachine('b', minimalProps());
   },
+  'workspace-quota-cpu-exceeded': (app) => {
+    const w = workspace({ quota: { cpu: 0.1 } }, 'acme', chart(undefined, app));
+    w.addVirtualMachine('vm', { ...minimalProps(), resources: VmResources.guest({ cpu: { cores: 4 }, memory: Size.gibibytes(4) }) });
+  },
+  'workspace-quota-memory-exceeded': (app) => {
+    const w = workspace({ quota: { memory: Size.gibibytes(2) } }, 'acme', chart(undefined, app));
+    w.addVirtualMachine('vm', { ...minimalProps(), resources: VmResources.guest({ memory: Size.gibibytes(4) }) });
+  },
+  'workspace-headroom-cpu-too-small': (app) => {
+    const w = workspace({ quota: { cpu: 8, migrationHeadroom: { cpu: 0.1 } } }, 'acme', chart(undefined, app));
+    w.addVirtualMachine('vm', { ...minimalProps(), resources: VmResources.guest({ cpu: { cores: 4 }, memory: Size.gibibytes(4) }) });
+  },
+  'workspace-headroom-memory-overhead': (app) => {
+    const w = workspace({ quota: { memory: Size.gibibytes(16), migrationHeadroom: { memory: Size.gibibytes(4) } } }, 'acme', chart(undefined, app));
+    w.addVirtualMachine('vm', { ...minimalProps(), resources: VmResources.guest({ memory: Size.gibibytes(4) }) });
+  },
   'workspace-headroom-memory-too-small': (app) => {
     const w = workspace({ quota: { memory: Size.gibibytes(16), migrationHeadroom: { memory: Size.gibibytes(1) } } }, 'acme', chart(undefined, app));
     w.addVirtualMachine('vm', { ...minimalProps(), resources: VmResources.guest({ memory: Size.gibibytes(4) }) });
