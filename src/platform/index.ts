@@ -1,2 +1,3 @@
 // Platform-wide objects: the KubeVirt CR.
 export * from './kubevirt-config';
+export * from './argo-cd-sync-waves';

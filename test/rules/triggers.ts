@@ -306,6 +306,7 @@ export const THROWN: { [id: string]: () => unknown } = {
   'image-schedule-macro': () => image({ schedule: '@fortnightly' }),
   'image-schedule-field-count': () => image({ schedule: '0 3 *' }),
   'image-schedule-field-invalid': () => image({ schedule: '61 3 * * 0' }),
+  'image-create-namespace-type': () => image({ createNamespace: 'yes' as any }),
 
   // kubevirt-config
   'kubevirt-config-pci-vendor-selector': () => kubevirt({ pciDevices: [{ resourceName: A100, pciVendorSelector: '10DE-20B0' }] }),
