@@ -43,7 +43,12 @@ export class AppChecks {
     carrier.node.addValidation({ validate: () => this.duplicateObjectErrors() });
     // Validation runs before cdk8s resolves dependencies and writes the charts (App.synth), so the
     // apply order is set on the finished tree. It reports nothing.
-    carrier.node.addValidation({ validate: () => (orderForApply(root, isClusterScoped, this.registered<IConstruct & { readonly waves: SyncWaves }>(SYNC_WAVES)[0]?.waves), []) });
+    carrier.node.addValidation({
+      validate: () => {
+        orderForApply(root, isClusterScoped, this.registered<IConstruct & { readonly waves: SyncWaves }>(SYNC_WAVES)[0]?.waves);
+        return [];
+      },
+    });
   }
 
   /** Registers `construct` under `kind` (topic `kind` and {@link Topic.TREE}), in creation order. */
