@@ -9,8 +9,8 @@
  * `IsEnabled` (`feature-gates.go`) returns false for a name it does not know, so a misspelled gate
  * silently enables nothing.
  */
-import { COMMON_INSTANCETYPES } from '../compute/common-instancetypes';
 import { isObject, ManifestContext, objectOr, VmTemplate } from '../rules/checks/context';
+import { COMMON_INSTANCETYPES } from '../rules/common-instancetypes';
 
 /** The state KubeVirt v1.9.0 registers a gate with. */
 export type GateState = 'Alpha' | 'Beta' | 'GA' | 'Deprecated' | 'Discontinued';

@@ -1,6 +1,7 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { orderForApply, SyncWaves } from './apply-order';
+import { appInstancetypeNameErrors } from './checks/instancetypes';
 import { ValidationError } from './validation-error';
 
 /**
@@ -41,6 +42,10 @@ export class AppChecks {
     // duplicate errors with `[cdk8s-kubevirt.AppChecks]` instead of `[]`. It emits nothing.
     const carrier = new Construct(root, APP_CHECKS_ID);
     carrier.node.addValidation({ validate: () => this.duplicateObjectErrors() });
+    carrier.node.addValidation({
+      // Kept like the duplicate check: the tree fingerprint plus the registry topic.
+      validate: () => this.memo(this, `instancetypeNames:${this.treeFingerprint()}`, [Topic.TREE], () => appInstancetypeNameErrors(root)),
+    });
     // Validation runs before cdk8s resolves dependencies and writes the charts (App.synth), so the
     // apply order is set on the finished tree. It reports nothing.
     carrier.node.addValidation({
@@ -108,8 +113,12 @@ export class AppChecks {
    * fingerprint costs O(charts) per validation pass instead of O(objects).
    */
   public duplicateObjectErrors(): string[] {
-    const fingerprint = [this.root, ...this.root.node.children].map((c) => c.node.children.length).join(',');
-    return this.memo(this, `duplicates:${fingerprint}`, [Topic.TREE], () => this.findDuplicates());
+    return this.memo(this, `duplicates:${this.treeFingerprint()}`, [Topic.TREE], () => this.findDuplicates());
+  }
+
+  /** The number of children of the app and of each chart: changes when a chart or a top-level construct is added. */
+  private treeFingerprint(): string {
+    return [this.root, ...this.root.node.children].map((c) => c.node.children.length).join(',');
   }
 
   /** One walk of the app: every object whose identity an earlier object already has. */

@@ -20,6 +20,7 @@ import {
   HostDevice,
   HugepageSize,
   Instancetype,
+  Preference,
   InterfaceBinding,
   KubeVirtConfig,
   type KubeVirtConfigProps,
@@ -308,6 +309,7 @@ export const THROWN: { [id: string]: () => unknown } = {
   'image-schedule-field-invalid': () => image({ schedule: '61 3 * * 0' }),
   'image-create-namespace-type': () => image({ createNamespace: 'yes' as any }),
 
+
   // kubevirt-config
   'kubevirt-config-pci-vendor-selector': () => kubevirt({ pciDevices: [{ resourceName: A100, pciVendorSelector: '10DE-20B0' }] }),
   'kubevirt-config-mdev-name-selector': () => kubevirt({ mediatedDevices: [{ resourceName: T4, mdevNameSelector: ' ' }] }),
@@ -381,6 +383,12 @@ export const AT_SYNTH: { [id: string]: (app: App) => void } = {
   'workspace-quota-devices-unlimited': (app) => {
     const w = workspace({ quota: { cpu: 16 } }, 'acme', chart(undefined, app));
     w.addGpuVm('trainer', { ...minimalProps(), gpus: [GpuDevice.passthrough(A100)] });
+  },
+  'vm-instancetype-unknown': (app) => {
+    new VirtualMachine(chart(undefined, app), 'vm', { ...minimalProps(), resources: VmResources.instancetype(Instancetype.cluster('u1.meduim')) });
+  },
+  'vm-preference-unknown': (app) => {
+    new VirtualMachine(chart(undefined, app), 'vm', { ...minimalProps(), preference: Preference.cluster('ubunut') });
   },
   'workspace-quota-vms-exceeded': (app) => {
     const w = workspace({ quota: { virtualMachines: 1 } }, 'acme', chart(undefined, app));

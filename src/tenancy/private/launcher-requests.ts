@@ -22,7 +22,7 @@
  * only the overhead is. Not modelled: SEV (256Mi), TPM (53Mi), passt, a cluster-wide
  * `additionalGuestMemoryOverheadRatio`: the figures are a floor.
  */
-import { COMMON_INSTANCETYPES } from '../../compute/common-instancetypes';
+import { COMMON_INSTANCETYPES } from '../../rules/common-instancetypes';
 
 const MI = 1024 * 1024;
 
