@@ -49,6 +49,10 @@ export class PlatformChart extends Chart {
 
     // The KubeVirt CR. Its catalog says how to find each GPU on the hosts; only the GPUs the app's
     // VMs request are permitted, and a VM requesting one missing from the catalog fails the synth.
+    // The feature gates come from the VMs: CPUManager for the trainer's dedicated CPUs (without it
+    // virt-handler never labels a node cpumanager=true and the VM stays Pending). The passthrough
+    // GPUs are served by the NVIDIA GPU Operator's sandbox device plugin (externalResourceProvider,
+    // the default for nvidia.com/ resources); the vGPUs by KubeVirt, which creates them.
     new KubeVirtConfig(this, 'kubevirt', {
       pciDevices: [
         { resourceName: A100, pciVendorSelector: '10DE:20F1' },
@@ -124,7 +128,8 @@ export class AcmeChart extends Chart {
     web.expose({ port: 80 });
 
     // A training VM with an A100 passed through: it cannot live-migrate, so a drain shuts it down
-    // (evictionStrategy None) and it restarts on another GPU host.
+    // (evictionStrategy None) and it restarts on another GPU host. Its dedicated CPUs need GPU hosts
+    // whose kubelet runs the static CPU manager policy; the quota counts them whole (8 cores).
     this.workspace.addGpuVm('trainer', {
       labels: { app: 'trainer' },
       resources: VmResources.guest({ cpu: { cores: 8 }, memory: Size.gibibytes(64) }),
