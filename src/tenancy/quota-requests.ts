@@ -44,10 +44,13 @@ export interface DeclaredVms {
  */
 export function declaredVms(scope: IConstruct, cpuAllocationRatio: number): DeclaredVms[] {
   const objects = scope.node.findAll().filter(ApiObject.isApiObject).map((o) => o.toJson());
-  const ctx = new ManifestContext(objects, () => '');
-  const lookup: InstancetypeLookup = (kind, name) => {
-    const own = kind === 'VirtualMachineClusterInstancetype'
-      ? ctx.find('instancetype.kubevirt.io', kind, undefined, name) : undefined;
+  // The app's own instancetypes may live anywhere (a platform chart): read them from the whole app.
+  const instancetypes = scope.node.root.node.findAll()
+    .filter((c): c is ApiObject => ApiObject.isApiObject(c) && (c.kind === 'VirtualMachineClusterInstancetype' || c.kind === 'VirtualMachineInstancetype'))
+    .map((o) => o.toJson());
+  const ctx = new ManifestContext([...objects, ...instancetypes], () => '');
+  const lookup = (kind: string, name: string, namespace?: string): ReturnType<InstancetypeLookup> => {
+    const own = ctx.find('instancetype.kubevirt.io', kind, kind === 'VirtualMachineInstancetype' ? namespace : undefined, name);
     if (own !== undefined) {
       const spec = objectOr(own.spec);
       const bytes = quantityBytes(objectOr(spec.memory).guest);
@@ -60,7 +63,7 @@ export function declaredVms(scope: IConstruct, cpuAllocationRatio: number): Decl
   const declared: DeclaredVms[] = [];
   for (const t of ctx.templates()) {
     const obj = objects[t.index];
-    const requests = launcherRequests(t.vmSpec, t.vmiSpec, cpuAllocationRatio, lookup);
+    const requests = launcherRequests(t.vmSpec, t.vmiSpec, cpuAllocationRatio, (kind, name) => lookup(kind, name, t.namespace));
     if (!requests) continue;
     const name = String(obj.metadata?.name);
     const replicas = obj.kind === 'VirtualMachinePool' ? count(obj.spec?.replicas, 1)

@@ -39,6 +39,7 @@ import {
   WorkspaceMember,
   WorkspaceVpc,
   VirtualMachine,
+  VirtualMachineClusterInstancetype,
   type VirtualMachineProps,
   VmFleet,
   type VmFleetProps,
@@ -309,6 +310,10 @@ export const THROWN: { [id: string]: () => unknown } = {
   'image-schedule-field-invalid': () => image({ schedule: '61 3 * * 0' }),
   'image-create-namespace-type': () => image({ createNamespace: 'yes' as any }),
 
+
+  'instancetype-definition-props': () => new VirtualMachineClusterInstancetype(chart(), 'gold', null as any),
+  'instancetype-definition-emulator-thread': () => new VirtualMachineClusterInstancetype(chart(), 'gold', { cpu: 2, memory: Size.gibibytes(4), isolateEmulatorThread: true }),
+  'instancetype-definition-hugepages': () => new VirtualMachineClusterInstancetype(chart(), 'gold', { cpu: 2, memory: Size.gibibytes(4), hugepages: '4Mi' as any }),
 
   // kubevirt-config
   'kubevirt-config-pci-vendor-selector': () => kubevirt({ pciDevices: [{ resourceName: A100, pciVendorSelector: '10DE-20B0' }] }),

@@ -6,6 +6,24 @@ import { checkBootOrderUnique, checkInstancetypeConflict, checkMultusDefaultWith
 /** Virtual machines (`VirtualMachine`, every VM template) */
 export const VM_RULES: readonly Rule[] = [
   {
+    id: 'instancetype-definition-props',
+    summary: '`props: must be { cpu, memory }, got <props>`',
+    source: 'library rule: guards the TypeScript type of a prop (instancetype props are an object)',
+    fix: 'Pass `{ cpu, memory }`.',
+  },
+  {
+    id: 'instancetype-definition-emulator-thread',
+    summary: '`isolateEmulatorThread: is true without dedicatedCpus: KubeVirt isolates the emulator thread only with dedicated CPU placement; set dedicatedCpus: true`',
+    source: 'KubeVirt v1.9.0 `pkg/virt-api/webhooks/validating-webhook/admitters/vmi-create-admitter.go` ("IsolateEmulatorThread should be only set in combination with DedicatedCPUPlacement"; the instancetype is applied to the VMI)',
+    fix: 'Set `dedicatedCpus: true` or drop `isolateEmulatorThread`.',
+  },
+  {
+    id: 'instancetype-definition-hugepages',
+    summary: "`hugepages: '<hugepages>' is not a HugepageSize: use HugepageSize.TWO_MIB or HugepageSize.ONE_GIB`",
+    source: 'library rule: guards the TypeScript type of a prop (`HugepageSize`)',
+    fix: 'Use a `HugepageSize`.',
+  },
+  {
     id: 'vm-instancetype-unknown',
     summary: "`spec.instancetype.name: '<name>' is not an instancetype of common-instancetypes v1.7.0 (what KubeVirt 1.9 deploys) (did you mean '<closest>'?); KubeVirt would store the VM but never start it: use a catalogue name, or define the instancetype in the app`",
     source: 'kubevirt/common-instancetypes v1.7.0 (deployed by KubeVirt v1.9.0, `hack/common-instancetypes/default.sh`); KubeVirt v1.9.0 `pkg/instancetype/webhooks/vm/admitter.go` (a failed lookup is only a warning)',
