@@ -54,13 +54,18 @@ export class PlatformChart extends Chart {
 
     // The KubeVirt CR. Its catalog says how to find each GPU on the hosts; only the GPUs the app's
     // VMs request are permitted, and a VM requesting one missing from the catalog fails the synth.
+    // The feature gates come from the VMs: CPUManager for the trainer's dedicated CPUs (without it
+    // virt-handler never labels a node cpumanager=true and the VM stays Pending). The passthrough
+    // GPUs are served by the NVIDIA GPU Operator's sandbox device plugin (externalResourceProvider,
+    // the default for nvidia.com/ resources); the vGPUs by KubeVirt, which creates them.
     new KubeVirtConfig(this, 'kubevirt', {
       pciDevices: [
         { resourceName: A100, pciVendorSelector: '10DE:20F1' },
         { resourceName: 'nvidia.com/TU104GL_Tesla_T4', pciVendorSelector: '10DE:1EB8' },
       ],
-      mediatedDevices: [{ resourceName: T4_VGPU, mdevNameSelector: 'GRID T4-1Q' }],
-      mediatedDeviceTypes: ['nvidia-222'],
+      // One entry per vGPU profile: the type virt-handler creates on the T4 hosts (nvidia-230), the
+      // name it carries (GRID T4-1Q) and the resource VMs request, so the three cannot drift apart.
+      mediatedDevices: [{ resourceName: T4_VGPU, mdevNameSelector: 'GRID T4-1Q', typeId: 'nvidia-230' }],
       migrations: { bandwidthPerMigration: Size.mebibytes(512), parallelMigrationsPerCluster: 5, parallelOutboundMigrationsPerNode: 2 },
       evictionStrategy: EvictionStrategy.LIVE_MIGRATE_IF_POSSIBLE,
     });
@@ -147,7 +152,8 @@ export class AcmeChart extends Chart {
     web.expose({ port: 80 });
 
     // A training VM with an A100 passed through: it cannot live-migrate, so a drain shuts it down
-    // (evictionStrategy None) and it restarts on another GPU host.
+    // (evictionStrategy None) and it restarts on another GPU host. Its dedicated CPUs need GPU hosts
+    // whose kubelet runs the static CPU manager policy; the quota counts them whole (8 cores).
     this.workspace.addGpuVm('trainer', {
       labels: { app: 'trainer' },
       resources: VmResources.guest({ cpu: { cores: 8 }, memory: Size.gibibytes(64) }),

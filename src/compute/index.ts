@@ -12,3 +12,4 @@ export * from './placement-options';
 export * from './scheduling';
 export * from './vm-fleet';
 export * from './gpu-vm';
+export * from './instancetype-definitions';

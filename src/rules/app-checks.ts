@@ -1,5 +1,7 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
+import { orderForApply, SyncWaves } from './apply-order';
+import { appInstancetypeNameErrors } from './checks/instancetypes';
 import { ValidationError } from './validation-error';
 
 /**
@@ -38,7 +40,20 @@ export class AppChecks {
   private constructor(private readonly root: IConstruct) {
     // On a child of its own rather than the App (whose path is empty), so cdk8s prefixes the
     // duplicate errors with `[cdk8s-kubevirt.AppChecks]` instead of `[]`. It emits nothing.
-    new Construct(root, APP_CHECKS_ID).node.addValidation({ validate: () => this.duplicateObjectErrors() });
+    const carrier = new Construct(root, APP_CHECKS_ID);
+    carrier.node.addValidation({ validate: () => this.duplicateObjectErrors() });
+    carrier.node.addValidation({
+      // Kept like the duplicate check: the tree fingerprint plus the registry topic.
+      validate: () => this.memo(this, `instancetypeNames:${this.treeFingerprint()}`, [Topic.TREE], () => appInstancetypeNameErrors(root)),
+    });
+    // Validation runs before cdk8s resolves dependencies and writes the charts (App.synth), so the
+    // apply order is set on the finished tree. It reports nothing.
+    carrier.node.addValidation({
+      validate: () => {
+        orderForApply(root, isClusterScoped, this.registered<IConstruct & { readonly waves: SyncWaves }>(SYNC_WAVES)[0]?.waves);
+        return [];
+      },
+    });
   }
 
   /** Registers `construct` under `kind` (topic `kind` and {@link Topic.TREE}), in creation order. */
@@ -98,8 +113,12 @@ export class AppChecks {
    * fingerprint costs O(charts) per validation pass instead of O(objects).
    */
   public duplicateObjectErrors(): string[] {
-    const fingerprint = [this.root, ...this.root.node.children].map((c) => c.node.children.length).join(',');
-    return this.memo(this, `duplicates:${fingerprint}`, [Topic.TREE], () => this.findDuplicates());
+    return this.memo(this, `duplicates:${this.treeFingerprint()}`, [Topic.TREE], () => this.findDuplicates());
+  }
+
+  /** The number of children of the app and of each chart: changes when a chart or a top-level construct is added. */
+  private treeFingerprint(): string {
+    return [this.root, ...this.root.node.children].map((c) => c.node.children.length).join(',');
   }
 
   /** One walk of the app: every object whose identity an earlier object already has. */
@@ -108,7 +127,7 @@ export class AppChecks {
     const errors: string[] = [];
     for (const c of this.root.node.findAll()) {
       if (!ApiObject.isApiObject(c)) continue;
-      const namespace = CLUSTER_SCOPED.has(`${c.apiGroup}/${c.kind}`) || CLUSTER_SCOPED.has(c.kind) ? undefined : c.metadata.namespace;
+      const namespace = isClusterScoped(c) ? undefined : c.metadata.namespace;
       const key = `${c.apiVersion}|${c.kind}|${namespace ?? ''}|${c.name}`;
       const first = seen.get(key);
       if (!first) {
@@ -195,6 +214,8 @@ export class TrackedMap<K, V> {
 }
 
 const ALL = new WeakMap<IConstruct, AppChecks>();
+/** Registry kind of the app's Argo CD sync-wave settings (`ArgoCdSyncWaves`, at most one applies: the first). */
+export const SYNC_WAVES = 'ArgoCdSyncWaves';
 /** Id of the construct that carries the app-wide validation. */
 const APP_CHECKS_ID = 'cdk8s-kubevirt.AppChecks';
 const ANY = '*';
@@ -210,6 +231,11 @@ const CLUSTER_SCOPED = new Set([
   'migrations.kubevirt.io/MigrationPolicy', 'instancetype.kubevirt.io/VirtualMachineClusterInstancetype',
   'instancetype.kubevirt.io/VirtualMachineClusterPreference',
 ]);
+
+/** Whether `obj` is of a kind without a namespace (Kubernetes, KubeVirt, Kube-OVN, CAPI). */
+export function isClusterScoped(obj: ApiObject): boolean {
+  return CLUSTER_SCOPED.has(`${obj.apiGroup}/${obj.kind}`) || CLUSTER_SCOPED.has(obj.kind);
+}
 
 /** Whether `ancestor` is `scope` or one of its scopes. */
 export function isWithin(scope: IConstruct, ancestor: IConstruct): boolean {

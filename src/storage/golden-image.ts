@@ -2,10 +2,11 @@ import { ApiObject, Chart, Lazy, Size } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { AccessMode, DataSourceReference, DataVolumeSource, IDataSourceRef, VolumeMode } from '../compute/disk';
 import { isDnsLabel, requireChartNamespace, requireDnsLabel, requireDnsSubdomain, requireInteger } from '../private/names';
-import { compact } from '../private/objects';
+import { clusterScoped, compact } from '../private/objects';
 import { sizeToQuantity } from '../private/quantity';
 import { requireList, requireProps } from '../private/shape';
 import { AppChecks } from '../rules/app-checks';
+import { addChartDependency } from '../rules/apply-order';
 import { ValidationError } from '../rules/validation-error';
 
 /**
@@ -24,6 +25,9 @@ interface CloneNetworkGrantee {
 
 /** Topic of the image grants and uses (app-checks): the use check reads only these. */
 const IMAGE_TOPIC = 'GoldenImage';
+/** Registry kind of the images that create their namespace, and of the workspaces (which create theirs). */
+const NAMESPACE_OWNER = 'GoldenImageNamespace';
+const WORKSPACE_KIND = 'TenantWorkspace';
 
 /** Whether a DataImportCron deletes older imports (CDI `DataImportCron.spec.garbageCollect`). */
 export enum GoldenImageGarbageCollect {
@@ -55,6 +59,15 @@ export interface GoldenImageProps {
    * @default - the chart's namespace
    */
   readonly namespace?: string;
+  /**
+   * Whether the image creates its namespace (a `Namespace` object), so that one `kubectl apply` of
+   * the app works on a fresh cluster. Only the first image of a namespace creates it, and none
+   * does for the namespace of a `TenantWorkspace` created before it. Set `false` when the
+   * namespace exists already or another construct creates it (two Namespace objects of the same
+   * name are an `app-duplicate-object` error).
+   * @default true
+   */
+  readonly createNamespace?: boolean;
   /**
    * Where the image comes from: `DataVolumeSource.registry(image)` (a containerDisk image) or
    * `DataVolumeSource.http(url)`. A `schedule` needs a registry source: CDI's DataImportCron only
@@ -125,6 +138,8 @@ export class GoldenImage extends Construct implements IDataSourceRef {
   public readonly apiObject: ApiObject;
   /** The DataSource, for a one-off import; with a schedule CDI creates it, so it is undefined. */
   public readonly dataSource?: ApiObject;
+  /** The Namespace object, when this image creates its namespace (`createNamespace`). */
+  public readonly namespaceObject?: ApiObject;
 
   /** Namespaces granted clone access and the VMs that clone the image: what the use check reads. */
   private readonly grantedNamespaces = AppChecks.of(this).set<string>(IMAGE_TOPIC);
@@ -190,8 +205,24 @@ export class GoldenImage extends Construct implements IDataSourceRef {
       });
     }
     this.node.defaultChild = this.apiObject;
+    this.namespaceObject = this.createNamespaceObject(props.createNamespace);
 
     this.node.addValidation({ validate: () => this.validateUses() });
+  }
+
+  /** The image's Namespace, unless asked not to, unknown, or already created by an earlier image or workspace. */
+  private createNamespaceObject(create: boolean | undefined): ApiObject | undefined {
+    if (create !== undefined && typeof create !== 'boolean') {
+      throw new ValidationError(this, 'createNamespace', `must be true or false, got ${JSON.stringify(create)}`, 'image-create-namespace-type');
+    }
+    const namespace = this.namespace;
+    if (create === false || namespace === undefined) return undefined;
+    const checks = AppChecks.of(this);
+    const owned = [...checks.registered<IConstruct & { namespaceName?: string }>(WORKSPACE_KIND), ...checks.registered<GoldenImage>(NAMESPACE_OWNER)]
+      .some((c) => (c instanceof GoldenImage ? c.namespace : c.namespaceName) === namespace);
+    if (owned) return undefined;
+    checks.register(NAMESPACE_OWNER, this);
+    return clusterScoped(new ApiObject(this, 'Namespace', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } }));
   }
 
   /**
@@ -232,6 +263,8 @@ export class GoldenImage extends Construct implements IDataSourceRef {
     if (this.namespace !== undefined && this.namespace !== workspace.namespaceName) {
       (workspace as CloneNetworkGrantee)._cloneGrantedFrom?.(this.namespace);
     }
+    // The workspace's VMs clone the image: its chart is written (and applied) after the image's.
+    if (Construct.isConstruct(workspace)) addChartDependency(workspace, this);
   }
 
   /** The namespaces granted clone access, sorted. */
@@ -247,6 +280,7 @@ export class GoldenImage extends Construct implements IDataSourceRef {
   public bindSourceRef(scope: IConstruct, field: string): DataSourceReference {
     if (!this.uses.has(scope.node.path)) {
       this.uses.set(scope.node.path, { scope, field });
+      addChartDependency(scope, this);
     }
     return { kind: 'DataSource', namespace: this.namespace, name: this.name };
   }

@@ -51,6 +51,7 @@ export function addQuota(scope: Construct, namespace: string, quota: WorkspaceQu
     requireResourceName(scope, field, resource);
     hard[`requests.${resource}`] = (requireInteger(scope, field, count, 0));
   }
+  if (quota.cpuAllocationRatio !== undefined) requireInteger(scope, 'quota.cpuAllocationRatio', quota.cpuAllocationRatio, 1, 2 ** 31 - 1);
   if (Object.keys(hard).length === 0) {
     throw new ValidationError(scope, 'quota', 'sets no limit; set at least one of cpu, memory, storage, persistentVolumeClaims, virtualMachines, extendedResources, or drop quota', 'workspace-quota-empty');
   }

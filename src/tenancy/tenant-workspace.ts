@@ -11,6 +11,7 @@ import { IP_ADDRESS_ANNOTATION, LOGICAL_SWITCH_ANNOTATION, TENANT_LABEL } from '
 import { Workload } from './private/workloads';
 import { requireWorkspaceInput } from './private/workspace-input';
 import { addLimitRange, addQuota, deviceQuotaErrors, workloadQuotaErrors } from './quota';
+import { workspaceRequestErrors } from './quota-requests';
 import { WorkspaceTraffic } from './traffic';
 import { WorkspaceNetwork } from './vpc-network';
 import { WorkspaceFleetProps, WorkspaceGpuVmProps, WorkspaceK8sClusterProps, WorkspaceVirtualMachineProps } from './workload-props';
@@ -122,7 +123,8 @@ export interface TenantWorkspaceProps {
  * @throws ValidationError for bad names, CIDRs, gateways, excludeIps, overlapping subnets of one VPC,
  * a NAT gateway address outside its subnet, bad quantities and members; at synth, clashes with other
  * workspaces of the app (namespace, Vpc or Subnet names; overlapping subnets of a shared VPC), and
- * workloads over the quota (VM count, GPUs) or the LimitRange.
+ * workloads over the quota (VM count, CPU and memory requests, migration headroom, GPUs; see
+ * `WorkspaceQuota` for the request arithmetic) or the LimitRange.
  */
 export class TenantWorkspace extends Construct implements INamespaceGrantee {
   /**
@@ -218,6 +220,8 @@ export class TenantWorkspace extends Construct implements INamespaceGrantee {
     // Node pools join a cluster after addK8sCluster(), so this one is not kept: it only sums.
     this.node.addValidation({ validate: () => workloadQuotaErrors(this, props.quota, props.limitRange, this.workloads.values()) });
     this.node.addValidation({ validate: () => this.network.platformErrors() });
+    // Sums what the rendered VM templates request (JSON patches and node pools included), so not kept.
+    this.node.addValidation({ validate: () => workspaceRequestErrors(this, props.quota) });
     this.node.addValidation({
       validate: () => checks.memo(this, 'deviceQuotaErrors', ['DeviceUser'], () => deviceQuotaErrors(this, props.quota, findDeviceUsers(this))),
     });

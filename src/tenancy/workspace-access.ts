@@ -149,11 +149,25 @@ export interface MigrationHeadroom {
   readonly memory?: Size;
 }
 
-/** The workspace's ResourceQuota (`hard` limits). Every limit is optional. */
+/**
+ * The workspace's ResourceQuota (`hard` limits). Every limit is optional.
+ *
+ * At synth, `cpu` and `memory` must hold what every VM the workspace declares requests (VMs, GPU
+ * VMs, fleets and VirtualMachinePools at their replicas, tenant-cluster control planes and node
+ * pools at their replicas or autoscaler maximum), computed as KubeVirt v1.9.0 renders the
+ * virt-launcher pod: CPU = vCPUs / `cpuAllocationRatio` (dedicated CPUs: vCPUs whole, +1 for an
+ * isolated emulator thread) + 5m for the guest-console-log container; memory = guest memory +
+ * overhead (guest/512 for page tables + 220Mi for the launcher processes + 8Mi per vCPU + 8Mi IO
+ * thread + 32Mi video + 1Gi with a GPU or host device + 100Mi with dedicated CPUs + 35M for the
+ * guest-console-log container; with hugepages only the overhead counts toward `requests.memory`).
+ * `migrationHeadroom` must hold the largest live-migratable VM's requests. The quota sets only
+ * `requests.*`, so KubeVirt's AutoResourceLimits (which adds limits when a quota has `limits.*`)
+ * does not apply. VMs whose instancetype is neither in the app nor in common-instancetypes are not counted.
+ */
 export interface WorkspaceQuota {
   /** Total CPU requests, in cores (`16`; `1.5` → `1500m`; at most three decimals). @default - no limit */
   readonly cpu?: number;
-  /** Total memory requests. @default - no limit */
+  /** Total memory requests (`requests.memory`). @default - no limit */
   readonly memory?: Size;
   /** Total storage requested by PVCs (and so DataVolumes). @default - no limit */
   readonly storage?: Size;
@@ -168,6 +182,12 @@ export interface WorkspaceQuota {
   readonly extendedResources?: { [resourceName: string]: number };
   /** Room for live migrations, added to `cpu` and `memory`. @default - none: a migration may be refused by the quota */
   readonly migrationHeadroom?: MigrationHeadroom;
+  /**
+   * The cluster's CPU allocation ratio, for checking `cpu` against the workspace's VMs: a VM without
+   * dedicated CPUs requests vCPUs / ratio cores (KubeVirt v1.9.0 `renderresources.go`).
+   * @default - the app's KubeVirtConfig `cpuAllocationRatio`, else KubeVirt's default (10)
+   */
+  readonly cpuAllocationRatio?: number;
 }
 
 /**

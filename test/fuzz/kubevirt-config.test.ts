@@ -14,7 +14,7 @@ const props: fc.Arbitrary<{ twice: boolean; vmDevices: Array<[number, boolean]>;
   props: fc.record({
     name: sometimes(mostly(goodName, fc.constantFrom('', 'KubeVirt', 'a'.repeat(254)))),
     namespace: sometimes(mostly(goodName, fc.constantFrom('', 'KubeVirt'))),
-    featureGates: sometimes(orWrongType(hostileList(mostly(fc.constantFrom('Snapshot', 'HostDevices', 'VMExport'), fc.constantFrom('GPU', '', 'Bad-Gate', 'Ünicode'))))),
+    featureGates: sometimes(orWrongType(hostileList(mostly(fc.constantFrom('Snapshot', 'HostDevices', 'VSOCK'), fc.constantFrom('GPU', '', 'Bad-Gate', 'Ünicode'))))),
     pciDevices: sometimes(fc.array(fc.record({
       resourceName,
       pciVendorSelector: mostly(fc.constantFrom('10DE:20B0', '8086:0443'), fc.constantFrom('10DE20B0', '', 'XXXX:YYYY')),
@@ -25,10 +25,10 @@ const props: fc.Arbitrary<{ twice: boolean; vmDevices: Array<[number, boolean]>;
       mdevNameSelector: mostly(fc.constantFrom('NVIDIA A10-24Q', 'GRID T4-1Q'), fc.constantFrom('', '  ')),
     }), { maxLength: 2 }), 1),
     permitUnusedDevices: sometimes(fc.boolean(), 1),
-    mediatedDeviceTypes: sometimes(fc.array(mostly(fc.constantFrom('nvidia-222', 'nvidia-105'), fc.constant('')), { maxLength: 2 })),
+    mediatedDeviceTypes: sometimes(fc.array(mostly(fc.constantFrom('nvidia-230', 'nvidia-105'), fc.constant('')), { maxLength: 2 })),
     nodeMediatedDeviceTypes: sometimes(fc.array(fc.record({
       nodeSelector: mostly(labels.map((l) => l ?? { 'nvidia.com/gpu.product': 'Tesla-T4' }), fc.constant({})),
-      mediatedDeviceTypes: mostly(fc.constant(['nvidia-222'] as string[]), fc.constant([] as string[])),
+      mediatedDeviceTypes: mostly(fc.constant(['nvidia-230'] as string[]), fc.constant([] as string[])),
     }), { maxLength: 2 })),
     migrations: sometimes(fc.record({
       bandwidthPerMigration: sometimes(size),

@@ -85,11 +85,11 @@ describe('KubeVirtConfig', () => {
 
   test('feature gates are deduplicated and sorted', () => {
     // GIVEN
-    const { app, platform } = setup({ featureGates: ['Snapshot', 'ExpandDisks', 'Snapshot', 'HostDevices'] });
+    const { app, platform } = setup({ featureGates: ['Snapshot', 'DownwardMetrics', 'Snapshot', 'HostDevices'] });
     // WHEN
     const cr = synthCr(app, platform);
     // THEN
-    expect(cr.spec.configuration.developerConfiguration).toEqual({ featureGates: ['ExpandDisks', 'HostDevices', 'Snapshot'] });
+    expect(cr.spec.configuration.developerConfiguration).toEqual({ featureGates: ['DownwardMetrics', 'HostDevices', 'Snapshot'] });
   });
 
   test('refuses the GA GPU gate and malformed gate names', () => {
@@ -145,7 +145,7 @@ describe('KubeVirtConfig', () => {
     const cr = synthCr(app, platform);
     // THEN
     expect(cr.spec.configuration.permittedHostDevices).toEqual({
-      pciHostDevices: [{ pciVendorSelector: '10DE:20B1', resourceName: 'nvidia.com/GA100_A100_PCIE_40GB' }],
+      pciHostDevices: [{ pciVendorSelector: '10DE:20B1', resourceName: 'nvidia.com/GA100_A100_PCIE_40GB', externalResourceProvider: true }],
       mediatedDevices: [{ mdevNameSelector: 'GRID T4-1Q', resourceName: 'nvidia.com/GRID_T4-1Q' }],
     });
     expect(cr.spec.configuration).not.toHaveProperty('developerConfiguration');
@@ -226,20 +226,20 @@ describe('KubeVirtConfig', () => {
   test('mediated device types are configured per cluster and per node group', () => {
     // GIVEN
     const { app, platform } = setup({
-      mediatedDeviceTypes: ['nvidia-222'],
-      nodeMediatedDeviceTypes: [{ nodeSelector: { 'nvidia.com/gpu.product': 'Tesla-T4' }, mediatedDeviceTypes: ['nvidia-223', 'nvidia-224'] }],
+      mediatedDeviceTypes: ['nvidia-105'],
+      nodeMediatedDeviceTypes: [{ nodeSelector: { 'nvidia.com/gpu.product': 'Tesla-T4' }, mediatedDeviceTypes: ['i915-GVTg_V5_4', 'nvidia-106'] }],
     });
     // WHEN
     const cr = synthCr(app, platform);
     // THEN
     expect(cr.spec.configuration.mediatedDevicesConfiguration).toEqual({
-      mediatedDeviceTypes: ['nvidia-222'],
-      nodeMediatedDeviceTypes: [{ nodeSelector: { 'nvidia.com/gpu.product': 'Tesla-T4' }, mediatedDeviceTypes: ['nvidia-223', 'nvidia-224'] }],
+      mediatedDeviceTypes: ['nvidia-105'],
+      nodeMediatedDeviceTypes: [{ nodeSelector: { 'nvidia.com/gpu.product': 'Tesla-T4' }, mediatedDeviceTypes: ['i915-GVTg_V5_4', 'nvidia-106'] }],
     });
   });
 
   test('refuses empty node groups and mediated device types', () => {
-    expect(() => setup({ nodeMediatedDeviceTypes: [{ nodeSelector: {}, mediatedDeviceTypes: ['nvidia-222'] }] })).toThrow(/nodeMediatedDeviceTypes\[0\]\.nodeSelector: is empty/);
+    expect(() => setup({ nodeMediatedDeviceTypes: [{ nodeSelector: {}, mediatedDeviceTypes: ['nvidia-230'] }] })).toThrow(/nodeMediatedDeviceTypes\[0\]\.nodeSelector: is empty/);
     expect(() => setup({ nodeMediatedDeviceTypes: [{ nodeSelector: { gpu: 't4' }, mediatedDeviceTypes: [] }] })).toThrow(/nodeMediatedDeviceTypes\[0\]\.mediatedDeviceTypes: is empty/);
     expect(() => setup({ mediatedDeviceTypes: [''] })).toThrow(/mediatedDeviceTypes\[0\]: must be a non-empty mediated device type/);
   });
@@ -281,7 +281,7 @@ describe('KubeVirtConfig', () => {
     const build = (reverse: boolean) => {
       const order = <T>(xs: T[]) => (reverse ? [...xs].reverse() : xs);
       const { app, platform } = setup(
-        { pciDevices: order([T4, A100]), mediatedDevices: [GRID], featureGates: order(['Snapshot', 'ExpandDisks']) },
+        { pciDevices: order([T4, A100]), mediatedDevices: [GRID], featureGates: order(['Snapshot', 'DownwardMetrics']) },
         Object.fromEntries(order([
           ['a', [pci(A100.resourceName)]],
           ['b', [pci(T4.resourceName), mediated(GRID.resourceName, { liveMigration: true })]],
@@ -296,6 +296,6 @@ describe('KubeVirtConfig', () => {
     expect(second).toEqual(first);
     expect(first.spec.configuration.permittedHostDevices.pciHostDevices.map((d: any) => d.resourceName))
       .toEqual(['nvidia.com/GA100_A100_PCIE_40GB', 'nvidia.com/TU104GL_Tesla_T4']);
-    expect(first.spec.configuration.developerConfiguration.featureGates).toEqual(['ExpandDisks', 'Snapshot', 'VGPULiveMigration']);
+    expect(first.spec.configuration.developerConfiguration.featureGates).toEqual(['DownwardMetrics', 'Snapshot', 'VGPULiveMigration']);
   });
 });

@@ -117,6 +117,17 @@ export const MANIFEST_CASES: { readonly [rule: string]: ManifestCase } = {
     ],
     good: [[vm()], [vm((_, v) => { v.domain.devices.disks[1].bootOrder = 3; })]],
   },
+  'vm-instancetype-unknown': {
+    bad: [{ objects: [vm((spec, v) => { spec.instancetype = { name: 'u1.meduim' }; delete v.domain.resources; delete v.domain.memory; delete v.domain.cpu; })], path: '/spec/instancetype/name' }],
+    good: [
+      [vm((spec, v) => { spec.instancetype = { name: 'u1.medium' }; delete v.domain.resources; delete v.domain.memory; delete v.domain.cpu; })],
+      [vm((spec, v) => { spec.instancetype = { name: 'gold.large' }; delete v.domain.resources; delete v.domain.memory; delete v.domain.cpu; })],
+    ],
+  },
+  'vm-preference-unknown': {
+    bad: [{ objects: [vm((spec) => { spec.preference = { name: 'ubunut' }; })], path: '/spec/preference/name' }],
+    good: [[vm((spec) => { spec.preference = { name: 'ubuntu' }; })], [vm((spec) => { spec.preference = { name: 'rhel.11' }; })]],
+  },
   'vm-boot-order-positive': {
     bad: [{ objects: [vm((_, v) => { v.domain.devices.disks[0].bootOrder = 0; })], path: `${VMI}/domain/devices/disks/0/bootOrder` }],
     good: [[vm((_, v) => { delete v.domain.devices.disks[0].bootOrder; })]],

@@ -20,6 +20,7 @@ import {
   HostDevice,
   HugepageSize,
   Instancetype,
+  Preference,
   InterfaceBinding,
   KubeOvnPlatform,
   KubeVirtConfig,
@@ -41,6 +42,7 @@ import {
   WorkspaceMember,
   WorkspaceVpc,
   VirtualMachine,
+  VirtualMachineClusterInstancetype,
   type VirtualMachineProps,
   VmFleet,
   type VmFleetProps,
@@ -357,6 +359,12 @@ export const THROWN: { [id: string]: () => unknown } = {
   'image-schedule-macro': () => image({ schedule: '@fortnightly' }),
   'image-schedule-field-count': () => image({ schedule: '0 3 *' }),
   'image-schedule-field-invalid': () => image({ schedule: '61 3 * * 0' }),
+  'image-create-namespace-type': () => image({ createNamespace: 'yes' as any }),
+
+
+  'instancetype-definition-props': () => new VirtualMachineClusterInstancetype(chart(), 'gold', null as any),
+  'instancetype-definition-emulator-thread': () => new VirtualMachineClusterInstancetype(chart(), 'gold', { cpu: 2, memory: Size.gibibytes(4), isolateEmulatorThread: true }),
+  'instancetype-definition-hugepages': () => new VirtualMachineClusterInstancetype(chart(), 'gold', { cpu: 2, memory: Size.gibibytes(4), hugepages: '4Mi' as any }),
 
   // kubevirt-config
   'kubevirt-config-pci-vendor-selector': () => kubevirt({ pciDevices: [{ resourceName: A100, pciVendorSelector: '10DE-20B0' }] }),
@@ -366,11 +374,16 @@ export const THROWN: { [id: string]: () => unknown } = {
   'kubevirt-config-resource-name-unique': () => kubevirt({
     pciDevices: [{ resourceName: A100, pciVendorSelector: '10DE:20B0' }, { resourceName: A100, pciVendorSelector: '10DE:20B1' }],
   }),
-  'kubevirt-config-node-selector-empty': () => kubevirt({ nodeMediatedDeviceTypes: [{ nodeSelector: {}, mediatedDeviceTypes: ['nvidia-222'] }] }),
+  'kubevirt-config-node-selector-empty': () => kubevirt({ nodeMediatedDeviceTypes: [{ nodeSelector: {}, mediatedDeviceTypes: ['nvidia-230'] }] }),
   'kubevirt-config-mdev-types-empty': () => kubevirt({ nodeMediatedDeviceTypes: [{ nodeSelector: { 'nvidia.com/gpu.product': 'Tesla-T4' }, mediatedDeviceTypes: [] }] }),
   'kubevirt-config-parallel-migrations': () => kubevirt({ migrations: { parallelMigrationsPerCluster: 2, parallelOutboundMigrationsPerNode: 3 } }),
   'kubevirt-config-eviction-strategy': () => kubevirt({ evictionStrategy: 'Drain' as any }),
   'kubevirt-config-mdev-type-empty': () => kubevirt({ mediatedDeviceTypes: [''] }),
+  'kubevirt-config-feature-gate-unknown': () => kubevirt({ featureGates: ['CPUManger'] }),
+  'kubevirt-config-feature-gate-discontinued': () => kubevirt({ featureGates: ['ExperimentalVirtiofsSupport'] }),
+  'kubevirt-config-feature-gate-deprecated': () => kubevirt({ featureGates: ['HotplugVolumes'] }),
+  'kubevirt-config-mdev-type-name-mismatch': () => kubevirt({ mediatedDevices: [{ resourceName: T4, mdevNameSelector: 'GRID T4-1Q', typeId: 'nvidia-222' }] }),
+  'kubevirt-config-mdev-type-not-permitted': () => kubevirt({ mediatedDevices: [{ resourceName: T4, mdevNameSelector: 'GRID T4-1Q' }], mediatedDeviceTypes: ['nvidia-222'] }),
 
   // cluster
   'cluster-name-from-id': () => cluster({}, 'Tenant Cluster'),
@@ -444,10 +457,32 @@ export const AT_SYNTH: { [id: string]: (app: App) => void } = {
     const w = workspace({ quota: { cpu: 16 } }, 'acme', chart(undefined, app));
     w.addGpuVm('trainer', { ...minimalProps(), gpus: [GpuDevice.passthrough(A100)] });
   },
+  'vm-instancetype-unknown': (app) => {
+    new VirtualMachine(chart(undefined, app), 'vm', { ...minimalProps(), resources: VmResources.instancetype(Instancetype.cluster('u1.meduim')) });
+  },
+  'vm-preference-unknown': (app) => {
+    new VirtualMachine(chart(undefined, app), 'vm', { ...minimalProps(), preference: Preference.cluster('ubunut') });
+  },
   'workspace-quota-vms-exceeded': (app) => {
     const w = workspace({ quota: { virtualMachines: 1 } }, 'acme', chart(undefined, app));
     w.addVirtualMachine('a', minimalProps());
     w.addVirtualMachine('b', minimalProps());
+  },
+  'workspace-quota-cpu-exceeded': (app) => {
+    const w = workspace({ quota: { cpu: 0.1 } }, 'acme', chart(undefined, app));
+    w.addVirtualMachine('vm', { ...minimalProps(), resources: VmResources.guest({ cpu: { cores: 4 }, memory: Size.gibibytes(4) }) });
+  },
+  'workspace-quota-memory-exceeded': (app) => {
+    const w = workspace({ quota: { memory: Size.gibibytes(2) } }, 'acme', chart(undefined, app));
+    w.addVirtualMachine('vm', { ...minimalProps(), resources: VmResources.guest({ memory: Size.gibibytes(4) }) });
+  },
+  'workspace-headroom-cpu-too-small': (app) => {
+    const w = workspace({ quota: { cpu: 8, migrationHeadroom: { cpu: 0.1 } } }, 'acme', chart(undefined, app));
+    w.addVirtualMachine('vm', { ...minimalProps(), resources: VmResources.guest({ cpu: { cores: 4 }, memory: Size.gibibytes(4) }) });
+  },
+  'workspace-headroom-memory-overhead': (app) => {
+    const w = workspace({ quota: { memory: Size.gibibytes(16), migrationHeadroom: { memory: Size.gibibytes(4) } } }, 'acme', chart(undefined, app));
+    w.addVirtualMachine('vm', { ...minimalProps(), resources: VmResources.guest({ memory: Size.gibibytes(4) }) });
   },
   'workspace-headroom-memory-too-small': (app) => {
     const w = workspace({ quota: { memory: Size.gibibytes(16), migrationHeadroom: { memory: Size.gibibytes(1) } } }, 'acme', chart(undefined, app));

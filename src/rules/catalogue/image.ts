@@ -3,6 +3,12 @@ import type { Rule } from './rule';
 /** Golden images (`GoldenImage`) */
 export const IMAGE_RULES: readonly Rule[] = [
   {
+    id: 'image-create-namespace-type',
+    summary: '`createNamespace: must be true or false, got <createNamespace>`',
+    source: 'library rule: guards the TypeScript type of a prop (`createNamespace` is a boolean)',
+    fix: 'Pass `true` or `false`.',
+  },
+  {
     id: 'image-access-modes-empty',
     summary: "`accessModes: must list at least one AccessMode, got <accessModes>; or drop it to let CDI's StorageProfile decide`",
     source: 'CDI `spec.storage` (`doc/storageprofile.md`: accessModes come from the StorageProfile when omitted)',

@@ -15,9 +15,21 @@ export const KUBEVIRT_CONFIG_RULES: readonly Rule[] = [
     fix: 'Use an `EvictionStrategy`.',
   },
   {
+    id: 'kubevirt-config-feature-gate-deprecated',
+    summary: "`<field>: '<gate>' is deprecated in KubeVirt 1.9 (<note>) and goes away in the next release: drop it, or set allowDeprecatedFeatureGates: true while you move off it`",
+    source: 'KubeVirt v1.9.0 `pkg/virt-config/featuregate/inactive.go` (gates registered with `State: Deprecated`)',
+    fix: 'Drop the gate (use its replacement), or set `allowDeprecatedFeatureGates: true`.',
+  },
+  {
+    id: 'kubevirt-config-feature-gate-discontinued',
+    summary: "`<field>: '<gate>' is discontinued in KubeVirt 1.9 (<note>) and enables nothing: drop it`",
+    source: 'KubeVirt v1.9.0 `pkg/virt-config/featuregate/inactive.go` (gates registered with `State: Discontinued`; `passt.go`, `macvtap.go`, `virtiofs.go`)',
+    fix: 'Drop the gate; use the replacement the message names.',
+  },
+  {
     id: 'kubevirt-config-feature-gate-ga',
-    summary: "`<field>: '<gate>' is GA in KubeVirt 1.9 (<ga>), and KubeVirt warns that listing it is redundant: drop it`",
-    source: 'KubeVirt CR (`spec.configuration`, `pkg/virt-operator` validation; feature gates in `pkg/virt-config/featuregate/`) (GA gates are deprecated and warned about)',
+    summary: "`<field>: '<gate>' is GA in KubeVirt 1.9 (always on), and KubeVirt warns that listing it is redundant: drop it`",
+    source: 'KubeVirt v1.9.0 `pkg/virt-config/featuregate/inactive.go` (gates registered with `State: GA`; `feature-gates.go` `WarningPattern`)',
     fix: 'Drop the gate.',
   },
   {
@@ -25,6 +37,12 @@ export const KUBEVIRT_CONFIG_RULES: readonly Rule[] = [
     summary: "`<field>: <gate> is not a feature gate name: use the gate's name, letters and digits only (e.g. 'Snapshot')`",
     source: 'KubeVirt CR (`spec.configuration`, `pkg/virt-operator` validation; feature gates in `pkg/virt-config/featuregate/`)',
     fix: "Use the gate's name, e.g. `Snapshot`.",
+  },
+  {
+    id: 'kubevirt-config-feature-gate-unknown',
+    summary: "`<field>: '<gate>' is not a KubeVirt 1.9 feature gate<did you mean>; KubeVirt ignores unknown gates, so it would enable nothing: use a gate from pkg/virt-config/featuregate/active.go`",
+    source: 'KubeVirt v1.9.0 `pkg/virt-config/featuregate/feature-gates.go` (`IsEnabled` is false for an unregistered name; registrations in `active.go`, `inactive.go`)',
+    fix: 'Fix the spelling (the message suggests the closest gate).',
   },
   {
     id: 'kubevirt-config-mdev-name-selector',
@@ -42,11 +60,23 @@ export const KUBEVIRT_CONFIG_RULES: readonly Rule[] = [
     id: 'kubevirt-config-mdev-type-empty',
     summary: "`<field>: must be a non-empty mediated device type, e.g. '<example>', got <value>`",
     source: 'KubeVirt `mediatedDevicesConfiguration.mediatedDeviceTypes` (type names)',
-    fix: 'Give a type name such as `nvidia-222`.',
+    fix: 'Give a type name such as `nvidia-230`.',
+  },
+  {
+    id: 'kubevirt-config-mdev-type-name-mismatch',
+    summary: "`<field>.mdevNameSelector: is '<mdevNameSelector>', but type <typeId> is '<name>': the nodes would offer '<name>' devices, none would match, and VMs requesting '<resourceName>' would stay Pending; use mdevNameSelector: '<name>'<, or typeId: …>`",
+    source: 'KubeVirt v1.9.0 `pkg/virt-handler/device-manager/mediated_device.go` (devices are matched by the type\'s `name` file); type names from `mediated_devices_types_test.go` and NVIDIA\'s `vgpuConfig.xml`',
+    fix: 'Give the entry the type id and mdev name of the same profile (e.g. `nvidia-230` / `GRID T4-1Q`).',
+  },
+  {
+    id: 'kubevirt-config-mdev-type-not-permitted',
+    summary: "`<field>[<i>]: creates <typeId>, which is '<name>', but no mediatedDevices entry permits '<name>' (they permit <…>): the devices would never reach a VM; use the type id of the permitted profile (<…>), or give the entry typeId instead of listing the type here`",
+    source: 'KubeVirt v1.9.0 `pkg/virt-handler/device-manager/device_controller.go` (only permitted mdev names get a device plugin); type names from `mediated_devices_types_test.go` and NVIDIA\'s `vgpuConfig.xml`',
+    fix: 'List the type id of the permitted profile, or move it into the entry as `typeId`.',
   },
   {
     id: 'kubevirt-config-mdev-types-empty',
-    summary: "`<field>.mediatedDeviceTypes: is empty: give the mediated device types to create on these nodes, e.g. ['nvidia-222']`",
+    summary: "`<field>.mediatedDeviceTypes: is empty: give the mediated device types to create on these nodes, e.g. ['nvidia-230']`",
     source: 'KubeVirt `mediatedDevicesConfiguration` (types to create)',
     fix: 'Give at least one type.',
   },

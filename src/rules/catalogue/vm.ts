@@ -1,9 +1,44 @@
 import type { Rule } from './rule';
+import { checkInstancetypeName, checkPreferenceName } from '../checks/instancetypes';
 import { checkLiveMigrationPodBridge, checkLiveMigrationRwx } from '../checks/storage';
 import { checkBootOrderUnique, checkInstancetypeConflict, checkMultusDefaultWithPod, checkOneDefaultMultus, checkOnePodNetwork } from '../checks/vm-template';
 
 /** Virtual machines (`VirtualMachine`, every VM template) */
 export const VM_RULES: readonly Rule[] = [
+  {
+    id: 'instancetype-definition-props',
+    summary: '`props: must be { cpu, memory }, got <props>`',
+    source: 'library rule: guards the TypeScript type of a prop (instancetype props are an object)',
+    fix: 'Pass `{ cpu, memory }`.',
+  },
+  {
+    id: 'instancetype-definition-emulator-thread',
+    summary: '`isolateEmulatorThread: is true without dedicatedCpus: KubeVirt isolates the emulator thread only with dedicated CPU placement; set dedicatedCpus: true`',
+    source: 'KubeVirt v1.9.0 `pkg/virt-api/webhooks/validating-webhook/admitters/vmi-create-admitter.go` ("IsolateEmulatorThread should be only set in combination with DedicatedCPUPlacement"; the instancetype is applied to the VMI)',
+    fix: 'Set `dedicatedCpus: true` or drop `isolateEmulatorThread`.',
+  },
+  {
+    id: 'instancetype-definition-hugepages',
+    summary: "`hugepages: '<hugepages>' is not a HugepageSize: use HugepageSize.TWO_MIB or HugepageSize.ONE_GIB`",
+    source: 'library rule: guards the TypeScript type of a prop (`HugepageSize`)',
+    fix: 'Use a `HugepageSize`.',
+  },
+  {
+    id: 'vm-instancetype-unknown',
+    summary: "`spec.instancetype.name: '<name>' is not an instancetype of common-instancetypes v1.7.0 (what KubeVirt 1.9 deploys) (did you mean '<closest>'?); KubeVirt would store the VM but never start it: use a catalogue name, or define the instancetype in the app`",
+    source: 'kubevirt/common-instancetypes v1.7.0 (deployed by KubeVirt v1.9.0, `hack/common-instancetypes/default.sh`); KubeVirt v1.9.0 `pkg/instancetype/webhooks/vm/admitter.go` (a failed lookup is only a warning)',
+    fix: 'Use the catalogue name the message suggests, or define the VirtualMachineClusterInstancetype in the app.',
+    check: checkInstancetypeName,
+    checkScope: 'names in a common-instancetypes series (`cx1.`, `d1.`, `m1.`, `n1.`, `o1.`, `rt1.`, `u1.`) not defined in the same manifests',
+  },
+  {
+    id: 'vm-preference-unknown',
+    summary: "`spec.preference.name: '<name>' is not a preference of common-instancetypes v1.7.0 (did you mean '<closest>'?); KubeVirt would store the VM but never start it: use the catalogue name, or define the preference in the app`",
+    source: 'kubevirt/common-instancetypes v1.7.0 preferences; KubeVirt v1.9.0 `pkg/instancetype/webhooks/vm/admitter.go` (a failed lookup is only a warning)',
+    fix: 'Use the catalogue name the message suggests, or define the VirtualMachineClusterPreference in the app.',
+    check: checkPreferenceName,
+    checkScope: 'names one or two edits from a catalogue preference with the same digits, not defined in the same manifests',
+  },
   {
     id: 'vm-boot-order-unique',
     summary: "`disks: disks '<other>' and '<name>' both have bootOrder <bootOrder>; KubeVirt requires unique boot orders: change or drop one of them`",

@@ -261,6 +261,30 @@ export const WORKSPACE_RULES: readonly Rule[] = [
     fix: 'Set a limit or drop `quota`.',
   },
   {
+    id: 'workspace-quota-cpu-exceeded',
+    summary: "`quota.cpu: is <cpu> cores, but the workspace's VMs request <total> cores (<arithmetic>): <largest VMs>; the quota would keep VMs Pending: raise quota.cpu to at least <n>, or remove VMs`",
+    source: 'KubeVirt v1.9.0 `pkg/virt-controller/services/renderresources.go` (`WithoutDedicatedCPU`: vCPUs / `cpuAllocationRatio`, default 10 in `pkg/virt-config/virt-config.go`; `WithCPUPinning`: dedicated vCPUs whole) and `serialconsolelog.go`; Kubernetes ResourceQuota `requests.cpu`',
+    fix: 'Raise `quota.cpu` to the figure given, lower the VMs, or set `cpuAllocationRatio` to the cluster\'s.',
+  },
+  {
+    id: 'workspace-quota-memory-exceeded',
+    summary: "`quota.memory: is <memory>, but the workspace's VMs request <total> (<arithmetic>): <largest VMs>; the quota would keep VMs Pending: raise quota.memory to at least <n>Gi, or remove VMs`",
+    source: 'KubeVirt v1.9.0 `pkg/hypervisor/kvm/hypervisorbackend.go` (`GetMemoryOverhead`) and `renderresources.go` (pod request = guest memory + overhead); Kubernetes ResourceQuota `requests.memory`',
+    fix: 'Raise `quota.memory` to the figure given, or lower the VMs.',
+  },
+  {
+    id: 'workspace-headroom-cpu-too-small',
+    summary: '`quota.migrationHeadroom.cpu: is <cpu> cores, but a migration target pod of <vm> requests <cpu> cores (<arithmetic>); the quota would refuse it and the migration would fail: raise the headroom to at least <cpu>`',
+    source: 'KubeVirt live migration (the target virt-launcher pod has the source pod\'s requests; `renderresources.go`); Kubernetes ResourceQuota',
+    fix: 'Raise `migrationHeadroom.cpu`.',
+  },
+  {
+    id: 'workspace-headroom-memory-overhead',
+    summary: '`quota.migrationHeadroom.memory: is <memory>, but a migration target pod of <vm> requests <memory>, guest memory plus the virt-launcher overhead (KubeVirt 1.9 GetMemoryOverhead); the quota would refuse it and the migration would fail: raise the headroom to at least <n>Mi`',
+    source: 'KubeVirt v1.9.0 `pkg/hypervisor/kvm/hypervisorbackend.go` (`GetMemoryOverhead`); the target virt-launcher pod has the source pod\'s requests',
+    fix: 'Raise `migrationHeadroom.memory` to the figure given.',
+  },
+  {
     id: 'workspace-quota-vms-exceeded',
     summary: '`quota.virtualMachines: is <maxVms>, but the workspace declares <declared> VMs (<size> VMs and <…>); the quota would refuse the extra VMs: raise it or remove VMs`',
     source: 'Kubernetes object-count quota (`count/virtualmachines.kubevirt.io`)',

@@ -1,0 +1,88 @@
+/**
+ * Names of common-instancetypes (v1.7.0, what KubeVirt v1.9.0 deploys) that a VM references but that
+ * do not exist. KubeVirt v1.9.0's VM admission only warns ("ignoring err ... when looking for
+ * instance type", `pkg/instancetype/webhooks/vm/admitter.go`), so the VM is stored and then never
+ * starts: virt-controller cannot expand it. A misspelling such as `u1.meduim` is caught with the
+ * closest catalogue name.
+ */
+import { ApiObject } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { forTemplates, ManifestContext, objectOr, type ManifestCheck } from './context';
+import { didYouMean } from '../../private/suggest';
+import { COMMON_INSTANCETYPES, COMMON_PREFERENCES } from '../common-instancetypes';
+import { ValidationError } from '../validation-error';
+
+const INSTANCETYPE_NAMES = Object.keys(COMMON_INSTANCETYPES);
+/** The series prefixes of common-instancetypes v1.7.0 (`instancetypes/<series>/1`). */
+const SERIES = /^(cx1|d1|m1|n1|o1|rt1|u1)\./;
+const INSTANCETYPE_GROUP = 'instancetype.kubevirt.io';
+
+/**
+ * The problem with a cluster instancetype reference, if any: a name in a common-instancetypes series
+ * (`u1.`, `cx1.`, ...) that the catalogue does not have and the app does not define itself.
+ */
+export function unknownInstancetype(name: string, definedInApp: boolean): string | undefined {
+  if (definedInApp || COMMON_INSTANCETYPES[name] !== undefined || !SERIES.test(name)) return undefined;
+  return `'${name}' is not an instancetype of common-instancetypes v1.7.0 (what KubeVirt 1.9 deploys)${didYouMean(name, INSTANCETYPE_NAMES)}; KubeVirt would store the VM but never start it: use a catalogue name, or define the instancetype in the app`;
+}
+
+/**
+ * The problem with a cluster preference reference, if any: a name one or two edits away from a
+ * common-instancetypes preference, with the same digits (so `rhel.11` is taken as a platform's own
+ * preference, while `ubunut` is a misspelling of `ubuntu`), not defined in the app.
+ */
+export function unknownPreference(name: string, definedInApp: boolean): string | undefined {
+  if (definedInApp || COMMON_PREFERENCES.includes(name)) return undefined;
+  const hint = didYouMean(name, COMMON_PREFERENCES.filter((p) => digits(p) === digits(name)));
+  if (hint === '') return undefined;
+  return `'${name}' is not a preference of common-instancetypes v1.7.0${hint}; KubeVirt would store the VM but never start it: use the catalogue name, or define the preference in the app`;
+}
+
+function digits(s: string): string {
+  return s.replace(/[^0-9]/g, '');
+}
+
+/** Whether the app's manifests define a cluster object of `kind` named `name`. */
+function defined(ctx: ManifestContext, kind: string, name: string): boolean {
+  return ctx.find(INSTANCETYPE_GROUP, kind, undefined, name) !== undefined;
+}
+
+/** VM templates whose cluster instancetype is a misspelt common-instancetypes name. */
+export const checkInstancetypeName: ManifestCheck = forTemplates((t, report, ctx) => {
+  const ref = objectOr(t.vmSpec?.instancetype);
+  if (typeof ref.name !== 'string' || (ref.kind !== undefined && ref.kind !== 'VirtualMachineClusterInstancetype')) return;
+  const problem = unknownInstancetype(ref.name, defined(ctx, 'VirtualMachineClusterInstancetype', ref.name));
+  if (problem) report(`${t.vmSpecPath}/instancetype/name`, problem);
+});
+
+/** VM templates whose cluster preference is a misspelt common-instancetypes name. */
+export const checkPreferenceName: ManifestCheck = forTemplates((t, report, ctx) => {
+  const ref = objectOr(t.vmSpec?.preference);
+  if (typeof ref.name !== 'string' || (ref.kind !== undefined && ref.kind !== 'VirtualMachineClusterPreference')) return;
+  const problem = unknownPreference(ref.name, defined(ctx, 'VirtualMachineClusterPreference', ref.name));
+  if (problem) report(`${t.vmSpecPath}/preference/name`, problem);
+});
+
+const REFERENCING_KINDS = new Set([
+  'VirtualMachine', 'VirtualMachineInstance', 'VirtualMachinePool', 'KubevirtMachineTemplate',
+  'VirtualMachineClusterInstancetype', 'VirtualMachineClusterPreference',
+]);
+
+/**
+ * The construct-side run of both checks over the app (`root`): one message per misspelt reference,
+ * naming the object's construct path, the field and the rule id.
+ */
+export function appInstancetypeNameErrors(root: IConstruct): string[] {
+  const objects = root.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c) && REFERENCING_KINDS.has(c.kind));
+  if (!objects.some((o) => o.kind !== 'VirtualMachineClusterInstancetype' && o.kind !== 'VirtualMachineClusterPreference')) return [];
+  const ctx = new ManifestContext(objects.map((o) => o.toJson()), () => '');
+  const errors: string[] = [];
+  const field = (path: string) => path.slice(1).replace(/\//g, '.');
+  checkInstancetypeName(ctx, (index, path, message) => {
+    errors.push(new ValidationError(objects[index], field(path), message, 'vm-instancetype-unknown').message);
+  });
+  checkPreferenceName(ctx, (index, path, message) => {
+    errors.push(new ValidationError(objects[index], field(path), message, 'vm-preference-unknown').message);
+  });
+  return errors;
+}
