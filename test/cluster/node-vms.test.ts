@@ -51,7 +51,7 @@ describe('TenantK8sCluster: node VMs behave like a VmFleet\'s', () => {
     expect(workers.spec.template.spec.volumes).toEqual([{ name: 'root', dataVolume: { name: 'dev-root' } }]);
     const volumes = JSON.stringify(workers.spec.template.spec.volumes);
     expect(volumes).not.toMatch(/cloudInit/);
-    expect(workers.spec.template.spec.domain.devices.interfaces).toEqual([{ name: 'default', masquerade: {} }]);
+    expect(workers.spec.template.spec.domain.devices.interfaces).toEqual([{ name: 'default', bridge: {} }]);
     expect(workers.spec.template.spec.networks).toEqual([{ name: 'default', pod: {} }]);
   });
 

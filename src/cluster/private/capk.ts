@@ -2,13 +2,14 @@ import { createHash } from 'crypto';
 import { ApiObjectProps } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { AccessMode, Disk } from '../../compute/disk';
-import { Network } from '../../compute/network';
+import { InterfaceBinding, Network } from '../../compute/network';
 import { EvictionStrategy, RunStrategy } from '../../compute/virtual-machine';
 import { renderVm } from '../../compute/vm-render';
 import { requireInteger, requireLabels } from '../../private/names';
 import { compact } from '../../private/objects';
 import { durationToSeconds } from '../../private/quantity';
 import { mergeAffinity, requireSharedClaims, spreadConstraints } from '../../render/placement';
+import { ALLOW_POD_BRIDGE_MIGRATION } from '../../rules/checks/vm-template';
 import { ValidationError } from '../../rules/validation-error';
 import type { NodeHealthCheck, NodeVmOptions } from '../node-vm-options';
 
@@ -78,7 +79,14 @@ export function renderMachineTemplate(scope: IConstruct, input: MachineTemplateI
     volumeMode: options.volumeMode,
     accessModes: liveMigrate ? [AccessMode.READ_WRITE_MANY] : undefined,
   }));
-  const networks = [...(options.networks ?? [Network.pod()])];
+  const networks = [...(options.networks ?? [Network.pod({ binding: InterfaceBinding.bridge() })])];
+  const podBridge = requireNodeBindings(scope, networks);
+  // Kube-OVN migrates a bridge-bound pod address with the VM when this annotation is on the VMI
+  // (kubeovn/docs v1.16 docs/kubevirt/live-migration.en.md); virt-handler only checks that the key
+  // is present (KubeVirt v1.9.0 pkg/virt-handler/vm.go checkNetworkInterfacesForMigration).
+  const templateAnnotations = podBridge
+    ? { [ALLOW_POD_BRIDGE_MIGRATION]: 'true', ...options.templateAnnotations }
+    : options.templateAnnotations;
 
   requireLabels(scope, 'templateLabels', options.templateLabels);
   for (const [key, value] of Object.entries(input.selectorLabels)) {
@@ -105,7 +113,7 @@ export function renderMachineTemplate(scope: IConstruct, input: MachineTemplateI
       firmware: options.firmware,
       evictionStrategy,
       templateLabels: { ...options.templateLabels, ...input.selectorLabels },
-      templateAnnotations: options.templateAnnotations,
+      templateAnnotations,
       tolerations: options.tolerations,
       priorityClassName: options.priorityClassName,
       topologySpreadConstraints: topologySpreadConstraints.length > 0 ? topologySpreadConstraints : undefined,
@@ -136,6 +144,29 @@ export function renderMachineTemplate(scope: IConstruct, input: MachineTemplateI
     metadata: { namespace: input.namespace, labels: { [CAPI_CLUSTER_NAME_LABEL]: input.clusterName } },
     spec: templateSpec,
   };
+}
+
+/**
+ * Node VMs need an address of their own: kubeadm advertises the guest's address, CAPK SSHes to
+ * `status.interfaces[0].ip` (v0.11.2 `pkg/kubevirt/machine.go` `Address`), and etcd peers must not
+ * collide. Masquerade NATs every guest behind 10.0.2.2 (KubeVirt v1.9.0 `DefaultVMCIDR`
+ * 10.0.2.0/24), so it is refused on the pod network; bridge gives the guest the pod's own address.
+ * passt is not offered: CAPK v0.11.2 embeds kubevirt.io/api v1.7.0 (`go.mod`), whose CRDs have no
+ * `passtBinding` (only the removed `passt: {}`), so the API server would prune it.
+ * @returns whether a pod network is bridge-bound (and needs the live-migration annotation)
+ */
+function requireNodeBindings(scope: IConstruct, networks: Network[]): boolean {
+  let podBridge = false;
+  networks.forEach((network, i) => {
+    if (!(network instanceof Network)) return; // renderVm reports it
+    const rendered = network._render(scope, `networks[${i}]`);
+    if (rendered.isPod && rendered.binding === 'masquerade') {
+      throw new ValidationError(scope, `networks[${i}]`,
+        `network '${rendered.network.name}': masquerade hides every node VM behind the same guest address 10.0.2.2, so kubeadm would advertise one address for every node (etcd peers and node InternalIPs collide); use Network.pod({ binding: InterfaceBinding.bridge() }) (the default; Kube-OVN keeps the address across live migration), or a Multus network with bridge or SR-IOV. passt is not available: CAPK v0.11.2 prunes passtBinding`, 'cluster-node-binding-masquerade');
+    }
+    if (rendered.isPod && rendered.binding === 'bridge') podBridge = true;
+  });
+  return podBridge;
 }
 
 /** `nodeRegistration` of a kubeadm init/join configuration (v1beta2: kubelet args are a list of name/value). */

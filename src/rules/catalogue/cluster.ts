@@ -72,6 +72,12 @@ export const CLUSTER_RULES: readonly Rule[] = [
     fix: 'Use an `EvictionStrategy`.',
   },
   {
+    id: 'cluster-node-binding-masquerade',
+    summary: "`networks[<i>]: network '<name>': masquerade hides every node VM behind the same guest address 10.0.2.2, so kubeadm would advertise one address for every node (etcd peers and node InternalIPs collide); use Network.pod({ binding: InterfaceBinding.bridge() }) (the default; …), or a Multus network with bridge or SR-IOV. passt is not available: CAPK v0.11.2 prunes passtBinding`",
+    source: 'KubeVirt v1.9.0 masquerade `DefaultVMCIDR` 10.0.2.0/24 (every guest is 10.0.2.2); CAPK v0.11.2 `pkg/kubevirt/machine.go` (`Address()` = `status.interfaces[0].ip`) and `go.mod` (kubevirt.io/api v1.7.0: no `passtBinding`); openshift/hypershift PR #1050',
+    fix: 'Use the default bridge binding on the pod network (Kube-OVN keeps the address across live migration), or a Multus network.',
+  },
+  {
     id: 'cluster-kubelet-arg',
     summary: "`<field>['<name>']: must map a kubelet flag name without '--' (e.g. 'max-pods') to a string value, got <name>: <value>`",
     source: 'kubeadm `nodeRegistration.kubeletExtraArgs` (flag name without `--` to string)',
