@@ -1,6 +1,7 @@
 import { ApiObject, Chart, Size } from 'cdk8s';
 import { ServiceType } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
+import { BootstrapCheck, ControlPlaneOptions, TenantK8sClusterProps } from './cluster-options';
 import { ITenantK8sCluster, NodePoolOptions, NodeVmOptions } from './node-vm-options';
 import { Disk } from '../compute/disk';
 import {
@@ -9,6 +10,7 @@ import {
 } from './private/capk';
 import { ContentHashedTemplate, lazyName } from './private/hashed-template';
 import { addCloudControllerManager, addStorageDriver } from './private/infra';
+import { addNodeSubnet, LOGICAL_SWITCH_ANNOTATION } from './private/node-subnet';
 import { CLUSTER_LABEL, NODE_POOL_LABEL, NodePoolContext, nodesMigratable, PoolInfo, setPoolHost } from './private/pool-host';
 import { TenantK8sNodePool } from './tenant-k8s-node-pool';
 import { Cidr, cidrsOverlap, parseCidr } from '../private/cidr';
@@ -17,143 +19,12 @@ import { AppChecks } from '../rules/app-checks';
 import { KUBE_SEMVER } from '../rules/checks/cluster';
 import { ValidationError } from '../rules/validation-error';
 
-/**
- * How CAPK checks that a node VM finished its Cluster API bootstrap
- * (`virtualMachineBootstrapCheck.checkStrategy`).
- */
-export enum BootstrapCheck {
-  /** CAPK logs in over SSH (a key it generates) and reads the bootstrap sentinel file. Needs port 22 of the VM reachable from CAPK. */
-  SSH = 'ssh',
-  /** No check: the Machine is ready when the VM is. For images without SSH. */
-  NONE = 'none',
-}
-
-/**
- * The control plane of a TenantK8sCluster: a KubeadmControlPlane of node VMs.
- *
- * Unlike node pools, control-plane VMs spread as a hard rule by default (`spreadRequired`
- * defaults to true: `whenUnsatisfiable: DoNotSchedule`, `maxSkew: 1` over `spreadAcross`, by
- * default `kubernetes.io/hostname`): etcd is stacked on them, and two members on one bare-metal
- * host would lose the quorum together with that host. A VM then stays Pending rather than share a
- * host; set `spreadRequired: false` for fewer hosts than control-plane nodes.
- */
-export interface ControlPlaneOptions extends NodeVmOptions {
-  /**
-   * Control-plane nodes: a positive odd number (1, 3, 5, 7, …). etcd is stacked on the control-plane
-   * nodes, and Cluster API's KubeadmControlPlane webhook (cluster-api v1.13.5
-   * `controlplane/kubeadm/internal/webhooks/kubeadm_control_plane.go`) refuses a count ≤ 0 and an
-   * even count with stacked etcd; it sets no upper bound.
-   * @default 3
-   */
-  readonly replicas?: number;
-  /**
-   * Create the control plane's MachineHealthCheck (cluster.x-k8s.io/v1beta2, `<name>-control-plane`,
-   * selecting `cluster.x-k8s.io/control-plane: ""` as cluster-api v1.13.5
-   * `docs/book/src/tasks/automated-machine-management/healthchecking.md`), with `healthCheck`'s
-   * timings (default: Ready False or Unknown for 300 s, 1200 s to join). KubeadmControlPlane
-   * remediates only while etcd keeps its quorum, and never a single-node control plane.
-   * @default - true with more than one replica or with `healthCheck` set
-   */
-  readonly healthCheckEnabled?: boolean;
-}
-
-/** Everything a TenantK8sCluster takes but its namespace (`TenantWorkspace.addK8sCluster()` sets that). */
-export interface TenantK8sClusterOptions {
-  /**
-   * Name of the Cluster (DNS-1123 label of at most 43 characters: Machines are named
-   * `<name>-control-plane-<5 random>`, and CAPK names VMs and hostnames after them).
-   * @default - the construct id
-   */
-  readonly name?: string;
-  /**
-   * Kubernetes version of the tenant cluster, `vMAJOR.MINOR.PATCH` with an optional pre-release or
-   * build suffix (e.g. `v1.33.1`, `v1.34.0-rc.1`): what Cluster API's `KubeSemver` accepts
-   * (cluster-api v1.13.5 `util/version/version.go`). The node image must carry it.
-   */
-  readonly version: string;
-  /**
-   * Root disk of every node VM (pools may set their own): an image with kubeadm, kubelet and a
-   * container runtime for `version`, e.g.
-   * `Disk.containerDisk('root', 'quay.io/capk/ubuntu-2404-container-disk:v1.33.1')`, or a
-   * `Disk.dataVolume()` cloned from a GoldenImage.
-   */
-  readonly rootDisk: Disk;
-  /** The control plane: its node VMs' `resources`, and 3 replicas unless set. */
-  readonly controlPlane: ControlPlaneOptions;
-  /** Pod network of the tenant cluster (`clusterNetwork.pods`), one CIDR. @default '10.243.0.0/16' (CAPK's templates) */
-  readonly podCidr?: string;
-  /** Service network of the tenant cluster (`clusterNetwork.services`), one CIDR. @default '10.95.0.0/16' (CAPK's templates) */
-  readonly serviceCidr?: string;
-  /** DNS domain of the tenant cluster's Services (`clusterNetwork.serviceDomain`). @default `<name>.<namespace>.local`, as CAPK's templates */
-  readonly serviceDomain?: string;
-  /**
-   * Type of the Service CAPK creates in front of the control-plane VMs (port 6443).
-   * `ServiceType.CLUSTER_IP` keeps the API server inside the infrastructure cluster;
-   * `ServiceType.LOAD_BALANCER` exposes it through the infrastructure cluster's load balancer.
-   * @default ServiceType.CLUSTER_IP
-   */
-  readonly apiServerServiceType?: ServiceType;
-  /** How CAPK checks that a node bootstrapped. @default BootstrapCheck.SSH */
-  readonly bootstrapCheck?: BootstrapCheck;
-  /**
-   * Annotations on every node VM's VMI (and virt-launcher pod), under each pool's own
-   * `templateAnnotations`; e.g. Kube-OVN's `ovn.kubernetes.io/logical_switch`.
-   * @default - none
-   */
-  readonly nodeTemplateAnnotations?: { [key: string]: string };
-  /**
-   * CRI socket kubeadm registers nodes with (`nodeRegistration.criSocket`): a `unix://` URL, e.g.
-   * `unix:///var/run/containerd/containerd.sock`. A bare absolute path (`/var/run/containerd/containerd.sock`)
-   * is accepted too and rendered as `unix://<path>`: kubeadm accepts it but warns that a CRI endpoint
-   * without URL scheme is deprecated and prepends `unix://` itself (kubernetes
-   * `cmd/kubeadm/app/util/config/initconfiguration.go`; CAPK v0.11.2 `hack/functest.sh` passes a bare path).
-   * @default - kubeadm detects the container runtime
-   */
-  readonly criSocket?: string;
-  /**
-   * Run the KubeVirt cloud controller manager (KCCM) for the tenant cluster in its namespace, as
-   * CAPK's `*-kccm` templates do: `LoadBalancer` Services in the tenant cluster become Services in
-   * the infrastructure cluster, and tenant nodes get their provider IDs and addresses.
-   * @default true
-   */
-  readonly cloudControllerManager?: boolean;
-  /** Image of the KubeVirt cloud controller manager. @default 'quay.io/kubevirt/kubevirt-cloud-controller-manager:v0.5.1' */
-  readonly cloudControllerManagerImage?: string;
-  /**
-   * Create the infrastructure side of the kubevirt-csi-driver as upstream deploys it (kubevirt/csi-driver
-   * `deploy/infra-cluster-service-account.yaml`): its ServiceAccount, a Role with exactly upstream's
-   * rules (DataVolumes, VM volume hot-plug, VolumeSnapshots, `persistentvolumeclaims` get and patch
-   * for volume expansion) and its RoleBinding, a ClusterRole and ClusterRoleBinding for
-   * `persistentvolumes` get (cluster-scoped, so a Role cannot grant it), and the ConfigMap
-   * `driver-config` the upstream controller Deployments read by that name, so PersistentVolumes of
-   * the tenant cluster are DataVolumes hot-plugged into the node VMs. One `driver-config` per
-   * namespace: at most one cluster with a storage driver in a namespace.
-   * @default true
-   */
-  readonly storageDriver?: boolean;
-  /**
-   * Infrastructure StorageClasses the tenant cluster's storage classes may map to
-   * (`infraStorageClassEnforcement.allowList` of the kubevirt-csi-driver): the administrator, not
-   * the tenant, decides which infrastructure storage a tenant cluster uses.
-   * @default - only the infrastructure cluster's default StorageClass
-   */
-  readonly infraStorageClasses?: string[];
-  /**
-   * Also allow the infrastructure cluster's default StorageClass (`allowDefault`).
-   * @default - true without infraStorageClasses, false with them
-   */
-  readonly allowDefaultInfraStorageClass?: boolean;
-}
-
-/** Props of a TenantK8sCluster. */
-export interface TenantK8sClusterProps extends TenantK8sClusterOptions {
-  /** Namespace of every object (the infrastructure namespace of the tenant). @default - the chart's namespace; one is required */
-  readonly namespace?: string;
-}
 
 const CONTROL_PLANE = 'control-plane';
 /** KubeadmControlPlane Machines are `<kcp name>-<5 random>`. */
 const CONTROL_PLANE_MACHINE_SUFFIX = 6;
+/** `k8s-app` label of the KCCM's pod, as CAPK's `*-kccm` templates. */
+const KCCM_APP = 'kubevirt-cloud-controller-manager';
 const KCCM_IMAGE = 'quay.io/kubevirt/kubevirt-cloud-controller-manager:v0.5.1';
 
 /**
@@ -224,10 +95,16 @@ export class TenantK8sCluster extends Construct implements ITenantK8sCluster {
   public readonly storageDriverServiceAccount?: ApiObject;
   /** Port of the API server on its Service. */
   public readonly apiServerPort = 6443;
+  /** The node VMs' Kube-OVN Subnet in `ovn-cluster`, with `nodeSubnet`. */
+  public readonly nodeSubnet?: ApiObject;
+  /** Name of the node VMs' Kube-OVN Subnet, with `nodeSubnet`. */
+  public readonly nodeSubnetName?: string;
+  /** Range of the node VMs' Kube-OVN Subnet (canonical CIDR), with `nodeSubnet`. */
+  public readonly nodeSubnetCidr?: string;
 
   private readonly props: TenantK8sClusterProps;
   private readonly pools: PoolInfo[] = [];
-  private readonly cidrs: { readonly pod: Cidr; readonly service: Cidr };
+  private readonly cidrs: { readonly pod: Cidr; readonly service: Cidr; readonly nodes?: Cidr };
   private readonly controlPlaneMemory?: Size;
   /** `criSocket` as rendered: a bare path gets `unix://`. */
   private readonly criSocket?: string;
@@ -242,7 +119,7 @@ export class TenantK8sCluster extends Construct implements ITenantK8sCluster {
     AppChecks.of(this); // the app's duplicate-object check covers every cluster
     props = props ?? ({} as TenantK8sClusterProps); // from JavaScript: no props, so version fails as cluster-version
     this.props = props;
-    setPoolHost(this, { register: (pool) => this.registerNodePool(pool), withNodeDefaults: (options) => this.withNodeDefaults(options) });
+    setPoolHost(this, { register: (pool) => this.registerNodePool(pool), withNodeDefaults: (pool, options) => this.withNodeDefaults(pool, options) });
     if (props.name === undefined && !isDnsLabel(id)) {
       throw new ValidationError(this, 'name',
         `is not set, so the construct id '${id}' would be the cluster name, and it is not a DNS-1123 label; set name, e.g. name: '${suggestDnsLabel(id, 'tenant-cluster', 43)}'`, 'cluster-name-from-id');
@@ -274,9 +151,24 @@ export class TenantK8sCluster extends Construct implements ITenantK8sCluster {
     if (cidrsOverlap(pod, service)) {
       throw new ValidationError(this, 'serviceCidr', `${service.text} overlaps podCidr ${pod.text}; the tenant cluster's pod and Service networks must be disjoint: choose another range`, 'cluster-cidrs-overlap');
     }
-    this.cidrs = { pod, service };
     this.podCidr = pod.text;
     this.serviceCidr = service.text;
+    let nodes: Cidr | undefined;
+    if (props.nodeSubnet !== undefined) {
+      const rendered = addNodeSubnet(this, {
+        clusterName: this.name,
+        namespace: this.namespace,
+        labels: { [CLUSTER_LABEL]: this.name },
+        options: props.nodeSubnet,
+        tenantNetworks: [{ field: 'podCidr', cidr: pod }, { field: 'serviceCidr', cidr: service }],
+      });
+      this.nodeSubnet = rendered.subnet;
+      this.nodeSubnetName = rendered.name;
+      this.nodeSubnetCidr = rendered.cidr.text;
+      nodes = rendered.cidr;
+      this.requireNodeSubnetAnnotation(this, 'nodeTemplateAnnotations', props.nodeTemplateAnnotations);
+    }
+    this.cidrs = { pod, service, nodes };
     const serviceDomain = requireDnsSubdomain(this, 'serviceDomain', props.serviceDomain ?? `${this.name}.${this.namespace}.local`);
 
     const serviceType = props.apiServerServiceType ?? ServiceType.CLUSTER_IP;
@@ -328,7 +220,7 @@ export class TenantK8sCluster extends Construct implements ITenantK8sCluster {
       namespace: this.namespace,
       selectorLabels: cpSelector,
       // Stacked etcd: two members must not share a host, so the spread is a hard rule unless turned off.
-      options: this.withNodeDefaults({ ...cp, spreadRequired: cp.spreadRequired ?? true }),
+      options: this.withNodeDefaults(cpScope, { ...cp, spreadRequired: cp.spreadRequired ?? true }),
       rootDisk: props.rootDisk,
       bootstrapCheck,
     });
@@ -366,6 +258,7 @@ export class TenantK8sCluster extends Construct implements ITenantK8sCluster {
         namespace: this.namespace,
         clusterLabels,
         image: props.cloudControllerManagerImage ?? KCCM_IMAGE,
+        podAnnotations: this.placementAnnotations,
         defaultImage: KCCM_IMAGE,
       });
     } else if (props.cloudControllerManagerImage !== undefined) {
@@ -412,6 +305,11 @@ export class TenantK8sCluster extends Construct implements ITenantK8sCluster {
     return { [CLUSTER_LABEL]: this.name, [NODE_POOL_LABEL]: CONTROL_PLANE };
   }
 
+  /** Labels of the KubeVirt cloud controller manager's pod (for NetworkPolicies). */
+  public get cloudControllerManagerSelectorLabels(): { [key: string]: string } {
+    return { [CAPI_CLUSTER_NAME_LABEL]: this.name, 'k8s-app': KCCM_APP };
+  }
+
   /** Checks a new pool's name and hands it what every pool shares. */
   private registerNodePool(pool: PoolInfo): NodePoolContext {
     if (pool.poolName === CONTROL_PLANE) {
@@ -429,10 +327,25 @@ export class TenantK8sCluster extends Construct implements ITenantK8sCluster {
     };
   }
 
-  /** A pool's options with the cluster-wide node template annotations under its own. */
-  private withNodeDefaults(options: NodeVmOptions): NodeVmOptions {
-    const annotations = { ...this.props.nodeTemplateAnnotations, ...options.templateAnnotations };
+  /** A pool's options with the cluster-wide node template annotations (and the node subnet's placement) under its own. */
+  private withNodeDefaults(scope: IConstruct, options: NodeVmOptions): NodeVmOptions {
+    this.requireNodeSubnetAnnotation(scope, 'templateAnnotations', options.templateAnnotations);
+    const annotations = { ...this.props.nodeTemplateAnnotations, ...this.placementAnnotations, ...options.templateAnnotations };
     return Object.keys(annotations).length > 0 ? { ...options, templateAnnotations: annotations } : options;
+  }
+
+  /** Kube-OVN's placement of the node VMs (and the KCCM) on the node subnet. */
+  private get placementAnnotations(): { [key: string]: string } {
+    return this.nodeSubnetName !== undefined ? { [LOGICAL_SWITCH_ANNOTATION]: this.nodeSubnetName } : {};
+  }
+
+  /** With a node subnet, annotations may not place the node VMs elsewhere. */
+  private requireNodeSubnetAnnotation(scope: IConstruct, field: string, annotations: { [key: string]: string } | undefined): void {
+    const other = annotations?.[LOGICAL_SWITCH_ANNOTATION];
+    if (this.nodeSubnetName !== undefined && other !== undefined && other !== this.nodeSubnetName) {
+      throw new ValidationError(scope, `${field}['${LOGICAL_SWITCH_ANNOTATION}']`,
+        `is '${other}', but the node VMs are placed on the node subnet '${this.nodeSubnetName}' (nodeSubnet); drop the annotation`, 'cluster-node-subnet-annotation-conflict');
+    }
   }
 
   /**
@@ -457,6 +370,14 @@ export class TenantK8sCluster extends Construct implements ITenantK8sCluster {
    */
   public _networks(): Array<{ readonly field: string; readonly cidr: Cidr }> {
     return [{ field: 'podCidr', cidr: this.cidrs.pod }, { field: 'serviceCidr', cidr: this.cidrs.service }];
+  }
+
+  /**
+   * The node subnet's range, for a workspace to check against its subnets of `ovn-cluster`.
+   * @internal
+   */
+  public _nodeSubnetCidr(): Cidr | undefined {
+    return this.cidrs.nodes;
   }
 
   private requireNewPoolName(scope: IConstruct, field: string, name: string): void {

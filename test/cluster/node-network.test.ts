@@ -1,6 +1,6 @@
 import { Testing } from 'cdk8s';
 import { baseProps, byKind, errorOf, newChart, synthDev } from './support';
-import { InterfaceBinding, Network, TenantK8sCluster, VmResources } from '../../src';
+import { InterfaceBinding, Network, TenantK8sCluster } from '../../src';
 import { expectValid } from '../support/schema-validator';
 
 const ALLOW_BRIDGE_MIGRATION = 'kubevirt.io/allow-pod-bridge-network-live-migration';
@@ -48,5 +48,44 @@ describe('TenantK8sCluster: node networking', () => {
     }));
     const [vmi] = vmiTemplates(Testing.synth(chart));
     expect(vmi.metadata.annotations).toEqual({ team: 'a' });
+  });
+});
+
+describe('TenantK8sCluster: the node subnet', () => {
+  const nodeSubnet = { cidrBlock: '10.100.0.0/24' };
+
+  test('a standalone cluster emits its private ovn-cluster subnet and places node VMs and the KCCM on it', () => {
+    const chart = newChart();
+    const cluster = new TenantK8sCluster(chart, 'dev', baseProps({ nodeSubnet: { ...nodeSubnet, allowSubnets: ['10.16.0.0/16', '10.17.0.0/24'], natOutgoing: false, name: 'dev-nodes' } }));
+    cluster.addNodePool('workers', { resources: baseProps().controlPlane.resources, templateAnnotations: { 'ovn.kubernetes.io/logical_switch': 'dev-nodes' } });
+    const manifests = Testing.synth(chart);
+    expectValid(manifests);
+    const subnet = byKind(manifests, 'Subnet')[0];
+    expect(subnet.metadata).toEqual({ name: 'dev-nodes', labels: { [TenantK8sCluster.CLUSTER_LABEL]: 'dev' } });
+    expect(subnet.spec).toMatchObject({ vpc: 'ovn-cluster', private: true, allowSubnets: ['10.16.0.0/16', '10.17.0.0/24'], natOutgoing: false });
+    for (const vmi of vmiTemplates(manifests)) expect(vmi.metadata.annotations['ovn.kubernetes.io/logical_switch']).toBe('dev-nodes');
+  });
+
+  test.each([
+    [{ cidrBlock: '10.243.1.0/24' }, 'cluster-node-subnet-overlap', /overlaps podCidr 10\.243\.0\.0\/16/],
+    [{ cidrBlock: '10.95.0.0/24' }, 'cluster-node-subnet-overlap', /overlaps serviceCidr/],
+    [{ cidrBlock: '10.16.1.0/24' }, 'cluster-node-subnet-overlap', /ValidateCidrConflict/],
+    [{ cidrBlock: '10.100.0.0/24', allowSubnets: [] }, 'cluster-node-subnet-allow-empty', /SSH/],
+    [{ cidrBlock: '10.100.0.1/24' }, 'cidr-host-bits', /10\.100\.0\.0\/24/],
+    [{}, 'cluster-node-subnet-cidr-required', /cidrBlock: is required/],
+    [{ cidrBlock: '10.100.0.0/24', name: 'x'.repeat(64) }, 'cluster-node-subnet-name', /shorter/],
+  ])('nodeSubnet %j is refused (%s)', (given, rule, message) => {
+    const e = errorOf(() => new TenantK8sCluster(newChart(), 'dev', baseProps({ nodeSubnet: given as any })));
+    expect(e.rule).toBe(rule);
+    expect(e.message).toMatch(message);
+  });
+
+  test('annotations that place node VMs elsewhere are refused, cluster-wide and per pool', () => {
+    const other = { 'ovn.kubernetes.io/logical_switch': 'elsewhere' };
+    expect(errorOf(() => new TenantK8sCluster(newChart(), 'dev', baseProps({ nodeSubnet, nodeTemplateAnnotations: other }))).rule).toBe('cluster-node-subnet-annotation-conflict');
+    const cluster = new TenantK8sCluster(newChart(), 'dev', baseProps({ nodeSubnet }));
+    const e = errorOf(() => cluster.addNodePool('workers', { resources: baseProps().controlPlane.resources, templateAnnotations: other }));
+    expect(e.rule).toBe('cluster-node-subnet-annotation-conflict');
+    expect(e.constructPath).toBe('test/dev/workers');
   });
 });

@@ -9,7 +9,7 @@ import { check, checkSelects, checkSubset, checkVmSpec, fuzzConstruct, newChart,
 import {
   VmResources,
   AccessMode, BootstrapCheck, DataVolumeSource, Disk, EvictionStrategy, Instancetype, NetworkPeer,
-  NodePoolOptions, NodeVmOptions, TenantK8sCluster, TenantK8sClusterProps, TenantK8sNodePool, TenantWorkspace, VolumeMode,
+  NodePoolOptions, NodeVmOptions, TenantK8sCluster, TenantK8sClusterProps, TenantK8sNodePool, TenantWorkspace, VolumeMode, WorkspaceVpc,
 } from '../../src';
 
 const { CLUSTER_LABEL, NODE_POOL_LABEL } = TenantK8sCluster;
@@ -194,6 +194,8 @@ function build(c: Input): any[] {
   let cluster: TenantK8sCluster;
   if (c.workspace) {
     ws = new TenantWorkspace(chart, 'acme', {
+      // ovn-cluster: node VMs on the workspace's subnets (a dedicated VPC needs a nodeSubnet, see test/cluster/workspace.test.ts)
+      vpc: WorkspaceVpc.kubeOvnDefault(),
       subnets: c.workspace.cidrs.map((cidrBlock, i) => ({ name: i === 0 ? 'nodes' : `vms${i}`, cidrBlock })),
       quota: c.workspace.quotaVms !== undefined ? { virtualMachines: c.workspace.quotaVms } : undefined,
     });
@@ -340,10 +342,15 @@ function build(c: Input): any[] {
     check(enforcement.allowDefault || enforcement.allowList.length > 0, () => `${where}: the CSI driver may use no storage class`);
   }
   if (ws) {
-    // The management policy selects every node VM (its virt-launcher pod).
-    const management = manifests.find((m) => m.kind === 'NetworkPolicy' && m.metadata.name === `${name}-management`);
+    // The management policy (6443) selects every control-plane VM, the SSH policy every node VM (its virt-launcher pod).
+    const policy = (suffix: string) => manifests.find((m) => m.kind === 'NetworkPolicy' && m.metadata.name === `${name}-${suffix}`);
+    const controlPlaneTemplate = byKind('KubeadmControlPlane')[0]?.spec.machineTemplate.spec.infrastructureRef.name;
     for (const t of byKind('KubevirtMachineTemplate')) {
-      if (management) checkSelects(management.spec.podSelector, t.spec.template.spec.virtualMachineTemplate.spec.template.metadata.labels, 'management policy vs node VM');
+      const labels = t.spec.template.spec.virtualMachineTemplate.spec.template.metadata.labels;
+      const management = policy('management');
+      if (management && t.metadata.name === controlPlaneTemplate) checkSelects(management.spec.podSelector, labels, 'management policy vs control-plane VM');
+      const ssh = policy('bootstrap-ssh');
+      if (ssh) checkSelects(ssh.spec.podSelector, labels, 'bootstrap SSH policy vs node VM');
     }
   }
   return manifests;

@@ -5,11 +5,13 @@
 import { App, Chart, type ChartProps, Size, Testing } from 'cdk8s';
 import { ServiceType, Protocol } from 'cdk8s-plus-28';
 import {
+  BootstrapCheck,
   CloudInit,
   DataVolumeSource,
   Disk,
   DiskBus,
   DiskDevice,
+  EgressPolicy,
   EvictionStrategy,
   FleetStrategy,
   GoldenImage,
@@ -79,6 +81,10 @@ const NODE = { resources: VmResources.guest({ cpu: { cores: 2 }, memory: Size.gi
 const cluster = (props: Omit<Partial<TenantK8sClusterProps>, 'controlPlane'> & { controlPlane?: Partial<ControlPlaneOptions> } = {}, id = 'tenant', scope: Chart = chart({ namespace: 'tenants' })) =>
   new TenantK8sCluster(scope, id, { version: 'v1.33.1', rootDisk: Disk.containerDisk('root', CAPK_IMAGE), ...props, controlPlane: { ...NODE, ...props.controlPlane } });
 const k8sProps = { version: 'v1.33.1', rootDisk: Disk.containerDisk('root', CAPK_IMAGE), controlPlane: NODE };
+/** A tenant cluster's nodes on their own subnet of ovn-cluster, as a dedicated-VPC workspace requires. */
+const NODES = { nodeSubnet: { cidrBlock: '10.100.0.0/24' } };
+/** A workspace in Kube-OVN's default VPC. */
+const ovnWorkspace = () => workspace({ vpc: WorkspaceVpc.kubeOvnDefault() });
 /** A VM in another namespace that boots from `img`. */
 const cloneOf = (img: GoldenImage, app: App, namespace?: string) =>
   new VirtualMachine(chart(namespace ? { namespace } : undefined, app, 'team'), 'vm', {
@@ -222,9 +228,9 @@ export const THROWN: { [id: string]: () => unknown } = {
   'workspace-vpc-needs-subnet': () => workspace({ subnets: [] }),
   'workspace-vpc-type': () => workspace({ vpc: 'ovn-cluster' as any }),
   'workspace-eip-ipv4': () => natWorkspace({ vpc: nat({ eip: '2001:db8::10' }) }),
-  'workspace-cluster-cidr-overlaps-subnet': () => workspace().addK8sCluster('k8s', { ...k8sProps, podCidr: '10.0.0.0/16' }),
-  'workspace-management-namespaces-list': () => workspace().addK8sCluster('k8s', { ...k8sProps, managementNamespaces: 'capi-system' as any }),
-  'workspace-api-server-allow-anywhere': () => workspace().addK8sCluster('k8s', { ...k8sProps, apiServerAllowFrom: [NetworkPeer.anywhere()] }),
+  'workspace-cluster-cidr-overlaps-subnet': () => ovnWorkspace().addK8sCluster('k8s', { ...k8sProps, podCidr: '10.0.0.0/16' }),
+  'workspace-management-namespaces-list': () => workspace().addK8sCluster('k8s', { ...k8sProps, ...NODES, managementNamespaces: 'capi-system' as any }),
+  'workspace-api-server-allow-anywhere': () => workspace().addK8sCluster('k8s', { ...k8sProps, ...NODES, apiServerAllowFrom: [NetworkPeer.anywhere()] }),
   'workspace-allow-egress-needs-deny': () => workspace().allowEgress({ peer: NetworkPeer.namespace('monitoring') }),
   'workspace-allow-from-self': () => {
     const w = workspace();
@@ -351,6 +357,18 @@ export const THROWN: { [id: string]: () => unknown } = {
   'cluster-disk-name-reserved': () => cluster({ controlPlane: { dataDisks: [Disk.emptyDisk('cloudinitvolume', Size.gibibytes(1))] } }),
   'cluster-template-label-conflict': () => cluster({ controlPlane: { templateLabels: { 'cdk8s-kubevirt.io/cluster': 'other' } } }),
   'cluster-kubelet-arg': () => cluster({ controlPlane: { kubeletExtraArgs: { '--max-pods': '200' } } }),
+  'cluster-node-subnet-cidr-required': () => cluster({ nodeSubnet: {} as any }),
+  'cluster-node-subnet-overlap': () => cluster({ nodeSubnet: { cidrBlock: '10.243.0.0/24' } }),
+  'cluster-node-subnet-allow-empty': () => cluster({ nodeSubnet: { cidrBlock: '10.100.0.0/24', allowSubnets: [] } }),
+  'cluster-node-subnet-name': () => cluster({ nodeSubnet: { cidrBlock: '10.100.0.0/24', name: 'Nodes' } }),
+  'cluster-node-subnet-annotation-conflict': () => cluster({ ...NODES, nodeTemplateAnnotations: { 'ovn.kubernetes.io/logical_switch': 'other' } }),
+  'cluster-node-subnet-custom-vpc': () => workspace().addK8sCluster('k8s', k8sProps),
+  'cluster-node-subnet-with-subnet': () => workspace().addK8sCluster('k8s', { ...k8sProps, ...NODES, subnet: 'web' }),
+  'cluster-node-subnet-overlaps-workspace': () => ovnWorkspace().addK8sCluster('k8s', { ...k8sProps, nodeSubnet: { cidrBlock: '10.0.1.0/25' } }),
+  'cluster-capk-namespace-without-ssh': () => workspace().addK8sCluster('k8s', { ...k8sProps, ...NODES, bootstrapCheck: BootstrapCheck.NONE, capkNamespace: 'capk' }),
+  'cluster-kccm-traffic-without-kccm': () => workspace().addK8sCluster('k8s', { ...k8sProps, ...NODES, cloudControllerManager: false, loadBalancerAllowFrom: [NetworkPeer.namespace('lb')] }),
+  'cluster-infra-api-server-egress-allowed': () => workspace().addK8sCluster('k8s', { ...k8sProps, ...NODES, infraApiServer: [NetworkPeer.cidr('192.168.10.0/24')] }),
+  'cluster-infra-api-server-required': () => workspace({ egress: EgressPolicy.DENY }).addK8sCluster('k8s', { ...k8sProps, ...NODES }),
   'cluster-node-binding-masquerade': () => cluster({ controlPlane: { ...NODE, networks: [Network.pod({ binding: InterfaceBinding.masquerade() })] } }),
 };
 
