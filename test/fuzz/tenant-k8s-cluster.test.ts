@@ -346,11 +346,11 @@ function build(c: Input): any[] {
     const policy = (suffix: string) => manifests.find((m) => m.kind === 'NetworkPolicy' && m.metadata.name === `${name}-${suffix}`);
     const controlPlaneTemplate = byKind('KubeadmControlPlane')[0]?.spec.machineTemplate.spec.infrastructureRef.name;
     for (const t of byKind('KubevirtMachineTemplate')) {
-      const labels = t.spec.template.spec.virtualMachineTemplate.spec.template.metadata.labels;
+      const podLabels = t.spec.template.spec.virtualMachineTemplate.spec.template.metadata.labels;
       const management = policy('management');
-      if (management && t.metadata.name === controlPlaneTemplate) checkSelects(management.spec.podSelector, labels, 'management policy vs control-plane VM');
+      if (management && t.metadata.name === controlPlaneTemplate) checkSelects(management.spec.podSelector, podLabels, 'management policy vs control-plane VM');
       const ssh = policy('bootstrap-ssh');
-      if (ssh) checkSelects(ssh.spec.podSelector, labels, 'bootstrap SSH policy vs node VM');
+      if (ssh) checkSelects(ssh.spec.podSelector, podLabels, 'bootstrap SSH policy vs node VM');
     }
   }
   return manifests;
