@@ -1,4 +1,5 @@
 import { ServiceType } from 'cdk8s-plus-28';
+import { AddOn, AddOnStrategy } from './add-on';
 import { NodeVmOptions } from './node-vm-options';
 import { Disk } from '../compute/disk';
 
@@ -130,6 +131,20 @@ export interface TenantK8sClusterOptions {
    * @default - only the infrastructure cluster's default StorageClass
    */
   readonly infraStorageClasses?: string[];
+  /**
+   * Manifests Cluster API installs into the tenant cluster once its API server is up (a
+   * ClusterResourceSet `<name>-addons` selecting this Cluster by its `cdk8s-kubevirt.io/cluster`
+   * label, one Secret per add-on); more with `addAddOn()`. A cluster without a CNI add-on (or one
+   * baked into the node image) never gets Ready nodes.
+   * @default - none
+   */
+  readonly addOns?: AddOn[];
+  /**
+   * How the add-ons are applied. Cluster API makes the strategy immutable: changing it on a live
+   * cluster needs the ClusterResourceSet deleted first.
+   * @default AddOnStrategy.RECONCILE - edits of an add-on reach the tenant cluster
+   */
+  readonly addOnStrategy?: AddOnStrategy;
   /**
    * Also allow the infrastructure cluster's default StorageClass (`allowDefault`).
    * @default - true without infraStorageClasses, false with them

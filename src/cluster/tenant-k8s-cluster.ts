@@ -1,9 +1,11 @@
 import { ApiObject, Chart, Size } from 'cdk8s';
 import { ServiceType } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
+import { AddOn, AddOnStrategy } from './add-on';
 import { BootstrapCheck, ControlPlaneOptions, TenantK8sClusterProps } from './cluster-options';
 import { ITenantK8sCluster, NodePoolOptions, NodeVmOptions } from './node-vm-options';
 import { Disk } from '../compute/disk';
+import { AddOnSet } from './private/add-ons';
 import {
   CAPI_CLUSTER_NAME_LABEL, CAPI_GROUP, CAPK_GROUP, CONTROL_PLANE_GROUP, kubeadmConfigSpec,
   renderHealthCheck, renderMachineTemplate, renderNodeRegistration,
@@ -103,6 +105,7 @@ export class TenantK8sCluster extends Construct implements ITenantK8sCluster {
   public readonly nodeSubnetCidr?: string;
 
   private readonly props: TenantK8sClusterProps;
+  private readonly addOnSet: AddOnSet;
   private readonly pools: PoolInfo[] = [];
   private readonly cidrs: { readonly pod: Cidr; readonly service: Cidr; readonly nodes?: Cidr };
   private readonly controlPlaneMemory?: Size;
@@ -275,6 +278,36 @@ export class TenantK8sCluster extends Construct implements ITenantK8sCluster {
     } else if (props.infraStorageClasses !== undefined || props.allowDefaultInfraStorageClass !== undefined) {
       throw new ValidationError(this, 'infraStorageClasses', 'only apply to the kubevirt-csi-driver, but storageDriver is false; drop them or the storageDriver setting', 'cluster-storage-classes-without-driver');
     }
+
+    this.addOnSet = new AddOnSet(this, {
+      clusterName: this.name,
+      namespace: this.namespace,
+      labels: clusterLabels,
+      selector: { [CLUSTER_LABEL]: this.name },
+      strategy: props.addOnStrategy ?? AddOnStrategy.RECONCILE,
+      allowedInfraStorageClasses: (props.storageDriver ?? true) ? props.infraStorageClasses : undefined,
+    });
+    if (props.addOns !== undefined && !Array.isArray(props.addOns)) {
+      throw new ValidationError(this, 'addOns', `must be a list of AddOn, got ${JSON.stringify(props.addOns)}`, 'cluster-addon-manifests');
+    }
+    (props.addOns ?? []).forEach((addOn, i) => this.addOnSet.add(`addOns[${i}]`, addOn));
+  }
+
+  /**
+   * Adds manifests Cluster API installs into the tenant cluster: a Secret
+   * `<name>-addon-<add-on>` of type `addons.cluster.x-k8s.io/resource-set`, listed in the
+   * ClusterResourceSet `<name>-addons` (created with the first add-on).
+   * @returns the add-on's Secret
+   * @throws ValidationError for a repeated or bad name, manifests without apiVersion and kind, more
+   *   than 100 add-ons, an add-on over 1 MiB, or a StorageClass on an infrastructure class outside `infraStorageClasses`
+   */
+  public addAddOn(addOn: AddOn): ApiObject {
+    return this.addOnSet.add('addAddOn', addOn);
+  }
+
+  /** The ClusterResourceSet of the add-ons, once there is one. */
+  public get addOnResourceSet(): ApiObject | undefined {
+    return this.addOnSet.resourceSet;
   }
 
   /**

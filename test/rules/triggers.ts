@@ -5,6 +5,7 @@
 import { App, Chart, type ChartProps, Size, Testing } from 'cdk8s';
 import { ServiceType, Protocol } from 'cdk8s-plus-28';
 import {
+  AddOn,
   BootstrapCheck,
   CloudInit,
   DataVolumeSource,
@@ -369,6 +370,16 @@ export const THROWN: { [id: string]: () => unknown } = {
   'cluster-kccm-traffic-without-kccm': () => workspace().addK8sCluster('k8s', { ...k8sProps, ...NODES, cloudControllerManager: false, loadBalancerAllowFrom: [NetworkPeer.namespace('lb')] }),
   'cluster-infra-api-server-egress-allowed': () => workspace().addK8sCluster('k8s', { ...k8sProps, ...NODES, infraApiServer: [NetworkPeer.cidr('192.168.10.0/24')] }),
   'cluster-infra-api-server-required': () => workspace({ egress: EgressPolicy.DENY }).addK8sCluster('k8s', { ...k8sProps, ...NODES }),
+  'cluster-addon-manifests': () => cluster({ addOns: [AddOn.fromYaml('cni', 'name: no-kind\n')] }),
+  'cluster-addon-name': () => cluster({ addOns: [AddOn.fromObjects('CNI', [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'x' } }])] }),
+  'cluster-addons-too-many': () => cluster({
+    addOns: Array.from({ length: 101 }, (_, i) => AddOn.fromObjects(`a${i}`, [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: `n${i}` } }])),
+  }),
+  'cluster-addon-too-large': () => cluster({ addOns: [AddOn.fromYaml('big', `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: big }\ndata: { x: '${'x'.repeat(1024 * 1024)}' }\n`)] }),
+  'cluster-addon-storage-class-not-allowed': () => cluster({
+    infraStorageClasses: ['ceph-rbd'], addOns: [AddOn.storageClasses('storage', [{ name: 'standard', infraStorageClass: 'local-path' }])],
+  }),
+  'cluster-addon-strategy': () => cluster({ addOnStrategy: 'Always' as any }),
   'cluster-node-binding-masquerade': () => cluster({ controlPlane: { ...NODE, networks: [Network.pod({ binding: InterfaceBinding.masquerade() })] } }),
 };
 

@@ -235,4 +235,40 @@ export const CLUSTER_RULES: readonly Rule[] = [
     source: "cloud-provider-kubevirt `pkg/provider/cloud.go` (in-cluster infra credentials); kube-ovn v1.16.2 `pkg/ovs/ovn-nb-acl.go` (egress ACLs `apply-after-lb`: the endpoint is checked) and `pkg/controller/node.go` `CreateNodeACL` (only the pod's own host is always allowed)",
     fix: 'List the API server endpoints, or drop the KCCM.',
   },
+  {
+    id: 'cluster-addon-manifests',
+    summary: '`<field>: holds no Kubernetes object / object <n> is not a Kubernetes object with apiVersion and kind / document <n> is not valid YAML: …`',
+    source: 'cluster-api v1.13.5 `internal/controllers/clusterresourceset/clusterresourceset_helpers.go` (`objsFromYamlData`: every document is decoded into an object by apiVersion and kind)',
+    fix: 'Give YAML or objects with `apiVersion` and `kind`.',
+  },
+  {
+    id: 'cluster-addon-name',
+    summary: "`<field>.name: '<name>' is not a DNS-1123 label; name the add-on e.g. 'cni'` / `cluster '<cluster>' already has an add-on '<name>'; name each add-on once`",
+    source: 'Kubernetes object names (the Secret `<cluster>-addon-<name>` must be unique)',
+    fix: 'Name each add-on once, as a DNS label.',
+  },
+  {
+    id: 'cluster-addons-too-many',
+    summary: "`<field>: is add-on number 101; a ClusterResourceSet lists at most 100 resources (its CRD's maxItems): merge add-ons`",
+    source: 'cluster-api v1.13.5 `api/addons/v1beta2/clusterresourceset_types.go` (`resources` MaxItems 100)',
+    fix: 'Merge add-ons.',
+  },
+  {
+    id: 'cluster-addon-too-large',
+    summary: "`<field>: add-on '<name>' is <bytes> bytes; a Secret holds at most 1 MiB: split it into several add-ons`",
+    source: 'Kubernetes `MaxSecretSize` (1 MiB, `pkg/apis/core/validation`)',
+    fix: 'Split the add-on.',
+  },
+  {
+    id: 'cluster-addon-storage-class-not-allowed',
+    summary: "`<field>: maps a tenant StorageClass to infrastructure StorageClass '<class>', which the kubevirt-csi-driver may not use (driver-config allowList: <list>); add it to infraStorageClasses or map to one of them`",
+    source: 'kubevirt-csi-driver `infraStorageClassEnforcement` (`pkg/util`; the controller refuses a class outside the allow-list)',
+    fix: 'Add the class to `infraStorageClasses`, or map to one of them.',
+  },
+  {
+    id: 'cluster-addon-strategy',
+    summary: '`addOnStrategy: must be AddOnStrategy.APPLY_ONCE or AddOnStrategy.RECONCILE, got <strategy>`',
+    source: 'library rule (the TypeScript type; guards JavaScript and jsii callers); ClusterResourceSet `spec.strategy` enum',
+    fix: 'Use an `AddOnStrategy`.',
+  },
 ];
