@@ -146,6 +146,19 @@ export interface TenantK8sClusterOptions {
    */
   readonly addOnStrategy?: AddOnStrategy;
   /**
+   * Declares that every infrastructure StorageClass the kubevirt-csi-driver may use
+   * (`infraStorageClasses`, and the default class when allowed) gives ReadWriteMany volumes: its CDI
+   * StorageProfile defaults to ReadWriteMany. The driver asks for ReadWriteMany only when the tenant
+   * PVC does and otherwise leaves the access mode to the StorageProfile (kubevirt/csi-driver
+   * `pkg/service/controller.go`), and virt-handler refuses to migrate a VMI with any non-shared
+   * volume, hot-plugged ones included (KubeVirt v1.9.0 `pkg/virt-handler/vm.go`
+   * `checkVolumesForMigration`); a `LiveMigrate` VMI that cannot migrate blocks the host's drain.
+   * So node VMs may use `EvictionStrategy.LIVE_MIGRATE` only with this declaration (or without the
+   * storage driver).
+   * @default false
+   */
+  readonly infraStorageReadWriteMany?: boolean;
+  /**
    * Also allow the infrastructure cluster's default StorageClass (`allowDefault`).
    * @default - true without infraStorageClasses, false with them
    */

@@ -84,7 +84,9 @@ export interface NodeVmOptions extends PlacementOptions {
    * tenant's PersistentVolumes are not forced ReadWriteMany (kubevirt/csi-driver
    * `pkg/service/controller.go`), and virt-handler refuses to migrate a VMI with any non-shared
    * volume (KubeVirt v1.9.0 `pkg/virt-handler/vm.go` `checkVolumesForMigration`), which then blocks
-   * the drain: choose it only with ReadWriteMany infrastructure storage classes.
+   * the drain: with the storage driver, it is refused (`cluster-node-live-migrate-rwo`) unless the
+   * cluster declares `infraStorageReadWriteMany: true`. `LiveMigrateIfPossible` falls back to
+   * shutting the VM down and never blocks a drain.
    * @default EvictionStrategy.EXTERNAL
    */
   readonly evictionStrategy?: EvictionStrategy;

@@ -5,6 +5,7 @@ import { AddOn, AddOnStrategy } from './add-on';
 import { BootstrapCheck, ControlPlaneOptions, TenantK8sClusterProps } from './cluster-options';
 import { ITenantK8sCluster, NodePoolOptions, NodeVmOptions } from './node-vm-options';
 import { Disk } from '../compute/disk';
+import { EvictionStrategy } from '../compute/virtual-machine';
 import { AddOnSet } from './private/add-ons';
 import {
   CAPI_CLUSTER_NAME_LABEL, CAPI_GROUP, CAPK_GROUP, CONTROL_PLANE_GROUP, kubeadmConfigSpec,
@@ -362,6 +363,11 @@ export class TenantK8sCluster extends Construct implements ITenantK8sCluster {
 
   /** A pool's options with the cluster-wide node template annotations (and the node subnet's placement) under its own. */
   private withNodeDefaults(scope: IConstruct, options: NodeVmOptions): NodeVmOptions {
+    const hotPlugsVolumes = this.props.storageDriver ?? true;
+    if (options.evictionStrategy === EvictionStrategy.LIVE_MIGRATE && hotPlugsVolumes && this.props.infraStorageReadWriteMany !== true) {
+      throw new ValidationError(scope, 'evictionStrategy',
+        'is LiveMigrate, but the kubevirt-csi-driver hot-plugs the tenant\'s volumes into the node VMs without forcing ReadWriteMany (kubevirt/csi-driver pkg/service/controller.go), virt-handler refuses to migrate a VM with a non-shared volume (KubeVirt v1.9.0 pkg/virt-handler/vm.go checkVolumesForMigration), and a LiveMigrate VM that cannot migrate blocks the host\'s drain: keep EvictionStrategy.EXTERNAL (the default: CAPK drains the tenant node), use EvictionStrategy.LIVE_MIGRATE_IF_POSSIBLE, or declare infraStorageReadWriteMany: true when every infrastructure StorageClass gives ReadWriteMany volumes', 'cluster-node-live-migrate-rwo');
+    }
     this.requireNodeSubnetAnnotation(scope, 'templateAnnotations', options.templateAnnotations);
     const annotations = { ...this.props.nodeTemplateAnnotations, ...this.placementAnnotations, ...options.templateAnnotations };
     return Object.keys(annotations).length > 0 ? { ...options, templateAnnotations: annotations } : options;

@@ -55,9 +55,10 @@ describe('TenantK8sCluster: node VMs behave like a VmFleet\'s', () => {
     expect(workers.spec.template.spec.networks).toEqual([{ name: 'default', pod: {} }]);
   });
 
-  test('LiveMigrate is an explicit opt-in: DataVolumes then default to ReadWriteMany', () => {
+  test('LiveMigrate is an explicit opt-in, on declared ReadWriteMany infrastructure storage: DataVolumes then default to ReadWriteMany', () => {
     const chart = newChart();
     const cluster = new TenantK8sCluster(chart, 'dev', baseProps({
+      infraStorageReadWriteMany: true,
       controlPlane: { resources: VmResources.guest({ memory: Size.gibibytes(4) }), evictionStrategy: EvictionStrategy.LIVE_MIGRATE },
       rootDisk: Disk.dataVolume('root', { source: DataVolumeSource.registry(`docker://${IMAGE}`), size: Size.gibibytes(20), storageClass: 'ceph-rbd' }),
     }));
@@ -73,7 +74,7 @@ describe('TenantK8sCluster: node VMs behave like a VmFleet\'s', () => {
 
   test('a ReadWriteOnce root disk with LiveMigrate is refused, naming the disk and both fixes', () => {
     const chart = newChart();
-    const cluster = new TenantK8sCluster(chart, 'dev', baseProps());
+    const cluster = new TenantK8sCluster(chart, 'dev', baseProps({ infraStorageReadWriteMany: true }));
     const e = errorOf(() => cluster.addNodePool('workers', {
       resources: VmResources.guest({ memory: Size.gibibytes(8) }),
       evictionStrategy: EvictionStrategy.LIVE_MIGRATE,
@@ -84,6 +85,21 @@ describe('TenantK8sCluster: node VMs behave like a VmFleet\'s', () => {
     expect(e.constructPath).toBe('test/dev/workers');
     expect(e.message).toMatch(/disks\[0\]: disk 'root': live migration needs ReadWriteMany storage; got accessModes ReadWriteOnce on storageClass 'local-path'/);
     expect(e.message).toMatch(/evictionStrategy: EvictionStrategy.EXTERNAL/);
+  });
+
+  test('LiveMigrate node VMs are refused unless every infrastructure StorageClass is declared ReadWriteMany (hot-plugged CSI volumes would block the drain)', () => {
+    const cluster = new TenantK8sCluster(newChart(), 'dev', baseProps());
+    const e = errorOf(() => cluster.addNodePool('workers', { resources: VmResources.guest({ memory: Size.gibibytes(8) }), evictionStrategy: EvictionStrategy.LIVE_MIGRATE }));
+    expect(e.rule).toBe('cluster-node-live-migrate-rwo');
+    expect(e.constructPath).toBe('test/dev/workers');
+    expect(e.message).toMatch(/infraStorageReadWriteMany: true/);
+    expect(e.message).toMatch(/EvictionStrategy\.EXTERNAL/);
+    expect(errorOf(() => new TenantK8sCluster(newChart(), 'dev', baseProps({
+      controlPlane: { ...baseProps().controlPlane, evictionStrategy: EvictionStrategy.LIVE_MIGRATE },
+    }))).rule).toBe('cluster-node-live-migrate-rwo');
+    // LiveMigrateIfPossible falls back to a shutdown; without the storage driver nothing is hot-plugged
+    cluster.addNodePool('maybe', { resources: VmResources.guest({ memory: Size.gibibytes(8) }), evictionStrategy: EvictionStrategy.LIVE_MIGRATE_IF_POSSIBLE });
+    new TenantK8sCluster(newChart(), 'dev', baseProps({ storageDriver: false, controlPlane: { ...baseProps().controlPlane, evictionStrategy: EvictionStrategy.LIVE_MIGRATE } }));
   });
 
   test('an existing claim attached by every node VM must be shared', () => {

@@ -151,7 +151,7 @@ describe('TenantWorkspace.addK8sCluster: management access, only as wide as need
 describe('TenantWorkspace.addK8sCluster: quotas', () => {
   test('External node VMs never migrate, so they need no migration headroom; LiveMigrate ones do', () => {
     const { chart, ws } = workspace({ quota: { memory: Size.gibibytes(256), migrationHeadroom: { memory: Size.gibibytes(2) } } });
-    const cluster = ws.addK8sCluster('dev', { ...baseProps(), ...NODES });
+    const cluster = ws.addK8sCluster('dev', { ...baseProps(), ...NODES, infraStorageReadWriteMany: true });
     cluster.addNodePool('workers', { resources: VmResources.guest({ memory: Size.gibibytes(8) }) });
     expectValid(Testing.synth(chart));
     cluster.addNodePool('movable', { resources: VmResources.guest({ memory: Size.gibibytes(8) }), evictionStrategy: EvictionStrategy.LIVE_MIGRATE });

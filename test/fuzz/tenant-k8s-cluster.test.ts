@@ -132,6 +132,7 @@ const clusterProps = fc.record({
   infraStorageClasses: sometimes(mostly(fc.uniqueArray(fc.constantFrom('ceph-rbd', 'ceph-block', 'nfs'), { maxLength: 3 }),
     fc.constantFrom(['a', 'a'], ['Fast_SSD'], [''], 'ceph' as any)), 1),
   allowDefaultInfraStorageClass: sometimes(fc.boolean(), 3),
+  infraStorageReadWriteMany: sometimes(fc.constant(true), 1),
 }, { requiredKeys: ['version', 'rootDisk', 'controlPlane'] });
 
 /** The whole address range of a CIDR, to compare workspace subnets with the cluster's networks independently of src. */

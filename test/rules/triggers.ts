@@ -380,6 +380,7 @@ export const THROWN: { [id: string]: () => unknown } = {
     infraStorageClasses: ['ceph-rbd'], addOns: [AddOn.storageClasses('storage', [{ name: 'standard', infraStorageClass: 'local-path' }])],
   }),
   'cluster-addon-strategy': () => cluster({ addOnStrategy: 'Always' as any }),
+  'cluster-node-live-migrate-rwo': () => cluster({ controlPlane: { evictionStrategy: EvictionStrategy.LIVE_MIGRATE } }),
   'cluster-node-binding-masquerade': () => cluster({ controlPlane: { ...NODE, networks: [Network.pod({ binding: InterfaceBinding.masquerade() })] } }),
 };
 

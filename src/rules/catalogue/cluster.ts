@@ -271,4 +271,10 @@ export const CLUSTER_RULES: readonly Rule[] = [
     source: 'library rule (the TypeScript type; guards JavaScript and jsii callers); ClusterResourceSet `spec.strategy` enum',
     fix: 'Use an `AddOnStrategy`.',
   },
+  {
+    id: 'cluster-node-live-migrate-rwo',
+    summary: "`evictionStrategy: is LiveMigrate, but the kubevirt-csi-driver hot-plugs the tenant's volumes into the node VMs without forcing ReadWriteMany (…), virt-handler refuses to migrate a VM with a non-shared volume (…), and a LiveMigrate VM that cannot migrate blocks the host's drain: keep EvictionStrategy.EXTERNAL (…), use EvictionStrategy.LIVE_MIGRATE_IF_POSSIBLE, or declare infraStorageReadWriteMany: true when every infrastructure StorageClass gives ReadWriteMany volumes`",
+    source: 'kubevirt/csi-driver `pkg/service/controller.go` (ReadWriteMany only when the tenant PVC asks); KubeVirt v1.9.0 `pkg/virt-handler/vm.go` `checkVolumesForMigration`; KubeVirt runbook VMCannotBeEvicted',
+    fix: 'Keep `EvictionStrategy.EXTERNAL`, use `LIVE_MIGRATE_IF_POSSIBLE`, or declare `infraStorageReadWriteMany: true`.',
+  },
 ];
