@@ -77,7 +77,7 @@ test('private-cloud: two tenants in their own VPCs, reusing one range, with NAT,
     expect(t.spec.template.spec.virtualMachineTemplate.spec.template.spec.evictionStrategy).toBe('External');
   }
   expect(acme.filter((m) => m.kind === 'NetworkPolicy').map((m) => m.metadata.name))
-    .toEqual(expect.arrayContaining(['dev-management', 'dev-bootstrap-ssh', 'dev-api-server', 'dev-load-balancers', 'dev-kccm-infra-api']));
+    .toEqual(expect.arrayContaining(['dev-management', 'dev-bootstrap-ssh', 'dev-api-server', 'dev-load-balancers', 'dev-infra-api']));
   // ... on their own address (bridge), on a private subnet of the default VPC the controllers reach
   for (const t of acme.filter((m) => m.kind === 'KubevirtMachineTemplate')) {
     const vmi = t.spec.template.spec.virtualMachineTemplate.spec.template;

@@ -119,11 +119,21 @@ export interface TenantK8sClusterOptions {
    * for volume expansion) and its RoleBinding, a ClusterRole and ClusterRoleBinding for
    * `persistentvolumes` get (cluster-scoped, so a Role cannot grant it), and the ConfigMap
    * `driver-config` the upstream controller Deployments read by that name, so PersistentVolumes of
-   * the tenant cluster are DataVolumes hot-plugged into the node VMs. One `driver-config` per
-   * namespace: at most one cluster with a storage driver in a namespace.
+   * the tenant cluster are DataVolumes hot-plugged into the node VMs; and the controller Deployment
+   * `<name>-kubevirt-csi-controller` in split mode (`deploy/controller-infra`), which consumes them:
+   * it reaches the tenant API server with the `<name>-kubeconfig` Secret and the infrastructure API
+   * with its ServiceAccount, so no infrastructure credentials enter the tenant cluster. The tenant
+   * side (CSIDriver `csi.kubevirt.io`, node DaemonSet) is an add-on (`addAddOn`), StorageClasses
+   * with `AddOn.storageClasses()`. One `driver-config` per namespace: at most one cluster with a
+   * storage driver in a namespace.
    * @default true
    */
   readonly storageDriver?: boolean;
+  /**
+   * Image of the kubevirt-csi-driver controller (split mode, in the tenant's namespace).
+   * @default 'quay.io/kubevirt/kubevirt-csi-driver:latest' - what upstream's deploy/controller-infra deploys (kubevirt/csi-driver has no release tags); pin a digest in production
+   */
+  readonly storageDriverImage?: string;
   /**
    * Infrastructure StorageClasses the tenant cluster's storage classes may map to
    * (`infraStorageClassEnforcement.allowList` of the kubevirt-csi-driver): the administrator, not

@@ -11,8 +11,9 @@ import {
   CAPI_CLUSTER_NAME_LABEL, CAPI_GROUP, CAPK_GROUP, CONTROL_PLANE_GROUP, kubeadmConfigSpec,
   renderHealthCheck, renderMachineTemplate, renderNodeRegistration,
 } from './private/capk';
+import { addCsiController, CSI_DRIVER_IMAGE } from './private/csi-controller';
 import { ContentHashedTemplate, lazyName } from './private/hashed-template';
-import { addCloudControllerManager, addStorageDriver } from './private/infra';
+import { addCloudControllerManager, addStorageDriver, CSI_DRIVER_CONFIG } from './private/infra';
 import { addNodeSubnet, LOGICAL_SWITCH_ANNOTATION } from './private/node-subnet';
 import { CLUSTER_LABEL, NODE_POOL_LABEL, NodePoolContext, nodesMigratable, PoolInfo, setPoolHost } from './private/pool-host';
 import { TenantK8sNodePool } from './tenant-k8s-node-pool';
@@ -28,6 +29,8 @@ const CONTROL_PLANE = 'control-plane';
 const CONTROL_PLANE_MACHINE_SUFFIX = 6;
 /** `k8s-app` label of the KCCM's pod, as CAPK's `*-kccm` templates. */
 const KCCM_APP = 'kubevirt-cloud-controller-manager';
+/** Label of the pods that call the infrastructure API server (KCCM, CSI controller). */
+const INFRA_API_CLIENT_LABEL = 'cdk8s-kubevirt.io/infra-api-client';
 const KCCM_IMAGE = 'quay.io/kubevirt/kubevirt-cloud-controller-manager:v0.5.1';
 
 /**
@@ -94,6 +97,8 @@ export class TenantK8sCluster extends Construct implements ITenantK8sCluster {
   public readonly controlPlaneHealthCheck?: ApiObject;
   /** The KCCM Deployment, unless `cloudControllerManager: false`. */
   public readonly cloudControllerManager?: ApiObject;
+  /** The kubevirt-csi-driver's controller Deployment (split mode), unless `storageDriver: false`. */
+  public readonly storageDriverController?: ApiObject;
   /** The kubevirt-csi-driver's ServiceAccount in the infrastructure cluster, unless `storageDriver: false`. */
   public readonly storageDriverServiceAccount?: ApiObject;
   /** Port of the API server on its Service. */
@@ -263,6 +268,7 @@ export class TenantK8sCluster extends Construct implements ITenantK8sCluster {
         clusterLabels,
         image: props.cloudControllerManagerImage ?? KCCM_IMAGE,
         podAnnotations: this.placementAnnotations,
+        podLabels: { [INFRA_API_CLIENT_LABEL]: 'true' },
         defaultImage: KCCM_IMAGE,
       });
     } else if (props.cloudControllerManagerImage !== undefined) {
@@ -276,8 +282,18 @@ export class TenantK8sCluster extends Construct implements ITenantK8sCluster {
         infraStorageClasses: props.infraStorageClasses,
         allowDefaultInfraStorageClass: props.allowDefaultInfraStorageClass,
       });
-    } else if (props.infraStorageClasses !== undefined || props.allowDefaultInfraStorageClass !== undefined) {
-      throw new ValidationError(this, 'infraStorageClasses', 'only apply to the kubevirt-csi-driver, but storageDriver is false; drop them or the storageDriver setting', 'cluster-storage-classes-without-driver');
+      this.storageDriverController = addCsiController(this, {
+        clusterName: this.name,
+        namespace: this.namespace,
+        labels: { ...clusterLabels, app: 'kubevirt-csi-driver' },
+        podLabels: { [INFRA_API_CLIENT_LABEL]: 'true' },
+        podAnnotations: this.placementAnnotations,
+        serviceAccountName: this.storageDriverServiceAccount.name,
+        configMapName: CSI_DRIVER_CONFIG,
+        image: props.storageDriverImage ?? CSI_DRIVER_IMAGE,
+      });
+    } else if ([props.infraStorageClasses, props.allowDefaultInfraStorageClass, props.storageDriverImage].some((p) => p !== undefined)) {
+      throw new ValidationError(this, 'infraStorageClasses', '(and allowDefaultInfraStorageClass, storageDriverImage) only apply to the kubevirt-csi-driver, but storageDriver is false; drop them or the storageDriver setting', 'cluster-storage-classes-without-driver');
     }
 
     this.addOnSet = new AddOnSet(this, {
@@ -337,6 +353,14 @@ export class TenantK8sCluster extends Construct implements ITenantK8sCluster {
   /** Labels of the control-plane VMs' virt-launcher pods (behind the API server Service). */
   public get controlPlaneSelectorLabels(): { [key: string]: string } {
     return { [CLUSTER_LABEL]: this.name, [NODE_POOL_LABEL]: CONTROL_PLANE };
+  }
+
+  /**
+   * Labels of the pods that call the infrastructure API server (the KCCM and the CSI controller),
+   * for the egress NetworkPolicy of a workspace that denies egress.
+   */
+  public get infraApiClientSelectorLabels(): { [key: string]: string } {
+    return { [CAPI_CLUSTER_NAME_LABEL]: this.name, [INFRA_API_CLIENT_LABEL]: 'true' };
   }
 
   /** Labels of the KubeVirt cloud controller manager's pod (for NetworkPolicies). */

@@ -92,10 +92,11 @@ export function placeK8sCluster(scope: Construct, id: string, context: ClusterPl
  *   the KCCM's infrastructure LoadBalancer Services send traffic (their `targetPort` is the tenant
  *   NodePort, their selector `cluster.x-k8s.io/role: worker`; cloud-provider-kubevirt
  *   `pkg/provider/loadbalancer.go`), from `loadBalancerAllowFrom`.
- * - `<cluster>-kccm-infra-api` (with the KCCM and `EgressPolicy.DENY`): egress of the KCCM to the
- *   infrastructure API server's endpoints on `infraApiServerPort`. Its own node's address is always
+ * - `<cluster>-infra-api` (with `EgressPolicy.DENY`): egress of the KCCM and the CSI controller
+ *   (label `cdk8s-kubevirt.io/infra-api-client`) to the infrastructure API server's endpoints on
+ *   `infraApiServerPort`. Its own node's address is always
  *   allowed by Kube-OVN (`CreateNodeACL`, `pkg/controller/node.go`), the API servers on other hosts
- *   are not. The KCCM reaches the tenant API server through `allow-same-namespace`.
+ *   are not. Both reach the tenant API server through `allow-same-namespace`.
  */
 export function openK8sClusterTraffic(scope: Construct, traffic: WorkspaceTraffic, field: string, cluster: TenantK8sCluster,
   props: WorkspaceK8sClusterProps): void {
@@ -138,11 +139,13 @@ export function requireK8sClusterTrafficOptions(scope: Construct, traffic: Works
   if ((props.bootstrapCheck ?? BootstrapCheck.SSH) !== BootstrapCheck.SSH && props.capkNamespace !== undefined) {
     throw new ValidationError(scope, `${field}.capkNamespace`, 'is set, but bootstrapCheck is BootstrapCheck.NONE, so CAPK never connects to the nodes; drop one of them', 'cluster-capk-namespace-without-ssh');
   }
-  if (!(props.cloudControllerManager ?? true)) {
-    for (const key of ['loadBalancerAllowFrom', 'infraApiServer'] as const) {
-      if (props[key] !== undefined) {
-        throw new ValidationError(scope, `${field}.${key}`, 'only applies to the KubeVirt cloud controller manager, but cloudControllerManager is false; drop it', 'cluster-kccm-traffic-without-kccm');
-      }
+  const kccm = props.cloudControllerManager ?? true;
+  if (!kccm && props.loadBalancerAllowFrom !== undefined) {
+    throw new ValidationError(scope, `${field}.loadBalancerAllowFrom`, 'only applies to the KubeVirt cloud controller manager, but cloudControllerManager is false; drop it', 'cluster-kccm-traffic-without-kccm');
+  }
+  if (!kccm && !(props.storageDriver ?? true)) {
+    if (props.infraApiServer !== undefined) {
+      throw new ValidationError(scope, `${field}.infraApiServer`, 'only applies to the KubeVirt cloud controller manager and the CSI controller, but cloudControllerManager and storageDriver are false; drop it', 'cluster-kccm-traffic-without-kccm');
     }
     return;
   }
@@ -151,22 +154,23 @@ export function requireK8sClusterTrafficOptions(scope: Construct, traffic: Works
   }
   if (traffic.egressDenied && (props.infraApiServer === undefined || props.infraApiServer.length === 0)) {
     throw new ValidationError(scope, `${field}.infraApiServer`,
-      'is not set, but the workspace denies egress (EgressPolicy.DENY), so the KubeVirt cloud controller manager could not reach the infrastructure API server; list the API server endpoints (the control-plane hosts), e.g. infraApiServer: [NetworkPeer.cidr(\'192.168.10.0/24\')], or set cloudControllerManager: false', 'cluster-infra-api-server-required');
+      'is not set, but the workspace denies egress (EgressPolicy.DENY), so the KubeVirt cloud controller manager and the CSI controller could not reach the infrastructure API server; list the API server endpoints (the control-plane hosts), e.g. infraApiServer: [NetworkPeer.cidr(\'192.168.10.0/24\')], or set cloudControllerManager and storageDriver to false', 'cluster-infra-api-server-required');
   }
 }
 
 function openKccmTraffic(
   scope: Construct, traffic: WorkspaceTraffic, field: string, cluster: TenantK8sCluster, props: WorkspaceK8sClusterProps,
 ): void {
+  if (traffic.egressDenied && (cluster.cloudControllerManager || cluster.storageDriverController)) {
+    const peers = props.infraApiServer!.map((peer, i) => peer._render(scope, `${field}.infraApiServer[${i}]`));
+    const to = peers.some((p) => p === undefined) ? undefined : peers as Array<{ [key: string]: any }>;
+    traffic.allowEgressTo(`${cluster.name}-infra-api`, `${field}.infraApiServer`, cluster.infraApiClientSelectorLabels,
+      to, [{ port: props.infraApiServerPort ?? 6443 }]);
+  }
   if (!cluster.cloudControllerManager) return;
   const lbPeers = (props.loadBalancerAllowFrom ?? [NetworkPeer.anywhere()]).map((peer, i) => peer._render(scope, `${field}.loadBalancerAllowFrom[${i}]`));
   const nodePorts = [Protocol.TCP, Protocol.UDP].map((protocol) => ({ port: NODE_PORTS.first, endPort: NODE_PORTS.last, protocol }));
   traffic.allowTo(`${cluster.name}-load-balancers`, `${field}.loadBalancerAllowFrom`,
     { [CAPI_CLUSTER_NAME_LABEL]: cluster.name, [CAPK_ROLE_LABEL]: 'worker' },
     lbPeers.some((p) => p === undefined) ? undefined : lbPeers as Array<{ [key: string]: any }>, nodePorts);
-  if (!traffic.egressDenied) return;
-  const peers = props.infraApiServer!.map((peer, i) => peer._render(scope, `${field}.infraApiServer[${i}]`));
-  const to = peers.some((p) => p === undefined) ? undefined : peers as Array<{ [key: string]: any }>;
-  traffic.allowEgressTo(`${cluster.name}-kccm-infra-api`, `${field}.infraApiServer`, cluster.cloudControllerManagerSelectorLabels,
-    to, [{ port: props.infraApiServerPort ?? 6443 }]);
 }

@@ -306,8 +306,8 @@ export class TenantWorkspace extends Construct implements INamespaceGrantee {
    * `k8s-cluster-access.ts`): `<cluster>-management` (6443 of the control plane from the Cluster API
    * controllers' namespaces), `<cluster>-bootstrap-ssh` (22 of every node from CAPK),
    * `<cluster>-api-server` (6443 from `apiServerAllowFrom`), `<cluster>-load-balancers` (the
-   * workers' NodePorts, with the KCCM) and, with `EgressPolicy.DENY`, `<cluster>-kccm-infra-api`
-   * (the KCCM to `infraApiServer`). Nodes reach each other and their API server Service through
+   * workers' NodePorts, with the KCCM) and, with `EgressPolicy.DENY`, `<cluster>-infra-api`
+   * (the KCCM and CSI controller to `infraApiServer`). Nodes reach each other and their API server Service through
    * `allow-same-namespace`. With `EgressPolicy.DENY`, open the nodes' egress to what they pull
    * images from with `allowEgress()`. The node VMs count against the quota at synth.
    * @throws ValidationError for an unknown subnet, a missing nodeSubnet in a custom VPC, ranges

@@ -11,6 +11,7 @@ describe('TenantK8sCluster: the Cluster API objects', () => {
     const kinds = manifests.map((m) => `${m.apiVersion} ${m.kind}`).sort();
     expect(kinds).toEqual([
       'apps/v1 Deployment',
+      'apps/v1 Deployment',
       'bootstrap.cluster.x-k8s.io/v1beta2 KubeadmConfigTemplate',
       'cluster.x-k8s.io/v1beta2 Cluster',
       'cluster.x-k8s.io/v1beta2 MachineDeployment',

@@ -20,7 +20,7 @@ describe('TenantK8sCluster: infrastructure-side pieces', () => {
     });
     const deployment = named(manifests, 'Deployment', 'dev-kccm');
     const pod = deployment.spec.template.spec;
-    expect(deployment.spec.selector.matchLabels).toEqual(deployment.spec.template.metadata.labels);
+    expect(deployment.spec.template.metadata.labels).toEqual({ ...deployment.spec.selector.matchLabels, 'cdk8s-kubevirt.io/infra-api-client': 'true' });
     expect(pod.serviceAccountName).toBe('dev-kccm');
     expect(pod.containers[0].image).toBe('quay.io/kubevirt/kubevirt-cloud-controller-manager:v0.5.1');
     expect(pod.containers[0].args).toContain('--cluster-name=dev');
@@ -35,7 +35,7 @@ describe('TenantK8sCluster: infrastructure-side pieces', () => {
     const custom = synthDev({ cloudControllerManagerImage: 'registry.example.com/kccm:v0.6.0' }).manifests;
     expect(named(custom, 'Deployment', 'dev-kccm').spec.template.spec.containers[0].image).toBe('registry.example.com/kccm:v0.6.0');
     const without = synthDev({ cloudControllerManager: false }).manifests;
-    expect(byKind(without, 'Deployment')).toEqual([]);
+    expect(byKind(without, 'Deployment').map((d) => d.metadata.name)).toEqual(['dev-kubevirt-csi-controller']);
     expect(without.some((m) => m.metadata.name.startsWith('dev-kccm'))).toBe(false);
     const e = errorOf(() => new TenantK8sCluster(newChart(), 'dev', baseProps({ cloudControllerManager: false, cloudControllerManagerImage: 'x:1' })));
     expect(e.field).toBe('cloudControllerManagerImage');
@@ -87,5 +87,29 @@ describe('TenantK8sCluster: infrastructure-side pieces', () => {
     expect(errorOf(() => new TenantK8sCluster(newChart(), 'dev', baseProps({ infraStorageClasses: ['Fast_SSD'] }))).field).toBe('infraStorageClasses[0]');
     const without = synthDev({ storageDriver: false }).manifests;
     expect(without.some((m) => m.metadata.name.includes('csi') || m.metadata.name === 'driver-config')).toBe(false);
+  });
+
+  test('the CSI controller (split mode, as upstream deploy/controller-infra) consumes the ServiceAccount, driver-config and the tenant kubeconfig', () => {
+    const { manifests } = synthDev({ infraStorageClasses: ['ceph-rbd'], nodeSubnet: { cidrBlock: '10.100.0.0/24' } });
+    expectValid(manifests);
+    const csi = named(manifests, 'Deployment', 'dev-kubevirt-csi-controller');
+    const pod = csi.spec.template.spec;
+    expect(pod.serviceAccountName).toBe('dev-kubevirt-csi');
+    expect(named(manifests, 'ServiceAccount', 'dev-kubevirt-csi')).toBeDefined();
+    // on the node subnet, where the infrastructure API server is reachable
+    expect(csi.spec.template.metadata.annotations).toEqual({ 'ovn.kubernetes.io/logical_switch': 'tenant-a-dev-nodes' });
+    expect(pod.containers.map((c: any) => c.name)).toEqual(['csi-driver', 'csi-provisioner', 'csi-attacher', 'csi-liveness-probe', 'csi-snapshotter', 'csi-resizer']);
+    const driver = pod.containers[0];
+    expect(driver.args).toEqual(expect.arrayContaining(['--run-controller-service=true', '--run-node-service=false', '--tenant-cluster-kubeconfig=/var/run/secrets/tenantcluster/value']));
+    const config = named(manifests, 'ConfigMap', 'driver-config');
+    for (const env of driver.env.filter((e: any) => e.valueFrom?.configMapKeyRef)) {
+      expect(env.valueFrom.configMapKeyRef.name).toBe('driver-config');
+      expect(Object.keys(config.data)).toContain(env.valueFrom.configMapKeyRef.key);
+    }
+    expect(pod.volumes).toContainEqual({ name: 'tenantcluster', secret: { secretName: 'dev-kubeconfig' } });
+    for (const c of pod.containers.slice(1, 2)) expect(c.args).toContain('--kubeconfig=/var/run/secrets/tenantcluster/value');
+    const image = new TenantK8sCluster(newChart(), 'x', baseProps({ storageDriverImage: 'registry.example/csi@sha256:abc' }));
+    expect(image.storageDriverController).toBeDefined();
+    expect(errorOf(() => new TenantK8sCluster(newChart(), 'y', baseProps({ storageDriver: false, storageDriverImage: 'registry.example/csi:1' }))).rule).toBe('cluster-storage-classes-without-driver');
   });
 });

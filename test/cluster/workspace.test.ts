@@ -126,13 +126,15 @@ describe('TenantWorkspace.addK8sCluster: management access, only as wide as need
     ws.addK8sCluster('dev2', { ...baseProps(), ...NODES, infraApiServer: [NetworkPeer.cidr('192.168.10.0/24')] });
     const manifests = Testing.synth(chart);
     expectValid(manifests);
-    const egress = named(manifests, 'NetworkPolicy', 'dev2-kccm-infra-api');
+    const egress = named(manifests, 'NetworkPolicy', 'dev2-infra-api');
     expect(egress.spec).toEqual({
-      podSelector: { matchLabels: { 'cluster.x-k8s.io/cluster-name': 'dev2', 'k8s-app': 'kubevirt-cloud-controller-manager' } },
+      podSelector: { matchLabels: { 'cluster.x-k8s.io/cluster-name': 'dev2', 'cdk8s-kubevirt.io/infra-api-client': 'true' } },
       policyTypes: ['Egress'],
       egress: [{ to: [{ ipBlock: { cidr: '192.168.10.0/24' } }], ports: [{ protocol: 'TCP', port: 6443 }] }],
     });
+    // the KCCM and the CSI controller, both on the node subnet, call the infrastructure API server
     expect(named(manifests, 'Deployment', 'dev2-kccm').spec.template.metadata.labels).toMatchObject(egress.spec.podSelector.matchLabels);
+    expect(named(manifests, 'Deployment', 'dev2-kubevirt-csi-controller').spec.template.metadata.labels).toMatchObject(egress.spec.podSelector.matchLabels);
   });
 
   test('without the SSH check or the KCCM, their rules are not opened, and their options are refused', () => {
@@ -140,10 +142,11 @@ describe('TenantWorkspace.addK8sCluster: management access, only as wide as need
     ws.addK8sCluster('dev', { ...baseProps(), ...NODES, bootstrapCheck: BootstrapCheck.NONE, cloudControllerManager: false, managementNamespaces: ['capi'] });
     const manifests = Testing.synth(chart);
     expect(named(manifests, 'NetworkPolicy', 'dev-management').spec.ingress[0].ports).toEqual([{ protocol: 'TCP', port: 6443 }]);
-    for (const name of ['dev-api-server', 'dev-bootstrap-ssh', 'dev-load-balancers', 'dev-kccm-infra-api']) {
+    for (const name of ['dev-api-server', 'dev-bootstrap-ssh', 'dev-load-balancers']) {
       expect(manifests.some((m) => m.metadata.name === name)).toBe(false);
     }
-    expect(errorOf(() => ws.addK8sCluster('dev2', { ...baseProps(), ...NODES, cloudControllerManager: false, infraApiServer: [] })).rule).toBe('cluster-kccm-traffic-without-kccm');
+    expect(errorOf(() => ws.addK8sCluster('dev2', { ...baseProps(), ...NODES, cloudControllerManager: false, loadBalancerAllowFrom: [] })).rule).toBe('cluster-kccm-traffic-without-kccm');
+    expect(errorOf(() => ws.addK8sCluster('dev4', { ...baseProps(), ...NODES, cloudControllerManager: false, storageDriver: false, infraApiServer: [] })).rule).toBe('cluster-kccm-traffic-without-kccm');
     expect(errorOf(() => ws.addK8sCluster('dev3', { ...baseProps(), ...NODES, infraApiServer: [NetworkPeer.cidr('192.168.10.0/24')] })).rule).toBe('cluster-infra-api-server-egress-allowed');
   });
 });

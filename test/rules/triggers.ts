@@ -381,6 +381,7 @@ export const THROWN: { [id: string]: () => unknown } = {
   }),
   'cluster-addon-strategy': () => cluster({ addOnStrategy: 'Always' as any }),
   'cluster-node-live-migrate-rwo': () => cluster({ controlPlane: { evictionStrategy: EvictionStrategy.LIVE_MIGRATE } }),
+  'cluster-csi-image': () => cluster({ storageDriverImage: 'not an image' }),
   'cluster-node-binding-masquerade': () => cluster({ controlPlane: { ...NODE, networks: [Network.pod({ binding: InterfaceBinding.masquerade() })] } }),
 };
 

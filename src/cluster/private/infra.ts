@@ -32,6 +32,8 @@ export interface KccmInput {
   readonly image: string;
   /** Annotations of the KCCM pod (Kube-OVN placement on the node subnet). */
   readonly podAnnotations: { [key: string]: string };
+  /** More labels of the KCCM pod only (e.g. the infrastructure-API policy's selector). */
+  readonly podLabels: { [key: string]: string };
   /** The default image, for the error message. */
   readonly defaultImage: string;
 }
@@ -100,7 +102,10 @@ export function addCloudControllerManager(scope: Construct, input: KccmInput): A
       template: {
         // On the node subnet (default VPC), the KCCM reaches the infrastructure API server with its
         // in-cluster credentials, which it could not from a tenant's custom VPC.
-        metadata: compact({ labels, annotations: Object.keys(input.podAnnotations).length > 0 ? { ...input.podAnnotations } : undefined }),
+        metadata: compact({
+          labels: { ...labels, ...input.podLabels },
+          annotations: Object.keys(input.podAnnotations).length > 0 ? { ...input.podAnnotations } : undefined,
+        }),
         spec: {
           serviceAccountName: serviceAccount.name,
           securityContext: { seccompProfile: { type: 'RuntimeDefault' } },

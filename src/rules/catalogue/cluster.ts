@@ -145,7 +145,7 @@ export const CLUSTER_RULES: readonly Rule[] = [
   },
   {
     id: 'cluster-storage-classes-without-driver',
-    summary: '`infraStorageClasses: only apply to the kubevirt-csi-driver, but storageDriver is false; drop them or the storageDriver setting`',
+    summary: '`infraStorageClasses: (and allowDefaultInfraStorageClass, storageDriverImage) only apply to the kubevirt-csi-driver, but storageDriver is false; drop them or the storageDriver setting`',
     source: 'library rule: the storage classes configure the kubevirt-csi-driver, which is not deployed',
     fix: 'Drop them.',
   },
@@ -276,5 +276,11 @@ export const CLUSTER_RULES: readonly Rule[] = [
     summary: "`evictionStrategy: is LiveMigrate, but the kubevirt-csi-driver hot-plugs the tenant's volumes into the node VMs without forcing ReadWriteMany (…), virt-handler refuses to migrate a VM with a non-shared volume (…), and a LiveMigrate VM that cannot migrate blocks the host's drain: keep EvictionStrategy.EXTERNAL (…), use EvictionStrategy.LIVE_MIGRATE_IF_POSSIBLE, or declare infraStorageReadWriteMany: true when every infrastructure StorageClass gives ReadWriteMany volumes`",
     source: 'kubevirt/csi-driver `pkg/service/controller.go` (ReadWriteMany only when the tenant PVC asks); KubeVirt v1.9.0 `pkg/virt-handler/vm.go` `checkVolumesForMigration`; KubeVirt runbook VMCannotBeEvicted',
     fix: 'Keep `EvictionStrategy.EXTERNAL`, use `LIVE_MIGRATE_IF_POSSIBLE`, or declare `infraStorageReadWriteMany: true`.',
+  },
+  {
+    id: 'cluster-csi-image',
+    summary: "`storageDriverImage: must be an image reference, e.g. 'quay.io/kubevirt/kubevirt-csi-driver:latest', got <image>`",
+    source: 'Kubernetes container `image` (required, no whitespace)',
+    fix: 'Give an image reference.',
   },
 ];
