@@ -1,3 +1,4 @@
+import { Size } from 'cdk8s';
 import { ServiceType } from 'cdk8s-plus-28';
 import { AddOn, AddOnStrategy } from './add-on';
 import { NodeVmOptions } from './node-vm-options';
@@ -41,6 +42,24 @@ export interface ControlPlaneOptions extends NodeVmOptions {
    * @default - true with more than one replica or with `healthCheck` set
    */
   readonly healthCheckEnabled?: boolean;
+  /** Put etcd on a persistent disk of its own, see `EtcdDisk`. @default - etcd on the root disk */
+  readonly etcdDisk?: EtcdDisk;
+}
+
+/**
+ * A persistent disk for etcd on every control-plane VM: a blank DataVolume `etcd` per VM (CAPK
+ * prefixes it with the VM's name, so it lives as long as the VM), presented with the disk serial
+ * `etcd` (`/dev/disk/by-id/virtio-etcd` in the guest), formatted once by cloud-init and mounted at
+ * `/var/lib/etcd` through the KubeadmConfigSpec's `diskSetup.filesystems` and `mounts` (cluster-api
+ * v1.13.5 `api/bootstrap/kubeadm/v1beta2/kubeadmconfig_types.go` `DiskSetup`, `Filesystem`,
+ * `MountPoints`: cloud-init `fs_setup` and `mounts`, `overwrite` false). etcd's data then survives a
+ * container-disk root disk being reset, and its I/O is off the root disk.
+ */
+export interface EtcdDisk {
+  /** Size of the disk. */
+  readonly size: Size;
+  /** StorageClass of the DataVolume. @default - the control plane's `storageClass`, else the cluster's default */
+  readonly storageClass?: string;
 }
 
 /** Everything a TenantK8sCluster takes but its namespace (`TenantWorkspace.addK8sCluster()` sets that). */

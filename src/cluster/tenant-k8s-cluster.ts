@@ -4,11 +4,11 @@ import { Construct, IConstruct } from 'constructs';
 import { AddOn, AddOnStrategy } from './add-on';
 import { BootstrapCheck, ControlPlaneOptions, TenantK8sClusterProps } from './cluster-options';
 import { ITenantK8sCluster, NodePoolOptions, NodeVmOptions } from './node-vm-options';
-import { Disk } from '../compute/disk';
+import { DataVolumeSource, Disk } from '../compute/disk';
 import { EvictionStrategy } from '../compute/virtual-machine';
 import { AddOnSet } from './private/add-ons';
 import {
-  CAPI_CLUSTER_NAME_LABEL, CAPI_GROUP, CAPK_GROUP, CONTROL_PLANE_GROUP, kubeadmConfigSpec,
+  CAPI_CLUSTER_NAME_LABEL, CAPI_GROUP, CAPK_GROUP, CONTROL_PLANE_GROUP, ETCD_DISK, kubeadmConfigSpec,
   renderHealthCheck, renderMachineTemplate, renderNodeRegistration,
 } from './private/capk';
 import { addCsiController, CSI_DRIVER_IMAGE } from './private/csi-controller';
@@ -224,14 +224,18 @@ export class TenantK8sCluster extends Construct implements ITenantK8sCluster {
     this.controlPlaneReplicas = replicas;
     this.controlPlaneMemory = cp.resources?.memory;
     const cpSelector = { [CLUSTER_LABEL]: this.name, [NODE_POOL_LABEL]: CONTROL_PLANE };
+    const etcdDisk = etcdDataDisk(cpScope, cp);
     const manifest = renderMachineTemplate(cpScope, {
       clusterName: this.name,
       namespace: this.namespace,
       selectorLabels: cpSelector,
       // Stacked etcd: two members must not share a host, so the spread is a hard rule unless turned off.
-      options: this.withNodeDefaults(cpScope, { ...cp, spreadRequired: cp.spreadRequired ?? true }),
+      options: this.withNodeDefaults(cpScope, {
+        ...cp, spreadRequired: cp.spreadRequired ?? true, dataDisks: [...(cp.dataDisks ?? []), ...(etcdDisk ? [etcdDisk] : [])],
+      }),
       rootDisk: props.rootDisk,
       bootstrapCheck,
+      etcdDisk: etcdDisk !== undefined,
     });
     const machineTemplate = new ContentHashedTemplate(cpScope, 'MachineTemplate', kcpName, manifest);
     this.controlPlaneMachineTemplate = machineTemplate;
@@ -244,7 +248,7 @@ export class TenantK8sCluster extends Construct implements ITenantK8sCluster {
         replicas,
         version: this.version,
         machineTemplate: { spec: { infrastructureRef: { apiGroup: CAPK_GROUP, kind: 'KubevirtMachineTemplate', name: lazyName(machineTemplate) } } },
-        kubeadmConfigSpec: kubeadmConfigSpec(nodeRegistration, true),
+        kubeadmConfigSpec: kubeadmConfigSpec(nodeRegistration, true, etcdDisk !== undefined),
       },
     });
     cpScope.node.defaultChild = this.controlPlane;
@@ -448,4 +452,14 @@ export class TenantK8sCluster extends Construct implements ITenantK8sCluster {
       throw new ValidationError(scope, field, `cluster '${this.name}' already has a node pool '${name}'; pool names must be unique`, 'cluster-pool-name-unique');
     }
   }
+}
+
+/** The control plane's etcd DataVolume, with `etcdDisk`; refuses a data disk already named `etcd`. */
+function etcdDataDisk(scope: IConstruct, cp: ControlPlaneOptions): Disk | undefined {
+  if (cp.etcdDisk === undefined) return undefined;
+  const clash = (cp.dataDisks ?? []).findIndex((d) => d?.name === ETCD_DISK);
+  if (clash >= 0) {
+    throw new ValidationError(scope, `dataDisks[${clash}]`, `disk name '${ETCD_DISK}' is the etcd disk etcdDisk adds; rename the disk`, 'cluster-etcd-disk-name');
+  }
+  return Disk.dataVolume(ETCD_DISK, { source: DataVolumeSource.blank(), size: cp.etcdDisk.size, storageClass: cp.etcdDisk.storageClass });
 }

@@ -192,4 +192,21 @@ describe('TenantK8sCluster: node VMs behave like a VmFleet\'s', () => {
     const workerTemplate = (list: string[]) => list.filter((n) => n.startsWith('dev-workers'));
     expect(workerTemplate(changed)).not.toEqual(workerTemplate(first));
   });
+
+  test('etcdDisk: a blank DataVolume with serial etcd on every control-plane VM, formatted and mounted at /var/lib/etcd by kubeadm\'s cloud-init', () => {
+    const { manifests } = synthDev({ controlPlane: { ...baseProps().controlPlane, etcdDisk: { size: Size.gibibytes(10), storageClass: 'ceph-rbd' } } });
+    expectValid(manifests);
+    const { controlPlane, workers } = vmTemplates(manifests);
+    const dv = controlPlane.spec.dataVolumeTemplates.find((d: any) => d.metadata.name === 'dev-etcd');
+    expect(dv.spec.source).toEqual({ blank: {} });
+    expect(dv.spec.storage).toMatchObject({ storageClassName: 'ceph-rbd', resources: { requests: { storage: '10Gi' } } });
+    expect(controlPlane.spec.template.spec.domain.devices.disks.find((d: any) => d.name === 'etcd').serial).toBe('etcd');
+    expect(JSON.stringify(workers)).not.toMatch(/etcd/);
+    const spec = only(manifests, 'KubeadmControlPlane').spec.kubeadmConfigSpec;
+    expect(spec.diskSetup).toEqual({ filesystems: [{ device: '/dev/disk/by-id/virtio-etcd', filesystem: 'ext4', label: 'etcd_disk', overwrite: false }] });
+    expect(spec.mounts).toEqual([['LABEL=etcd_disk', '/var/lib/etcd']]);
+    expect(only(manifests, 'KubeadmConfigTemplate').spec.template.spec.diskSetup).toBeUndefined();
+    expect(errorOf(() => synthDev({ controlPlane: { ...baseProps().controlPlane, etcdDisk: { size: Size.gibibytes(10) }, dataDisks: [Disk.emptyDisk('etcd', Size.gibibytes(1))] } })).rule)
+      .toBe('cluster-etcd-disk-name');
+  });
 });

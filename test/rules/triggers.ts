@@ -382,6 +382,7 @@ export const THROWN: { [id: string]: () => unknown } = {
   'cluster-addon-strategy': () => cluster({ addOnStrategy: 'Always' as any }),
   'cluster-node-live-migrate-rwo': () => cluster({ controlPlane: { evictionStrategy: EvictionStrategy.LIVE_MIGRATE } }),
   'cluster-csi-image': () => cluster({ storageDriverImage: 'not an image' }),
+  'cluster-etcd-disk-name': () => cluster({ controlPlane: { etcdDisk: { size: Size.gibibytes(10) }, dataDisks: [Disk.emptyDisk('etcd', Size.gibibytes(1))] } }),
   'cluster-node-binding-masquerade': () => cluster({ controlPlane: { ...NODE, networks: [Network.pod({ binding: InterfaceBinding.masquerade() })] } }),
 };
 

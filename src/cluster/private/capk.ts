@@ -41,6 +41,8 @@ export interface MachineTemplateInput {
   /** The cluster's root disk, used when the pool sets none. */
   readonly rootDisk: Disk;
   readonly bootstrapCheck: string;
+  /** Whether `options.dataDisks` ends with the etcd disk (given its serial). */
+  readonly etcdDisk?: boolean;
 }
 
 /**
@@ -126,6 +128,11 @@ export function renderMachineTemplate(scope: IConstruct, input: MachineTemplateI
   });
 
   requireSharedClaims(scope, renderedDisks);
+  if (input.etcdDisk) {
+    // A stable device path for cloud-init, whatever the disk order.
+    const etcd = spec.template.spec.domain.devices.disks.find((d: any) => d.name === ETCD_DISK);
+    etcd.serial = ETCD_DISK;
+  }
 
   const templateSpec = {
     template: {
@@ -214,11 +221,19 @@ export function contentHash(value: unknown): string {
  * empty spec (minProperties 1) when there is nothing else to set. Empty registrations are left out
  * for the same reason.
  */
-export function kubeadmConfigSpec(nodeRegistration: { [key: string]: any }, init: boolean): { [key: string]: any } {
+export function kubeadmConfigSpec(nodeRegistration: { [key: string]: any }, init: boolean, etcdDisk = false): { [key: string]: any } {
   const registration = Object.keys(nodeRegistration).length > 0 ? { nodeRegistration } : undefined;
   return compact({
     format: 'cloud-config',
     initConfiguration: init ? registration : undefined,
     joinConfiguration: registration,
+    // cloud-init fs_setup (never overwriting an existing filesystem) and mounts, before kubeadm runs.
+    diskSetup: etcdDisk ? { filesystems: [{ device: ETCD_DISK_DEVICE, filesystem: 'ext4', label: ETCD_DISK_LABEL, overwrite: false }] } : undefined,
+    mounts: etcdDisk ? [[`LABEL=${ETCD_DISK_LABEL}`, '/var/lib/etcd']] : undefined,
   });
 }
+
+/** Name and serial of the etcd disk (KubeVirt `disks[].serial`: the guest sees `/dev/disk/by-id/virtio-<serial>`). */
+export const ETCD_DISK = 'etcd';
+const ETCD_DISK_DEVICE = `/dev/disk/by-id/virtio-${ETCD_DISK}`;
+const ETCD_DISK_LABEL = 'etcd_disk';

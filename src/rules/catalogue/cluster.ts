@@ -283,4 +283,10 @@ export const CLUSTER_RULES: readonly Rule[] = [
     source: 'Kubernetes container `image` (required, no whitespace)',
     fix: 'Give an image reference.',
   },
+  {
+    id: 'cluster-etcd-disk-name',
+    summary: "`dataDisks[<i>]: disk name 'etcd' is the etcd disk etcdDisk adds; rename the disk`",
+    source: 'KubeVirt disk names are unique per VM (`domain.devices.disks[].name`)',
+    fix: 'Rename the disk.',
+  },
 ];
