@@ -78,6 +78,8 @@ test('private-cloud: two tenants in their own VPCs, reusing one range, with NAT,
   }
   expect(acme.filter((m) => m.kind === 'NetworkPolicy').map((m) => m.metadata.name))
     .toEqual(expect.arrayContaining(['dev-management', 'dev-bootstrap-ssh', 'dev-api-server', 'dev-load-balancers', 'dev-infra-api']));
+  // ... with its CNI and StorageClass installed by Cluster API
+  expect(acme.find((m) => m.kind === 'ClusterResourceSet').spec.resources).toEqual([{ kind: 'Secret', name: 'dev-addon-cni' }, { kind: 'Secret', name: 'dev-addon-storage' }]);
   // ... on their own address (bridge), on a private subnet of the default VPC the controllers reach
   for (const t of acme.filter((m) => m.kind === 'KubevirtMachineTemplate')) {
     const vmi = t.spec.template.spec.virtualMachineTemplate.spec.template;

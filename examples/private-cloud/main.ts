@@ -8,8 +8,9 @@
 //   VirtualMachinePool of build workers and a vGPU desktop VM.
 import { App, Chart, Duration, Size } from 'cdk8s';
 import { Construct } from 'constructs';
+import { flannelAddOn } from './flannel';
 import {
-  AccessMode, CloudInit, DataVolumeSource, Disk, EgressPolicy, EvictionStrategy, FleetStrategy, GoldenImage, GpuDevice,
+  AccessMode, AddOn, CloudInit, DataVolumeSource, Disk, EgressPolicy, EvictionStrategy, FleetStrategy, GoldenImage, GpuDevice,
   KubeVirtConfig, NetworkPeer, Probe, TenantWorkspace, UserData, VolumeMode, WorkspaceMember, WorkspaceRole, WorkspaceVpc,
   VmResources,
 } from 'cdk8s-kubevirt';
@@ -149,6 +150,12 @@ export class AcmeChart extends Chart {
       infraApiServer: [NetworkPeer.cidr('192.168.10.0/24')],
       infraStorageClasses: ['ceph-rbd'],
       apiServerAllowFrom: [NetworkPeer.namespace('argocd')],
+      // Installed by Cluster API once the API server is up: the CNI (without it no node gets Ready,
+      // and the control-plane MachineHealthCheck would replace them) and the tenant's StorageClass.
+      addOns: [
+        flannelAddOn('10.243.0.0/16'),
+        AddOn.storageClasses('storage', [{ name: 'ceph-rbd', infraStorageClass: 'ceph-rbd', isDefault: true }]),
+      ],
     });
     dev.addNodePool('workers', { replicas: 3, resources: VmResources.guest({ cpu: { cores: 4 }, memory: Size.gibibytes(8) }), healthCheck: { maxUnhealthy: 1 } });
   }
