@@ -176,6 +176,10 @@ export class TenantK8sCluster extends Construct implements ITenantK8sCluster {
       this.nodeSubnetCidr = rendered.cidr.text;
       nodes = rendered.cidr;
       this.requireNodeSubnetAnnotation(this, 'nodeTemplateAnnotations', props.nodeTemplateAnnotations);
+      // Node subnets of all clusters share ovn-cluster, where Kube-OVN refuses overlapping subnets.
+      const checks = AppChecks.of(this);
+      checks.register(NODE_SUBNETS, this);
+      this.node.addValidation({ validate: () => nodeSubnetClashes(this, checks.registered<TenantK8sCluster>(NODE_SUBNETS)) });
     }
     this.cidrs = { pod, service, nodes };
     const serviceDomain = requireDnsSubdomain(this, 'serviceDomain', props.serviceDomain ?? `${this.name}.${this.namespace}.local`);
@@ -462,4 +466,17 @@ function etcdDataDisk(scope: IConstruct, cp: ControlPlaneOptions): Disk | undefi
     throw new ValidationError(scope, `dataDisks[${clash}]`, `disk name '${ETCD_DISK}' is the etcd disk etcdDisk adds; rename the disk`, 'cluster-etcd-disk-name');
   }
   return Disk.dataVolume(ETCD_DISK, { source: DataVolumeSource.blank(), size: cp.etcdDisk.size, storageClass: cp.etcdDisk.storageClass });
+}
+
+/** Registry kind of the clusters with a node subnet. */
+const NODE_SUBNETS = 'TenantK8sCluster.nodeSubnet';
+
+/** This cluster's node subnet against those of the clusters registered before it (each pair reported once). */
+function nodeSubnetClashes(cluster: TenantK8sCluster, all: readonly TenantK8sCluster[]): string[] {
+  const mine = cluster._nodeSubnetCidr()!;
+  const earlier = all.slice(0, all.indexOf(cluster));
+  const clash = earlier.find((other) => cidrsOverlap(other._nodeSubnetCidr()!, mine) || other.nodeSubnetName === cluster.nodeSubnetName);
+  if (!clash) return [];
+  return [new ValidationError(cluster, 'nodeSubnet',
+    `${mine.text} ('${cluster.nodeSubnetName}') overlaps or shares its name with the node subnet ${clash.nodeSubnetCidr} ('${clash.nodeSubnetName}') of cluster '${clash.node.path}'; node subnets are Subnets of ovn-cluster, where Kube-OVN refuses overlapping ranges (pkg/util/validator.go ValidateCidrConflict): give each cluster its own range`, 'cluster-node-subnets-overlap').messageFor(cluster)];
 }

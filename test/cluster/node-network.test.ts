@@ -1,4 +1,4 @@
-import { Testing } from 'cdk8s';
+import { Chart, Testing } from 'cdk8s';
 import { baseProps, byKind, errorOf, newChart, synthDev } from './support';
 import { InterfaceBinding, Network, TenantK8sCluster } from '../../src';
 import { expectValid } from '../support/schema-validator';
@@ -87,5 +87,14 @@ describe('TenantK8sCluster: the node subnet', () => {
     const e = errorOf(() => cluster.addNodePool('workers', { resources: baseProps().controlPlane.resources, templateAnnotations: other }));
     expect(e.rule).toBe('cluster-node-subnet-annotation-conflict');
     expect(e.constructPath).toBe('test/dev/workers');
+  });
+
+  test('node subnets of all clusters of the app share ovn-cluster: overlapping ranges fail the synth', () => {
+    const app = Testing.app();
+    new TenantK8sCluster(new Chart(app, 'a', { namespace: 'a' }), 'dev', baseProps({ nodeSubnet }));
+    new TenantK8sCluster(new Chart(app, 'b', { namespace: 'b' }), 'dev', baseProps({ nodeSubnet: { cidrBlock: '10.100.1.0/24' } }));
+    app.synth();
+    new TenantK8sCluster(new Chart(app, 'c', { namespace: 'c' }), 'dev', baseProps({ nodeSubnet: { cidrBlock: '10.100.0.128/25' } }));
+    expect(() => app.synth()).toThrow(/\[c\/dev\] nodeSubnet: 10\.100\.0\.128\/25 .*overlaps .* node subnet 10\.100\.0\.0\/24 .*\[cluster-node-subnets-overlap\]/);
   });
 });

@@ -393,6 +393,11 @@ export const AT_SYNTH: { [id: string]: (app: App) => void } = {
     new VirtualMachine(chart({ namespace: 'prod' }, app, 'two'), 'web', minimalProps());
   },
   'vm-no-boot-disk': (app) => new VirtualMachine(chart(undefined, app), 'vm', { resources: VmResources.guest({ memory: Size.gibibytes(2) }) }),
+  'cluster-node-subnets-overlap': (app) => {
+    const nodeSubnet = { cidrBlock: '10.100.0.0/24' };
+    new TenantK8sCluster(chart({ namespace: 'a' }, app, 'a'), 'k8s', { ...k8sProps, nodeSubnet });
+    new TenantK8sCluster(chart({ namespace: 'b' }, app, 'b'), 'k8s', { ...k8sProps, nodeSubnet });
+  },
   'workspace-namespace-taken': (app) => {
     workspace({}, 'acme', chart(undefined, app, 'a'));
     workspace({ subnets: [{ name: 'db', cidrBlock: '10.0.2.0/24' }] }, 'acme', chart(undefined, app, 'b'));

@@ -289,4 +289,10 @@ export const CLUSTER_RULES: readonly Rule[] = [
     source: 'KubeVirt disk names are unique per VM (`domain.devices.disks[].name`)',
     fix: 'Rename the disk.',
   },
+  {
+    id: 'cluster-node-subnets-overlap',
+    summary: "`nodeSubnet: <cidr> ('<name>') overlaps or shares its name with the node subnet <cidr> ('<name>') of cluster '<path>'; node subnets are Subnets of ovn-cluster, where Kube-OVN refuses overlapping ranges (pkg/util/validator.go ValidateCidrConflict): give each cluster its own range`",
+    source: 'kube-ovn v1.16.2 `pkg/util/validator.go` `ValidateCidrConflict` (subnet webhook: no two subnets of one VPC overlap)',
+    fix: 'Give each cluster its own node subnet range.',
+  },
 ];
