@@ -56,9 +56,15 @@ const KCCM_IMAGE = 'quay.io/kubevirt/kubevirt-cloud-controller-manager:v0.5.1';
  * KubevirtMachineTemplate `<name>-control-plane-<content hash>`; per pool see TenantK8sNodePool;
  * KCCM `<name>-kccm` (ServiceAccount, Role, RoleBinding, Deployment) and ConfigMap
  * `<name>-cloud-config`; CSI `<name>-kubevirt-csi` (ServiceAccount, Role, RoleBinding),
- * `<namespace>-<name>-kubevirt-csi` (ClusterRole, ClusterRoleBinding) and ConfigMap
- * `driver-config`. Cluster API writes the tenant's kubeconfig to the Secret
+ * `<namespace>-<name>-kubevirt-csi` (ClusterRole, ClusterRoleBinding), ConfigMap
+ * `driver-config` and Deployment `<name>-kubevirt-csi-controller`; with `nodeSubnet`, the Kube-OVN
+ * Subnet `<namespace>-<name>-nodes`; with add-ons, the ClusterResourceSet `<name>-addons` and a
+ * Secret `<name>-addon-<add-on>` each. Cluster API writes the tenant's kubeconfig to the Secret
  * `<name>-kubeconfig`.
+ *
+ * Node VMs bridge the pod network, so each node has its own address (see
+ * `NodeVmOptions.networks`); `nodeSubnet` puts them where the Cluster API controllers reach them
+ * (see `NodeSubnet`).
  *
  * @see https://github.com/kubernetes-sigs/cluster-api-provider-kubevirt
  */
