@@ -77,7 +77,7 @@ export function buildPlatform(app: App, size: BlueprintSize): BlueprintCounts {
     const withCluster = t % 10 === 9;
     const workspace = addTenant(chart, name, image, size, withCluster ? CLUSTER_NODES : 0);
     if (withCluster) {
-      addTenantCluster(workspace);
+      addTenantCluster(workspace, clusters);
       clusters++;
     }
   }
@@ -145,8 +145,11 @@ function addTenant(chart: Chart, name: string, image: GoldenImage, size: Bluepri
 /**
  * Every tenth tenant's Kubernetes cluster (Cluster API on KubeVirt), in the tenant's workspace.
  */
-export function addTenantCluster(workspace: TenantWorkspace): void {
+export function addTenantCluster(workspace: TenantWorkspace, index = 0): void {
   const cluster = workspace.addK8sCluster('k8s', {
+    // Node subnets share ovn-cluster, so each cluster gets its own /24 of 10.128.0.0/9.
+    nodeSubnet: { cidrBlock: `10.${128 + Math.floor(index / 256)}.${index % 256}.0/24` },
+    infraApiServer: [NetworkPeer.cidr('192.168.10.0/24')],
     version: 'v1.33.1',
     rootDisk: Disk.containerDisk('root', 'quay.io/capk/ubuntu-2404-container-disk:v1.33.1'),
     controlPlane: { replicas: 3, resources: VmResources.guest({ cpu: { cores: 2 }, memory: Size.gibibytes(4) }) },

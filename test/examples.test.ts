@@ -55,7 +55,7 @@ test('private-cloud: two tenants in their own VPCs, reusing one range, with NAT,
   // THEN every object is valid
   expectValid([...platform, ...acme, ...globex]);
   const subnetsOf = (ms: any[]) => ms.filter((m) => m.kind === 'Subnet').map((m) => [m.spec.vpc, m.spec.cidrBlock]);
-  expect(subnetsOf(acme)).toEqual([['acme', '10.0.1.0/24'], ['acme', '10.0.2.0/24']]);
+  expect(subnetsOf(acme)).toEqual([['acme', '10.0.1.0/24'], ['acme', '10.0.2.0/24'], ['ovn-cluster', '10.100.0.0/24']]);
   expect(subnetsOf(globex)).toEqual([['globex', '10.0.1.0/24']]);
   // acme: NAT egress, the exposed bastion, and the 3-VM web fleet spread and migratable behind a Service
   expect(acme.filter((m) => m.kind === 'IptablesDnatRule').map((m) => m.spec)).toEqual([
@@ -76,7 +76,16 @@ test('private-cloud: two tenants in their own VPCs, reusing one range, with NAT,
   for (const t of acme.filter((m) => m.kind === 'KubevirtMachineTemplate')) {
     expect(t.spec.template.spec.virtualMachineTemplate.spec.template.spec.evictionStrategy).toBe('External');
   }
-  expect(acme.filter((m) => m.kind === 'NetworkPolicy').map((m) => m.metadata.name)).toEqual(expect.arrayContaining(['dev-management', 'dev-api-server']));
+  expect(acme.filter((m) => m.kind === 'NetworkPolicy').map((m) => m.metadata.name))
+    .toEqual(expect.arrayContaining(['dev-management', 'dev-bootstrap-ssh', 'dev-api-server', 'dev-load-balancers', 'dev-infra-api']));
+  // ... with its CNI and StorageClass installed by Cluster API
+  expect(acme.find((m) => m.kind === 'ClusterResourceSet').spec.resources).toEqual([{ kind: 'Secret', name: 'dev-addon-cni' }, { kind: 'Secret', name: 'dev-addon-storage' }]);
+  // ... on their own address (bridge), on a private subnet of the default VPC the controllers reach
+  for (const t of acme.filter((m) => m.kind === 'KubevirtMachineTemplate')) {
+    const vmi = t.spec.template.spec.virtualMachineTemplate.spec.template;
+    expect(vmi.spec.domain.devices.interfaces).toEqual([{ name: 'default', bridge: {} }]);
+    expect(vmi.metadata.annotations).toMatchObject({ 'ovn.kubernetes.io/logical_switch': 'acme-dev-nodes', 'kubevirt.io/allow-pod-bridge-network-live-migration': 'true' });
+  }
   // globex: a pool; both tenants may clone the golden image
   expect(globex.find((m) => m.kind === 'VirtualMachinePool').spec.replicas).toBe(4);
   expect(platform.find((m) => m.kind === 'RoleBinding').subjects.map((s: any) => s.name))

@@ -13,8 +13,9 @@
 // allocation; acme's private db subnet gets no SNAT (Kube-OVN isolates it from external networks).
 import { App, Chart, Duration, Size } from 'cdk8s';
 import { Construct } from 'constructs';
+import { flannelAddOn } from './flannel';
 import {
-  AccessMode, CloudInit, DataVolumeSource, Disk, EgressPolicy, EvictionStrategy, FleetStrategy, GoldenImage, GpuDevice,
+  AccessMode, AddOn, CloudInit, DataVolumeSource, Disk, EgressPolicy, EvictionStrategy, FleetStrategy, GoldenImage, GpuDevice,
   KubeOvnPlatform, KubeVirtConfig, NetworkPeer, Probe, TenantWorkspace, UserData, VolumeMode, WorkspaceMember, WorkspaceRole, WorkspaceVpc,
   VmResources, PlatformGuardrails, MemberRestriction,
 } from 'cdk8s-kubevirt';
@@ -163,16 +164,28 @@ export class AcmeChart extends Chart {
     });
     this.workspace.allowIngress({ name: 'allow-web', peer: NetworkPeer.anywhere(), ports: [{ port: 80 }], podLabels: web.selectorLabels });
 
-    // A tenant Kubernetes cluster on Cluster API: 3 control-plane VMs and a pool of 3 workers, spread
-    // one per host and live-migrated when a host is drained. Its LoadBalancer Services become Services
-    // here (the KubeVirt cloud controller manager), its PersistentVolumes DataVolumes on ceph-rbd.
+    // A tenant Kubernetes cluster on Cluster API: 3 control-plane VMs (one per host) and a pool of 3
+    // workers; a host drain makes CAPK drain the tenant node (External eviction). The nodes bridge
+    // their own address on a private subnet of Kube-OVN's default VPC, where the Cluster API
+    // controllers reach them (SSH bootstrap check, API server); acme's VMs stay in acme's VPC. Its
+    // LoadBalancer Services become Services here (the KubeVirt cloud controller manager, which
+    // reaches the infrastructure API server on the control-plane hosts), its PersistentVolumes
+    // DataVolumes on ceph-rbd.
     const dev = this.workspace.addK8sCluster('dev', {
       version: 'v1.33.1',
       // CAPK's node images carry kubeadm, kubelet and containerd for one Kubernetes version.
       rootDisk: Disk.containerDisk('root', 'quay.io/capk/ubuntu-2404-container-disk:v1.33.1'),
       controlPlane: { replicas: 3, resources: VmResources.guest({ cpu: { cores: 2 }, memory: Size.gibibytes(4) }) },
+      nodeSubnet: { cidrBlock: '10.100.0.0/24' },
+      infraApiServer: [NetworkPeer.cidr('192.168.10.0/24')],
       infraStorageClasses: ['ceph-rbd'],
       apiServerAllowFrom: [NetworkPeer.namespace('argocd')],
+      // Installed by Cluster API once the API server is up: the CNI (without it no node gets Ready,
+      // and the control-plane MachineHealthCheck would replace them) and the tenant's StorageClass.
+      addOns: [
+        flannelAddOn('10.243.0.0/16'),
+        AddOn.storageClasses('storage', [{ name: 'ceph-rbd', infraStorageClass: 'ceph-rbd', isDefault: true }]),
+      ],
     });
     dev.addNodePool('workers', { replicas: 3, resources: VmResources.guest({ cpu: { cores: 4 }, memory: Size.gibibytes(8) }), healthCheck: { maxUnhealthy: 1 } });
   }

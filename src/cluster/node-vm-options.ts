@@ -56,7 +56,17 @@ export interface NodeVmOptions extends PlacementOptions {
   readonly rootDisk?: Disk;
   /** More disks after the root disk. @default - none */
   readonly dataDisks?: Disk[];
-  /** Networks of the node VMs; the first is the node's network. @default [Network.pod()] */
+  /**
+   * Networks of the node VMs; the first is the node's network (CAPK SSHes to the first interface's
+   * address, and kubeadm advertises it). Each node needs an address of its own, so a pod network
+   * must use `InterfaceBinding.bridge()`: the guest gets the virt-launcher pod's Kube-OVN address,
+   * and the template annotation `kubevirt.io/allow-pod-bridge-network-live-migration: "true"` is
+   * added so that Kube-OVN keeps it across live migration (kubeovn/docs v1.16
+   * `docs/kubevirt/live-migration.en.md`). Masquerade would give every guest 10.0.2.2 (KubeVirt
+   * v1.9.0 `DefaultVMCIDR`) and is refused (`cluster-node-binding-masquerade`); passt cannot be
+   * carried by CAPK v0.11.2 (kubevirt.io/api v1.7.0, its CRDs have no `passtBinding`).
+   * @default [Network.pod({ binding: InterfaceBinding.bridge() })]
+   */
   readonly networks?: Network[];
   /**
    * What a bare-metal drain does to the node VMs.
@@ -74,7 +84,9 @@ export interface NodeVmOptions extends PlacementOptions {
    * tenant's PersistentVolumes are not forced ReadWriteMany (kubevirt/csi-driver
    * `pkg/service/controller.go`), and virt-handler refuses to migrate a VMI with any non-shared
    * volume (KubeVirt v1.9.0 `pkg/virt-handler/vm.go` `checkVolumesForMigration`), which then blocks
-   * the drain: choose it only with ReadWriteMany infrastructure storage classes.
+   * the drain: with the storage driver, it is refused (`cluster-node-live-migrate-rwo`) unless the
+   * cluster declares `infraStorageReadWriteMany: true`. `LiveMigrateIfPossible` falls back to
+   * shutting the VM down and never blocks a drain.
    * @default EvictionStrategy.EXTERNAL
    */
   readonly evictionStrategy?: EvictionStrategy;

@@ -1,16 +1,21 @@
 import { ApiObject, Size } from 'cdk8s';
 import { ServiceType } from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
+import { AddOn, AddOnStrategy } from './add-on';
+import { BootstrapCheck, ControlPlaneOptions, TenantK8sClusterProps } from './cluster-options';
 import { ITenantK8sCluster, NodePoolOptions, NodeVmOptions } from './node-vm-options';
-import { Disk } from '../compute/disk';
+import { DataVolumeSource, Disk } from '../compute/disk';
 import { requestedMemory } from '../compute/resources';
-import { VmDnsConfig } from '../compute/virtual-machine';
+import { EvictionStrategy } from '../compute/virtual-machine';
+import { AddOnSet } from './private/add-ons';
 import {
-  CAPI_CLUSTER_NAME_LABEL, CAPI_GROUP, CAPK_GROUP, CONTROL_PLANE_GROUP, kubeadmConfigSpec,
+  CAPI_CLUSTER_NAME_LABEL, CAPI_GROUP, CAPK_GROUP, CONTROL_PLANE_GROUP, ETCD_DISK, kubeadmConfigSpec,
   renderHealthCheck, renderMachineTemplate, renderNodeRegistration,
 } from './private/capk';
+import { addCsiController, CSI_DRIVER_IMAGE } from './private/csi-controller';
 import { ContentHashedTemplate, lazyName } from './private/hashed-template';
-import { addCloudControllerManager, addStorageDriver } from './private/infra';
+import { addCloudControllerManager, addStorageDriver, CSI_DRIVER_CONFIG } from './private/infra';
+import { addNodeSubnet, LOGICAL_SWITCH_ANNOTATION } from './private/node-subnet';
 import { CLUSTER_LABEL, NODE_POOL_LABEL, NodePoolContext, nodesMigratable, PoolInfo, setPoolHost } from './private/pool-host';
 import { TenantK8sNodePool } from './tenant-k8s-node-pool';
 import { Cidr, cidrsOverlap, parseCidr } from '../private/cidr';
@@ -20,149 +25,14 @@ import { AppChecks } from '../rules/app-checks';
 import { KUBE_SEMVER } from '../rules/checks/cluster';
 import { ValidationError } from '../rules/validation-error';
 
-/**
- * How CAPK checks that a node VM finished its Cluster API bootstrap
- * (`virtualMachineBootstrapCheck.checkStrategy`).
- */
-export enum BootstrapCheck {
-  /** CAPK logs in over SSH (a key it generates) and reads the bootstrap sentinel file. Needs port 22 of the VM reachable from CAPK. */
-  SSH = 'ssh',
-  /** No check: the Machine is ready when the VM is. For images without SSH. */
-  NONE = 'none',
-}
-
-/**
- * The control plane of a TenantK8sCluster: a KubeadmControlPlane of node VMs.
- *
- * Unlike node pools, control-plane VMs spread as a hard rule by default (`spreadRequired`
- * defaults to true: `whenUnsatisfiable: DoNotSchedule`, `maxSkew: 1` over `spreadAcross`, by
- * default `kubernetes.io/hostname`): etcd is stacked on them, and two members on one bare-metal
- * host would lose the quorum together with that host. A VM then stays Pending rather than share a
- * host; set `spreadRequired: false` for fewer hosts than control-plane nodes.
- */
-export interface ControlPlaneOptions extends NodeVmOptions {
-  /**
-   * Control-plane nodes: a positive odd number (1, 3, 5, 7, …). etcd is stacked on the control-plane
-   * nodes, and Cluster API's KubeadmControlPlane webhook (cluster-api v1.13.5
-   * `controlplane/kubeadm/internal/webhooks/kubeadm_control_plane.go`) refuses a count ≤ 0 and an
-   * even count with stacked etcd; it sets no upper bound.
-   * @default 3
-   */
-  readonly replicas?: number;
-  /**
-   * Create the control plane's MachineHealthCheck (cluster.x-k8s.io/v1beta2, `<name>-control-plane`,
-   * selecting `cluster.x-k8s.io/control-plane: ""` as cluster-api v1.13.5
-   * `docs/book/src/tasks/automated-machine-management/healthchecking.md`), with `healthCheck`'s
-   * timings (default: Ready False or Unknown for 300 s, 1200 s to join). KubeadmControlPlane
-   * remediates only while etcd keeps its quorum, and never a single-node control plane.
-   * @default - true with more than one replica or with `healthCheck` set
-   */
-  readonly healthCheckEnabled?: boolean;
-}
-
-/** Everything a TenantK8sCluster takes but its namespace (`TenantWorkspace.addK8sCluster()` sets that). */
-export interface TenantK8sClusterOptions {
-  /**
-   * Name of the Cluster (DNS-1123 label of at most 43 characters: Machines are named
-   * `<name>-control-plane-<5 random>`, and CAPK names VMs and hostnames after them).
-   * @default - the construct id
-   */
-  readonly name?: string;
-  /**
-   * Kubernetes version of the tenant cluster, `vMAJOR.MINOR.PATCH` with an optional pre-release or
-   * build suffix (e.g. `v1.33.1`, `v1.34.0-rc.1`): what Cluster API's `KubeSemver` accepts
-   * (cluster-api v1.13.5 `util/version/version.go`). The node image must carry it.
-   */
-  readonly version: string;
-  /**
-   * Root disk of every node VM (pools may set their own): an image with kubeadm, kubelet and a
-   * container runtime for `version`, e.g.
-   * `Disk.containerDisk('root', 'quay.io/capk/ubuntu-2404-container-disk:v1.33.1')`, or a
-   * `Disk.dataVolume()` cloned from a GoldenImage.
-   */
-  readonly rootDisk: Disk;
-  /** The control plane: its node VMs' `resources`, and 3 replicas unless set. */
-  readonly controlPlane: ControlPlaneOptions;
-  /** Pod network of the tenant cluster (`clusterNetwork.pods`), one CIDR. @default '10.243.0.0/16' (CAPK's templates) */
-  readonly podCidr?: string;
-  /** Service network of the tenant cluster (`clusterNetwork.services`), one CIDR. @default '10.95.0.0/16' (CAPK's templates) */
-  readonly serviceCidr?: string;
-  /** DNS domain of the tenant cluster's Services (`clusterNetwork.serviceDomain`). @default `<name>.<namespace>.local`, as CAPK's templates */
-  readonly serviceDomain?: string;
-  /**
-   * Type of the Service CAPK creates in front of the control-plane VMs (port 6443).
-   * `ServiceType.CLUSTER_IP` keeps the API server inside the infrastructure cluster;
-   * `ServiceType.LOAD_BALANCER` exposes it through the infrastructure cluster's load balancer.
-   * @default ServiceType.CLUSTER_IP
-   */
-  readonly apiServerServiceType?: ServiceType;
-  /** How CAPK checks that a node bootstrapped. @default BootstrapCheck.SSH */
-  readonly bootstrapCheck?: BootstrapCheck;
-  /**
-   * Annotations on every node VM's VMI (and virt-launcher pod), under each pool's own
-   * `templateAnnotations`; e.g. Kube-OVN's `ovn.kubernetes.io/logical_switch`.
-   * @default - none
-   */
-  readonly nodeTemplateAnnotations?: { [key: string]: string };
-  /**
-   * Resolvers of every node VM without its own `dns`; a `TenantWorkspace` in a dedicated VPC sets
-   * its VpcDns here, without which the nodes could not resolve image registries.
-   * @default - the pod's DNS
-   */
-  readonly nodeDns?: VmDnsConfig;
-  /**
-   * CRI socket kubeadm registers nodes with (`nodeRegistration.criSocket`): a `unix://` URL, e.g.
-   * `unix:///var/run/containerd/containerd.sock`. A bare absolute path (`/var/run/containerd/containerd.sock`)
-   * is accepted too and rendered as `unix://<path>`: kubeadm accepts it but warns that a CRI endpoint
-   * without URL scheme is deprecated and prepends `unix://` itself (kubernetes
-   * `cmd/kubeadm/app/util/config/initconfiguration.go`; CAPK v0.11.2 `hack/functest.sh` passes a bare path).
-   * @default - kubeadm detects the container runtime
-   */
-  readonly criSocket?: string;
-  /**
-   * Run the KubeVirt cloud controller manager (KCCM) for the tenant cluster in its namespace, as
-   * CAPK's `*-kccm` templates do: `LoadBalancer` Services in the tenant cluster become Services in
-   * the infrastructure cluster, and tenant nodes get their provider IDs and addresses.
-   * @default true
-   */
-  readonly cloudControllerManager?: boolean;
-  /** Image of the KubeVirt cloud controller manager. @default 'quay.io/kubevirt/kubevirt-cloud-controller-manager:v0.5.1' */
-  readonly cloudControllerManagerImage?: string;
-  /**
-   * Create the infrastructure side of the kubevirt-csi-driver as upstream deploys it (kubevirt/csi-driver
-   * `deploy/infra-cluster-service-account.yaml`): its ServiceAccount, a Role with exactly upstream's
-   * rules (DataVolumes, VM volume hot-plug, VolumeSnapshots, `persistentvolumeclaims` get and patch
-   * for volume expansion) and its RoleBinding, a ClusterRole and ClusterRoleBinding for
-   * `persistentvolumes` get (cluster-scoped, so a Role cannot grant it), and the ConfigMap
-   * `driver-config` the upstream controller Deployments read by that name, so PersistentVolumes of
-   * the tenant cluster are DataVolumes hot-plugged into the node VMs. One `driver-config` per
-   * namespace: at most one cluster with a storage driver in a namespace.
-   * @default true
-   */
-  readonly storageDriver?: boolean;
-  /**
-   * Infrastructure StorageClasses the tenant cluster's storage classes may map to
-   * (`infraStorageClassEnforcement.allowList` of the kubevirt-csi-driver): the administrator, not
-   * the tenant, decides which infrastructure storage a tenant cluster uses.
-   * @default - only the infrastructure cluster's default StorageClass
-   */
-  readonly infraStorageClasses?: string[];
-  /**
-   * Also allow the infrastructure cluster's default StorageClass (`allowDefault`).
-   * @default - true without infraStorageClasses, false with them
-   */
-  readonly allowDefaultInfraStorageClass?: boolean;
-}
-
-/** Props of a TenantK8sCluster. */
-export interface TenantK8sClusterProps extends TenantK8sClusterOptions {
-  /** Namespace of every object (the infrastructure namespace of the tenant). @default - the chart's namespace; one is required */
-  readonly namespace?: string;
-}
 
 const CONTROL_PLANE = 'control-plane';
 /** KubeadmControlPlane Machines are `<kcp name>-<5 random>`. */
 const CONTROL_PLANE_MACHINE_SUFFIX = 6;
+/** `k8s-app` label of the KCCM's pod, as CAPK's `*-kccm` templates. */
+const KCCM_APP = 'kubevirt-cloud-controller-manager';
+/** Label of the pods that call the infrastructure API server (KCCM, CSI controller). */
+const INFRA_API_CLIENT_LABEL = 'cdk8s-kubevirt.io/infra-api-client';
 const KCCM_IMAGE = 'quay.io/kubevirt/kubevirt-cloud-controller-manager:v0.5.1';
 
 /**
@@ -188,9 +58,15 @@ const KCCM_IMAGE = 'quay.io/kubevirt/kubevirt-cloud-controller-manager:v0.5.1';
  * KubevirtMachineTemplate `<name>-control-plane-<content hash>`; per pool see TenantK8sNodePool;
  * KCCM `<name>-kccm` (ServiceAccount, Role, RoleBinding, Deployment) and ConfigMap
  * `<name>-cloud-config`; CSI `<name>-kubevirt-csi` (ServiceAccount, Role, RoleBinding),
- * `<namespace>-<name>-kubevirt-csi` (ClusterRole, ClusterRoleBinding) and ConfigMap
- * `driver-config`. Cluster API writes the tenant's kubeconfig to the Secret
+ * `<namespace>-<name>-kubevirt-csi` (ClusterRole, ClusterRoleBinding), ConfigMap
+ * `driver-config` and Deployment `<name>-kubevirt-csi-controller`; with `nodeSubnet`, the Kube-OVN
+ * Subnet `<namespace>-<name>-nodes`; with add-ons, the ClusterResourceSet `<name>-addons` and a
+ * Secret `<name>-addon-<add-on>` each. Cluster API writes the tenant's kubeconfig to the Secret
  * `<name>-kubeconfig`.
+ *
+ * Node VMs bridge the pod network, so each node has its own address (see
+ * `NodeVmOptions.networks`); `nodeSubnet` puts them where the Cluster API controllers reach them
+ * (see `NodeSubnet`).
  *
  * @see https://github.com/kubernetes-sigs/cluster-api-provider-kubevirt
  */
@@ -229,14 +105,23 @@ export class TenantK8sCluster extends Construct implements ITenantK8sCluster {
   public readonly controlPlaneHealthCheck?: ApiObject;
   /** The KCCM Deployment, unless `cloudControllerManager: false`. */
   public readonly cloudControllerManager?: ApiObject;
+  /** The kubevirt-csi-driver's controller Deployment (split mode), unless `storageDriver: false`. */
+  public readonly storageDriverController?: ApiObject;
   /** The kubevirt-csi-driver's ServiceAccount in the infrastructure cluster, unless `storageDriver: false`. */
   public readonly storageDriverServiceAccount?: ApiObject;
   /** Port of the API server on its Service. */
   public readonly apiServerPort = 6443;
+  /** The node VMs' Kube-OVN Subnet in `ovn-cluster`, with `nodeSubnet`. */
+  public readonly nodeSubnet?: ApiObject;
+  /** Name of the node VMs' Kube-OVN Subnet, with `nodeSubnet`. */
+  public readonly nodeSubnetName?: string;
+  /** Range of the node VMs' Kube-OVN Subnet (canonical CIDR), with `nodeSubnet`. */
+  public readonly nodeSubnetCidr?: string;
 
   private readonly props: TenantK8sClusterProps;
+  private readonly addOnSet: AddOnSet;
   private readonly pools: PoolInfo[] = [];
-  private readonly cidrs: { readonly pod: Cidr; readonly service: Cidr };
+  private readonly cidrs: { readonly pod: Cidr; readonly service: Cidr; readonly nodes?: Cidr };
   private readonly controlPlaneMemory?: Size;
   /** `criSocket` as rendered: a bare path gets `unix://`. */
   private readonly criSocket?: string;
@@ -252,7 +137,7 @@ export class TenantK8sCluster extends Construct implements ITenantK8sCluster {
     // From JavaScript: no props, so version fails as cluster-version; null or a string is refused.
     props = props === undefined ? ({} as TenantK8sClusterProps) : requireProps(this, props, "{ version: 'v1.33.1', rootDisk, controlPlane: { resources } }");
     this.props = props;
-    setPoolHost(this, { register: (pool) => this.registerNodePool(pool), withNodeDefaults: (options) => this.withNodeDefaults(options) });
+    setPoolHost(this, { register: (pool) => this.registerNodePool(pool), withNodeDefaults: (pool, options) => this.withNodeDefaults(pool, options) });
     if (props.name === undefined && !isDnsLabel(id)) {
       throw new ValidationError(this, 'name',
         `is not set, so the construct id '${id}' would be the cluster name, and it is not a DNS-1123 label; set name, e.g. name: '${suggestDnsLabel(id, 'tenant-cluster', 43)}'`, 'cluster-name-from-id');
@@ -284,9 +169,28 @@ export class TenantK8sCluster extends Construct implements ITenantK8sCluster {
     if (cidrsOverlap(pod, service)) {
       throw new ValidationError(this, 'serviceCidr', `${service.text} overlaps podCidr ${pod.text}; the tenant cluster's pod and Service networks must be disjoint: choose another range`, 'cluster-cidrs-overlap');
     }
-    this.cidrs = { pod, service };
     this.podCidr = pod.text;
     this.serviceCidr = service.text;
+    let nodes: Cidr | undefined;
+    if (props.nodeSubnet !== undefined) {
+      const rendered = addNodeSubnet(this, {
+        clusterName: this.name,
+        namespace: this.namespace,
+        labels: { [CLUSTER_LABEL]: this.name },
+        options: props.nodeSubnet,
+        tenantNetworks: [{ field: 'podCidr', cidr: pod }, { field: 'serviceCidr', cidr: service }],
+      });
+      this.nodeSubnet = rendered.subnet;
+      this.nodeSubnetName = rendered.name;
+      this.nodeSubnetCidr = rendered.cidr.text;
+      nodes = rendered.cidr;
+      this.requireNodeSubnetAnnotation(this, 'nodeTemplateAnnotations', props.nodeTemplateAnnotations);
+      // Node subnets of all clusters share ovn-cluster, where Kube-OVN refuses overlapping subnets.
+      const checks = AppChecks.of(this);
+      checks.register(NODE_SUBNETS, this);
+      this.node.addValidation({ validate: () => nodeSubnetClashes(this, checks.registered<TenantK8sCluster>(NODE_SUBNETS)) });
+    }
+    this.cidrs = { pod, service, nodes };
     const serviceDomain = requireDnsSubdomain(this, 'serviceDomain', props.serviceDomain ?? `${this.name}.${this.namespace}.local`);
 
     const serviceType = props.apiServerServiceType ?? ServiceType.CLUSTER_IP;
@@ -333,14 +237,18 @@ export class TenantK8sCluster extends Construct implements ITenantK8sCluster {
     this.controlPlaneReplicas = replicas;
     this.controlPlaneMemory = requestedMemory(cp.resources);
     const cpSelector = { [CLUSTER_LABEL]: this.name, [NODE_POOL_LABEL]: CONTROL_PLANE };
+    const etcdDisk = etcdDataDisk(cpScope, cp);
     const manifest = renderMachineTemplate(cpScope, {
       clusterName: this.name,
       namespace: this.namespace,
       selectorLabels: cpSelector,
       // Stacked etcd: two members must not share a host, so the spread is a hard rule unless turned off.
-      options: this.withNodeDefaults({ ...cp, spreadRequired: cp.spreadRequired ?? true }),
+      options: this.withNodeDefaults(cpScope, {
+        ...cp, spreadRequired: cp.spreadRequired ?? true, dataDisks: [...(cp.dataDisks ?? []), ...(etcdDisk ? [etcdDisk] : [])],
+      }),
       rootDisk: props.rootDisk,
       bootstrapCheck,
+      etcdDisk: etcdDisk !== undefined,
     });
     const machineTemplate = new ContentHashedTemplate(cpScope, 'MachineTemplate', kcpName, manifest);
     this.controlPlaneMachineTemplate = machineTemplate;
@@ -353,7 +261,7 @@ export class TenantK8sCluster extends Construct implements ITenantK8sCluster {
         replicas,
         version: this.version,
         machineTemplate: { spec: { infrastructureRef: { apiGroup: CAPK_GROUP, kind: 'KubevirtMachineTemplate', name: lazyName(machineTemplate) } } },
-        kubeadmConfigSpec: kubeadmConfigSpec(nodeRegistration, true),
+        kubeadmConfigSpec: kubeadmConfigSpec(nodeRegistration, true, etcdDisk !== undefined),
       },
     });
     cpScope.node.defaultChild = this.controlPlane;
@@ -376,6 +284,8 @@ export class TenantK8sCluster extends Construct implements ITenantK8sCluster {
         namespace: this.namespace,
         clusterLabels,
         image: props.cloudControllerManagerImage ?? KCCM_IMAGE,
+        podAnnotations: this.placementAnnotations,
+        podLabels: { [INFRA_API_CLIENT_LABEL]: 'true' },
         defaultImage: KCCM_IMAGE,
       });
     } else if (props.cloudControllerManagerImage !== undefined) {
@@ -389,9 +299,49 @@ export class TenantK8sCluster extends Construct implements ITenantK8sCluster {
         infraStorageClasses: props.infraStorageClasses,
         allowDefaultInfraStorageClass: props.allowDefaultInfraStorageClass,
       });
-    } else if (props.infraStorageClasses !== undefined || props.allowDefaultInfraStorageClass !== undefined) {
-      throw new ValidationError(this, 'infraStorageClasses', 'only apply to the kubevirt-csi-driver, but storageDriver is false; drop them or the storageDriver setting', 'cluster-storage-classes-without-driver');
+      this.storageDriverController = addCsiController(this, {
+        clusterName: this.name,
+        namespace: this.namespace,
+        labels: { ...clusterLabels, app: 'kubevirt-csi-driver' },
+        podLabels: { [INFRA_API_CLIENT_LABEL]: 'true' },
+        podAnnotations: this.placementAnnotations,
+        serviceAccountName: this.storageDriverServiceAccount.name,
+        configMapName: CSI_DRIVER_CONFIG,
+        image: props.storageDriverImage ?? CSI_DRIVER_IMAGE,
+      });
+    } else if ([props.infraStorageClasses, props.allowDefaultInfraStorageClass, props.storageDriverImage].some((p) => p !== undefined)) {
+      throw new ValidationError(this, 'infraStorageClasses', '(and allowDefaultInfraStorageClass, storageDriverImage) only apply to the kubevirt-csi-driver, but storageDriver is false; drop them or the storageDriver setting', 'cluster-storage-classes-without-driver');
     }
+
+    this.addOnSet = new AddOnSet(this, {
+      clusterName: this.name,
+      namespace: this.namespace,
+      labels: clusterLabels,
+      selector: { [CLUSTER_LABEL]: this.name },
+      strategy: props.addOnStrategy ?? AddOnStrategy.RECONCILE,
+      allowedInfraStorageClasses: (props.storageDriver ?? true) ? props.infraStorageClasses : undefined,
+    });
+    if (props.addOns !== undefined && !Array.isArray(props.addOns)) {
+      throw new ValidationError(this, 'addOns', `must be a list of AddOn, got ${JSON.stringify(props.addOns)}`, 'cluster-addon-manifests');
+    }
+    (props.addOns ?? []).forEach((addOn, i) => this.addOnSet.add(`addOns[${i}]`, addOn));
+  }
+
+  /**
+   * Adds manifests Cluster API installs into the tenant cluster: a Secret
+   * `<name>-addon-<add-on>` of type `addons.cluster.x-k8s.io/resource-set`, listed in the
+   * ClusterResourceSet `<name>-addons` (created with the first add-on).
+   * @returns the add-on's Secret
+   * @throws ValidationError for a repeated or bad name, manifests without apiVersion and kind, more
+   *   than 100 add-ons, an add-on over 1 MiB, or a StorageClass on an infrastructure class outside `infraStorageClasses`
+   */
+  public addAddOn(addOn: AddOn): ApiObject {
+    return this.addOnSet.add('addAddOn', addOn);
+  }
+
+  /** The ClusterResourceSet of the add-ons, once there is one. */
+  public get addOnResourceSet(): ApiObject | undefined {
+    return this.addOnSet.resourceSet;
   }
 
   /**
@@ -422,6 +372,19 @@ export class TenantK8sCluster extends Construct implements ITenantK8sCluster {
     return { [CLUSTER_LABEL]: this.name, [NODE_POOL_LABEL]: CONTROL_PLANE };
   }
 
+  /**
+   * Labels of the pods that call the infrastructure API server (the KCCM and the CSI controller),
+   * for the egress NetworkPolicy of a workspace that denies egress.
+   */
+  public get infraApiClientSelectorLabels(): { [key: string]: string } {
+    return { [CAPI_CLUSTER_NAME_LABEL]: this.name, [INFRA_API_CLIENT_LABEL]: 'true' };
+  }
+
+  /** Labels of the KubeVirt cloud controller manager's pod (for NetworkPolicies). */
+  public get cloudControllerManagerSelectorLabels(): { [key: string]: string } {
+    return { [CAPI_CLUSTER_NAME_LABEL]: this.name, 'k8s-app': KCCM_APP };
+  }
+
   /** Checks a new pool's name and hands it what every pool shares. */
   private registerNodePool(pool: PoolInfo): NodePoolContext {
     if (pool.poolName === CONTROL_PLANE) {
@@ -439,11 +402,31 @@ export class TenantK8sCluster extends Construct implements ITenantK8sCluster {
     };
   }
 
-  /** A pool's options with the cluster-wide node template annotations under its own. */
-  private withNodeDefaults(options: NodeVmOptions): NodeVmOptions {
-    const annotations = { ...this.props.nodeTemplateAnnotations, ...options.templateAnnotations };
+  /** A pool's options with the cluster-wide node template annotations (and the node subnet's placement) under its own. */
+  private withNodeDefaults(scope: IConstruct, options: NodeVmOptions): NodeVmOptions {
+    const hotPlugsVolumes = this.props.storageDriver ?? true;
+    if (options.evictionStrategy === EvictionStrategy.LIVE_MIGRATE && hotPlugsVolumes && this.props.infraStorageReadWriteMany !== true) {
+      throw new ValidationError(scope, 'evictionStrategy',
+        'is LiveMigrate, but the kubevirt-csi-driver hot-plugs the tenant\'s volumes into the node VMs without forcing ReadWriteMany (kubevirt/csi-driver pkg/service/controller.go), virt-handler refuses to migrate a VM with a non-shared volume (KubeVirt v1.9.0 pkg/virt-handler/vm.go checkVolumesForMigration), and a LiveMigrate VM that cannot migrate blocks the host\'s drain: keep EvictionStrategy.EXTERNAL (the default: CAPK drains the tenant node), use EvictionStrategy.LIVE_MIGRATE_IF_POSSIBLE, or declare infraStorageReadWriteMany: true when every infrastructure StorageClass gives ReadWriteMany volumes', 'cluster-node-live-migrate-rwo');
+    }
+    this.requireNodeSubnetAnnotation(scope, 'templateAnnotations', options.templateAnnotations);
+    const annotations = { ...this.props.nodeTemplateAnnotations, ...this.placementAnnotations, ...options.templateAnnotations };
     const dns = options.dns ?? this.props.nodeDns;
     return { ...options, templateAnnotations: Object.keys(annotations).length > 0 ? annotations : undefined, dns };
+  }
+
+  /** Kube-OVN's placement of the node VMs (and the KCCM) on the node subnet. */
+  private get placementAnnotations(): { [key: string]: string } {
+    return this.nodeSubnetName !== undefined ? { [LOGICAL_SWITCH_ANNOTATION]: this.nodeSubnetName } : {};
+  }
+
+  /** With a node subnet, annotations may not place the node VMs elsewhere. */
+  private requireNodeSubnetAnnotation(scope: IConstruct, field: string, annotations: { [key: string]: string } | undefined): void {
+    const other = annotations?.[LOGICAL_SWITCH_ANNOTATION];
+    if (this.nodeSubnetName !== undefined && other !== undefined && other !== this.nodeSubnetName) {
+      throw new ValidationError(scope, `${field}['${LOGICAL_SWITCH_ANNOTATION}']`,
+        `is '${other}', but the node VMs are placed on the node subnet '${this.nodeSubnetName}' (nodeSubnet); drop the annotation`, 'cluster-node-subnet-annotation-conflict');
+    }
   }
 
   /**
@@ -470,9 +453,40 @@ export class TenantK8sCluster extends Construct implements ITenantK8sCluster {
     return [{ field: 'podCidr', cidr: this.cidrs.pod }, { field: 'serviceCidr', cidr: this.cidrs.service }];
   }
 
+  /**
+   * The node subnet's range, for a workspace to check against its subnets of `ovn-cluster`.
+   * @internal
+   */
+  public _nodeSubnetCidr(): Cidr | undefined {
+    return this.cidrs.nodes;
+  }
+
   private requireNewPoolName(scope: IConstruct, field: string, name: string): void {
     if (this.pools.some((p) => p.poolName === name)) {
       throw new ValidationError(scope, field, `cluster '${this.name}' already has a node pool '${name}'; pool names must be unique`, 'cluster-pool-name-unique');
     }
   }
+}
+
+/** The control plane's etcd DataVolume, with `etcdDisk`; refuses a data disk already named `etcd`. */
+function etcdDataDisk(scope: IConstruct, cp: ControlPlaneOptions): Disk | undefined {
+  if (cp.etcdDisk === undefined) return undefined;
+  const clash = (cp.dataDisks ?? []).findIndex((d) => d?.name === ETCD_DISK);
+  if (clash >= 0) {
+    throw new ValidationError(scope, `dataDisks[${clash}]`, `disk name '${ETCD_DISK}' is the etcd disk etcdDisk adds; rename the disk`, 'cluster-etcd-disk-name');
+  }
+  return Disk.dataVolume(ETCD_DISK, { source: DataVolumeSource.blank(), size: cp.etcdDisk.size, storageClass: cp.etcdDisk.storageClass });
+}
+
+/** Registry kind of the clusters with a node subnet. */
+const NODE_SUBNETS = 'TenantK8sCluster.nodeSubnet';
+
+/** This cluster's node subnet against those of the clusters registered before it (each pair reported once). */
+function nodeSubnetClashes(cluster: TenantK8sCluster, all: readonly TenantK8sCluster[]): string[] {
+  const mine = cluster._nodeSubnetCidr()!;
+  const earlier = all.slice(0, all.indexOf(cluster));
+  const clash = earlier.find((other) => cidrsOverlap(other._nodeSubnetCidr()!, mine) || other.nodeSubnetName === cluster.nodeSubnetName);
+  if (!clash) return [];
+  return [new ValidationError(cluster, 'nodeSubnet',
+    `${mine.text} ('${cluster.nodeSubnetName}') overlaps or shares its name with the node subnet ${clash.nodeSubnetCidr} ('${clash.nodeSubnetName}') of cluster '${clash.node.path}'; node subnets are Subnets of ovn-cluster, where Kube-OVN refuses overlapping ranges (pkg/util/validator.go ValidateCidrConflict): give each cluster its own range`, 'cluster-node-subnets-overlap').messageFor(cluster)];
 }

@@ -76,7 +76,7 @@ export class TenantK8sNodePool extends Construct {
       clusterName: context.clusterName,
       namespace: context.namespace,
       selectorLabels: { [CLUSTER_LABEL]: context.clusterName, [NODE_POOL_LABEL]: this.poolName },
-      options: host.withNodeDefaults(options),
+      options: host.withNodeDefaults(this, options),
       rootDisk: context.rootDisk,
       bootstrapCheck: context.bootstrapCheck,
     });

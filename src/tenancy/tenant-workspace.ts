@@ -2,11 +2,12 @@ import { ApiObject } from 'cdk8s';
 import { Protocol } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { addRoleBindings } from './access';
+import { openK8sClusterTraffic, placeK8sCluster, requireK8sClusterTrafficOptions } from './k8s-cluster-access';
 import { addSwitchLbRule, FleetVpcExposeOptions } from './load-balancer';
 import { addMigrationPolicy } from './migration';
 import { NatTarget, WorkspaceNatGateway } from './nat-gateway';
 import { clashesAcrossWorkspaces, WorkspaceFootprint } from './private/clashes';
-import { overlappingSubnet, requireVmAddress, SubnetInfo } from './private/ipam';
+import { requireVmAddress, SubnetInfo } from './private/ipam';
 import { IP_ADDRESS_ANNOTATION, LOGICAL_SWITCH_ANNOTATION, TENANT_LABEL } from './private/objects';
 import { Workload } from './private/workloads';
 import { requireWorkspaceInput } from './private/workspace-input';
@@ -17,10 +18,10 @@ import { WorkspaceNetwork } from './vpc-network';
 import { WorkspaceFleetProps, WorkspaceGpuVmProps, WorkspaceK8sClusterProps, WorkspaceVirtualMachineProps } from './workload-props';
 import { PodSecurityLevel, WorkspaceLimitRange, WorkspaceMember, WorkspaceMigrationTuning, WorkspaceQuota } from './workspace-access';
 import {
-  EgressPolicy, ExposeVmOptions, NetworkPeer, TrafficRuleOptions, WorkspaceSubnet, WorkspaceVpc,
+  EgressPolicy, ExposeVmOptions, TrafficRuleOptions, WorkspaceSubnet, WorkspaceVpc,
 } from './workspace-network';
 import { ExposeAddressOptions, FloatingIpOptions, requireOptOutReason, requireWorkspaceName, WorkspaceDefaultDenyOptOut } from './workspace-options';
-import { BootstrapCheck, TenantK8sCluster } from '../cluster/tenant-k8s-cluster';
+import { TenantK8sCluster } from '../cluster/tenant-k8s-cluster';
 import { GpuVm } from '../compute/gpu-vm';
 import { requestedMemory } from '../compute/resources';
 import { VirtualMachine } from '../compute/virtual-machine';
@@ -33,15 +34,6 @@ import { AppChecks, Topic } from '../rules/app-checks';
 import { findDeviceUsers } from '../rules/devices';
 import { ValidationError } from '../rules/validation-error';
 import { INamespaceGrantee } from '../storage/golden-image';
-
-/**
- * Namespaces clusterctl installs the Cluster API controllers in that talk to a tenant cluster:
- * core (`capi-system`), kubeadm bootstrap (`capi-kubeadm-bootstrap-system`, cluster-api v1.13.5
- * `bootstrap/kubeadm/config/default/kustomization.yaml`; it creates the join tokens through the
- * tenant API server), kubeadm control plane (`capi-kubeadm-control-plane-system`) and CAPK
- * (`capk-system`; SSH bootstrap check, drains with `EvictionStrategy.EXTERNAL`).
- */
-const DEFAULT_MANAGEMENT_NAMESPACES = ['capi-system', 'capi-kubeadm-bootstrap-system', 'capi-kubeadm-control-plane-system', 'capk-system'];
 
 /** Registry kind (and app-checks topic) of the app's workspaces. */
 const WORKSPACE = 'TenantWorkspace';
@@ -298,56 +290,41 @@ export class TenantWorkspace extends Construct implements INamespaceGrantee {
   }
 
   /**
-   * Creates a TenantK8sCluster in the workspace's namespace, as a child of the workspace, its node
-   * VMs pinned to `subnet` when the workspace has several, and opens what it needs:
-   * NetworkPolicy `<cluster>-management` lets the Cluster API controllers (by default the four
-   * namespaces clusterctl installs them in: core, kubeadm bootstrap, kubeadm control plane, CAPK) reach the API server
-   * (6443) and, with the SSH bootstrap check, the nodes' port 22; `<cluster>-api-server` opens 6443
-   * of the control plane to `apiServerAllowFrom`. Nodes reach each other and their API server
-   * Service through `allow-same-namespace`. The node VMs count against the quota at synth.
+   * Creates a TenantK8sCluster in the workspace's namespace, as a child of the workspace, with its
+   * node VMs in Kube-OVN's default VPC `ovn-cluster`, where the Cluster API controllers can reach
+   * them: on the cluster's own private `nodeSubnet` (required when the workspace has a VPC of its
+   * own: a custom VPC is unreachable from the controllers, see `NodeSubnet`; the workspace's other
+   * VMs stay in their VPC), or, in a workspace of `ovn-cluster`, on a workspace `subnet`.
    *
-   * In a dedicated VPC, the controllers (in the default VPC) reach the nodes only over a route
-   * between the VPCs; with `egress: EgressPolicy.DENY`, open the nodes' egress to what they pull
-   * images from, and the KCCM's and CSI driver's to the Kubernetes API, with `allowEgress()`.
-   * @throws ValidationError for an unknown subnet, pod or
-   *   service CIDRs overlapping a workspace subnet, and everything TenantK8sCluster rejects
+   * It opens what the cluster needs and no more (see `openK8sClusterTraffic` in
+   * `k8s-cluster-access.ts`): `<cluster>-management` (6443 of the control plane from the Cluster API
+   * controllers' namespaces), `<cluster>-bootstrap-ssh` (22 of every node from CAPK),
+   * `<cluster>-api-server` (6443 from `apiServerAllowFrom`), `<cluster>-load-balancers` (the
+   * workers' NodePorts, with the KCCM) and, with `EgressPolicy.DENY`, `<cluster>-infra-api`
+   * (the KCCM and CSI controller to `infraApiServer`). Nodes reach each other and their API server Service through
+   * `allow-same-namespace`. With `EgressPolicy.DENY`, open the nodes' egress to what they pull
+   * images from with `allowEgress()`. The node VMs count against the quota at synth.
+   * @throws ValidationError for an unknown subnet, a missing nodeSubnet in a custom VPC, ranges
+   *   overlapping a workspace subnet, a missing infraApiServer with EgressPolicy.DENY, and
+   *   everything TenantK8sCluster rejects
    */
   public addK8sCluster(id: string, props: WorkspaceK8sClusterProps): TenantK8sCluster {
-    const { subnet: subnetName, apiServerAllowFrom, managementNamespaces, ...options } = props ?? ({} as WorkspaceK8sClusterProps);
+    props = props ?? ({} as WorkspaceK8sClusterProps);
+    const {
+      subnet: subnetName, apiServerAllowFrom, managementNamespaces, capkNamespace,
+      loadBalancerAllowFrom, infraApiServer, infraApiServerPort, ...options
+    } = props;
     const field = `addK8sCluster(${id})`;
     this.requireFreeId(field, id);
-    const nodes = { templateAnnotations: options.nodeTemplateAnnotations };
-    const { subnet, ...placed } = this.place(field, nodes, subnetName);
-    const cluster = new TenantK8sCluster(this, id, {
-      ...options, namespace: placed.namespace, nodeTemplateAnnotations: placed.templateAnnotations, nodeDns: options.nodeDns ?? this.network.vmDns(),
-    });
-    for (const { field: cidrField, cidr } of cluster._networks()) {
-      const clash = overlappingSubnet(this.subnetInfo, cidr);
-      if (clash) {
-        throw new ValidationError(this, `${field}.${cidrField}`,
-          `${cidr.text} overlaps workspace subnet '${clash.subnet.name}' (${clash.range.text}), where the node VMs get their addresses; the tenant cluster could not route to them: choose another range`, 'workspace-cluster-cidr-overlaps-subnet');
-      }
-    }
-
-    const namespaces = managementNamespaces ?? [...DEFAULT_MANAGEMENT_NAMESPACES];
-    if (!Array.isArray(namespaces)) {
-      throw new ValidationError(this, `${field}.managementNamespaces`, `must be a list of namespace names, got ${JSON.stringify(namespaces)}`, 'workspace-management-namespaces-list');
-    }
-    const ports = [{ port: cluster.apiServerPort }, ...((options.bootstrapCheck ?? BootstrapCheck.SSH) === BootstrapCheck.SSH ? [{ port: 22 }] : [])];
-    if (namespaces.length > 0) {
-      this.traffic.allowTo(`${cluster.name}-management`, `${field}.managementNamespaces`, cluster.selectorLabels,
-        namespaces.map((ns, i) => NetworkPeer.namespace(ns)._render(this, `${field}.managementNamespaces[${i}]`)!), ports);
-    }
-    if (apiServerAllowFrom && apiServerAllowFrom.length > 0) {
-      this.traffic.allowTo(`${cluster.name}-api-server`, `${field}.apiServerAllowFrom`, cluster.controlPlaneSelectorLabels,
-        apiServerAllowFrom.map((peer, i) => {
-          const rendered = peer._render(this, `${field}.apiServerAllowFrom[${i}]`);
-          if (!rendered) {
-            throw new ValidationError(this, `${field}.apiServerAllowFrom[${i}]`, 'is NetworkPeer.anywhere(); list the networks that may reach the API server, e.g. NetworkPeer.cidr(\'192.0.2.0/24\')', 'workspace-api-server-allow-anywhere');
-          }
-          return rendered;
-        }), [{ port: cluster.apiServerPort }]);
-    }
+    requireK8sClusterTrafficOptions(this, this.traffic, field, props);
+    const { cluster, subnet } = placeK8sCluster(this, id, {
+      field,
+      namespace: this.namespaceName,
+      vpcName: this.vpcName,
+      subnets: this.subnetInfo,
+      place: (annotations, name) => this.place(field, { templateAnnotations: annotations }, name),
+    }, subnetName, options);
+    openK8sClusterTraffic(this, this.traffic, field, cluster, props);
     this.workloads.push({ kind: 'cluster', construct: cluster, name: cluster.name, subnet, groups: () => cluster._nodeGroups() });
     return cluster;
   }

@@ -142,6 +142,22 @@ export class WorkspaceTraffic {
     });
   }
 
+  /** Whether the workspace denies egress by default (`EgressPolicy.DENY`). */
+  public get egressDenied(): boolean {
+    return this.egress === EgressPolicy.DENY;
+  }
+
+  /** Egress from the pods with `selector` to `peers` (any address if undefined) on `ports`, as the policy `name`. */
+  public allowEgressTo(
+    name: string, field: string, selector: { [key: string]: string }, peers: Array<{ [key: string]: any }> | undefined, ports: WorkspacePort[],
+  ): ApiObject {
+    return this.policy(name, field, {
+      podSelector: { matchLabels: selector },
+      policyTypes: ['Egress'],
+      egress: [compact({ to: peers, ports: renderPorts(this.scope, field, ports) })],
+    });
+  }
+
   private podSelector(field: string, labels: { [key: string]: string } | undefined): { [key: string]: any } {
     requireLabels(this.scope, `${field}.podLabels`, labels);
     return labels && Object.keys(labels).length > 0 ? { matchLabels: { ...labels } } : {};

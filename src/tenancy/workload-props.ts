@@ -1,5 +1,5 @@
 import { NetworkPeer } from './workspace-network';
-import { TenantK8sClusterOptions } from '../cluster/tenant-k8s-cluster';
+import { TenantK8sClusterOptions } from '../cluster/cluster-options';
 import { GpuVmOptions } from '../compute/gpu-vm';
 import { VirtualMachineOptions } from '../compute/virtual-machine';
 import { VmFleetOptions } from '../compute/vm-fleet';
@@ -48,4 +48,28 @@ export interface WorkspaceK8sClusterProps extends TenantK8sClusterOptions {
    * @default ['capi-system', 'capi-kubeadm-bootstrap-system', 'capi-kubeadm-control-plane-system', 'capk-system'] - clusterctl's defaults
    */
   readonly managementNamespaces?: string[];
+  /**
+   * Namespace of CAPK, the only one that reaches the nodes' SSH port (22), for its bootstrap check
+   * (`BootstrapCheck.SSH`; CAPK v0.11.2 `pkg/kubevirt/machine.go` dials `status.interfaces[0].ip:22`).
+   * @default 'capk-system'
+   */
+  readonly capkNamespace?: string;
+  /**
+   * Who may reach the worker VMs' NodePorts (TCP and UDP 30000-32767), where the LoadBalancer
+   * Services the KubeVirt cloud controller manager creates for the tenant send their traffic
+   * (`targetPort` = the tenant NodePort, cloud-provider-kubevirt `pkg/provider/loadbalancer.go`).
+   * Traffic SNAT'd by a host (`externalTrafficPolicy: Cluster`) comes from Kube-OVN's join subnet.
+   * @default [NetworkPeer.anywhere()] - the clients of a LoadBalancer are unknown; only the NodePort range of the workers is opened
+   */
+  readonly loadBalancerAllowFrom?: NetworkPeer[];
+  /**
+   * Where the infrastructure API server's endpoints are, for the KubeVirt cloud controller
+   * manager's egress in a workspace with `EgressPolicy.DENY` (Kube-OVN checks egress policies after
+   * the load balancer, on the endpoint: the hosts running kube-apiserver), e.g.
+   * `[NetworkPeer.cidr('192.168.10.0/24')]`. Required there; refused with `EgressPolicy.ALLOW`.
+   * @default - none (required with EgressPolicy.DENY and the KCCM)
+   */
+  readonly infraApiServer?: NetworkPeer[];
+  /** Port of the infrastructure API server's endpoints (the `kubernetes` Service's targetPort). @default 6443 */
+  readonly infraApiServerPort?: number;
 }

@@ -86,7 +86,7 @@ describe('JSON patches with upstream field names survive on every cluster object
     expect(named(manifests, 'KubeadmControlPlane').spec.kubeadmConfigSpec.clusterConfiguration).toEqual({ controlPlaneEndpoint: 'api.example.com:6443' });
     expect(named(manifests, 'MachineDeployment').spec.template.spec.failureDomain).toBe('zone-a');
     // `hostPID` is what the generated binding class re-mapped from `hostPid` and dropped.
-    expect(named(manifests, 'Deployment').spec.template.spec.hostPID).toBe(false);
+    expect(named(manifests, 'Deployment', 'dev-kccm').spec.template.spec.hostPID).toBe(false);
     expect(named(manifests, 'ServiceAccount', 'dev-kubevirt-csi').automountServiceAccountToken).toBe(false);
   });
 });

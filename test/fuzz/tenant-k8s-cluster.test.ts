@@ -10,7 +10,7 @@ import { check, checkSelects, checkSubset, checkVmSpec, fuzzConstruct, newChart,
 import {
   VmResources,
   AccessMode, BootstrapCheck, DataVolumeSource, Disk, EvictionStrategy, Instancetype, NetworkPeer,
-  NodePoolOptions, NodeVmOptions, TenantK8sCluster, TenantK8sClusterProps, TenantK8sNodePool, TenantWorkspace, VolumeMode,
+  NodePoolOptions, NodeVmOptions, TenantK8sCluster, TenantK8sClusterProps, TenantK8sNodePool, TenantWorkspace, VolumeMode, WorkspaceVpc,
 } from '../../src';
 
 const { CLUSTER_LABEL, NODE_POOL_LABEL } = TenantK8sCluster;
@@ -134,6 +134,7 @@ const clusterProps = fc.record({
   infraStorageClasses: sometimes(mostly(fc.uniqueArray(fc.constantFrom('ceph-rbd', 'ceph-block', 'nfs'), { maxLength: 3 }),
     fc.constantFrom(['a', 'a'], ['Fast_SSD'], [''], 'ceph' as any)), 1),
   allowDefaultInfraStorageClass: sometimes(fc.boolean(), 3),
+  infraStorageReadWriteMany: sometimes(fc.constant(true), 1),
 }, { requiredKeys: ['version', 'rootDisk', 'controlPlane'] });
 
 /** The whole address range of a CIDR, to compare workspace subnets with the cluster's networks independently of src. */
@@ -196,6 +197,8 @@ function build(c: Input): any[] {
   let cluster: TenantK8sCluster;
   if (c.workspace) {
     ws = new TenantWorkspace(chart, 'acme', {
+      // ovn-cluster: node VMs on the workspace's subnets (a dedicated VPC needs a nodeSubnet, see test/cluster/workspace.test.ts)
+      vpc: WorkspaceVpc.kubeOvnDefault(),
       subnets: c.workspace.cidrs.map((cidrBlock, i) => ({ name: i === 0 ? 'nodes' : `vms${i}`, cidrBlock })),
       quota: c.workspace.quotaVms !== undefined ? { virtualMachines: c.workspace.quotaVms } : undefined,
     });
@@ -342,10 +345,15 @@ function build(c: Input): any[] {
     check(enforcement.allowDefault || enforcement.allowList.length > 0, () => `${where}: the CSI driver may use no storage class`);
   }
   if (ws) {
-    // The management policy selects every node VM (its virt-launcher pod).
-    const management = manifests.find((m) => m.kind === 'NetworkPolicy' && m.metadata.name === `${name}-management`);
+    // The management policy (6443) selects every control-plane VM, the SSH policy every node VM (its virt-launcher pod).
+    const policy = (suffix: string) => manifests.find((m) => m.kind === 'NetworkPolicy' && m.metadata.name === `${name}-${suffix}`);
+    const controlPlaneTemplate = byKind('KubeadmControlPlane')[0]?.spec.machineTemplate.spec.infrastructureRef.name;
     for (const t of byKind('KubevirtMachineTemplate')) {
-      if (management) checkSelects(management.spec.podSelector, t.spec.template.spec.virtualMachineTemplate.spec.template.metadata.labels, 'management policy vs node VM');
+      const podLabels = t.spec.template.spec.virtualMachineTemplate.spec.template.metadata.labels;
+      const management = policy('management');
+      if (management && t.metadata.name === controlPlaneTemplate) checkSelects(management.spec.podSelector, podLabels, 'management policy vs control-plane VM');
+      const ssh = policy('bootstrap-ssh');
+      if (ssh) checkSelects(ssh.spec.podSelector, podLabels, 'bootstrap SSH policy vs node VM');
     }
   }
   return manifests;

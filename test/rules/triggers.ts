@@ -5,11 +5,14 @@
 import { App, Chart, type ChartProps, Size, Testing } from 'cdk8s';
 import { ServiceType, Protocol } from 'cdk8s-plus-28';
 import {
+  AddOn,
+  BootstrapCheck,
   CloudInit,
   DataVolumeSource,
   Disk,
   DiskBus,
   DiskDevice,
+  EgressPolicy,
   EvictionStrategy,
   FleetStrategy,
   GoldenImage,
@@ -25,7 +28,6 @@ import {
   KubeOvnPlatform,
   KubeVirtConfig,
   type KubeVirtConfigProps,
-  EgressPolicy,
   PolicyRouteAction,
   Network,
   NetworkPeer,
@@ -88,6 +90,10 @@ const NODE = { resources: VmResources.guest({ cpu: { cores: 2 }, memory: Size.gi
 const cluster = (props: Omit<Partial<TenantK8sClusterProps>, 'controlPlane'> & { controlPlane?: Partial<ControlPlaneOptions> } = {}, id = 'tenant', scope: Chart = chart({ namespace: 'tenants' })) =>
   new TenantK8sCluster(scope, id, { version: 'v1.33.1', rootDisk: Disk.containerDisk('root', CAPK_IMAGE), ...props, controlPlane: { ...NODE, ...props.controlPlane } });
 const k8sProps = { version: 'v1.33.1', rootDisk: Disk.containerDisk('root', CAPK_IMAGE), controlPlane: NODE };
+/** A tenant cluster's nodes on their own subnet of ovn-cluster, as a dedicated-VPC workspace requires. */
+const NODES = { nodeSubnet: { cidrBlock: '10.100.0.0/24' } };
+/** A workspace in Kube-OVN's default VPC. */
+const ovnWorkspace = () => workspace({ vpc: WorkspaceVpc.kubeOvnDefault() });
 /** A VM in another namespace that boots from `img`. */
 const cloneOf = (img: GoldenImage, app: App, namespace?: string) =>
   new VirtualMachine(chart(namespace ? { namespace } : undefined, app, 'team'), 'vm', {
@@ -231,9 +237,9 @@ export const THROWN: { [id: string]: () => unknown } = {
   'workspace-vpc-needs-subnet': () => workspace({ subnets: [] }),
   'workspace-vpc-type': () => workspace({ vpc: 'ovn-cluster' as any }),
   'workspace-eip-ipv4': () => natWorkspace({ vpc: nat({ eip: '2001:db8::10' }) }),
-  'workspace-cluster-cidr-overlaps-subnet': () => workspace().addK8sCluster('k8s', { ...k8sProps, podCidr: '10.0.0.0/16' }),
-  'workspace-management-namespaces-list': () => workspace().addK8sCluster('k8s', { ...k8sProps, managementNamespaces: 'capi-system' as any }),
-  'workspace-api-server-allow-anywhere': () => workspace().addK8sCluster('k8s', { ...k8sProps, apiServerAllowFrom: [NetworkPeer.anywhere()] }),
+  'workspace-cluster-cidr-overlaps-subnet': () => ovnWorkspace().addK8sCluster('k8s', { ...k8sProps, podCidr: '10.0.0.0/16' }),
+  'workspace-management-namespaces-list': () => workspace().addK8sCluster('k8s', { ...k8sProps, ...NODES, managementNamespaces: 'capi-system' as any }),
+  'workspace-api-server-allow-anywhere': () => workspace().addK8sCluster('k8s', { ...k8sProps, ...NODES, apiServerAllowFrom: [NetworkPeer.anywhere()] }),
   'workspace-allow-egress-needs-deny': () => workspace({ vpc: WorkspaceVpc.kubeOvnDefault() }).allowEgress({ peer: NetworkPeer.namespace('monitoring') }),
   'workspace-allow-from-self': () => {
     const w = workspace();
@@ -432,6 +438,32 @@ export const THROWN: { [id: string]: () => unknown } = {
   'cloud-init-inline-too-large': () => vm({ cloudInit: CloudInit.noCloud({ userData: UserData.raw(`#!/bin/sh\n${'echo hi\n'.repeat(300)}`), useSecret: false }) }),
   'probe-http-header-name': () => vm({ readinessProbe: Probe.httpGet('/', 80, { httpHeaders: { 'X Custom': 'v' } }) }),
   'workspace-limit-request-above-limit': () => workspace({ limitRange: { defaultCpuRequest: '2', defaultCpuLimit: '1' } }),
+  'cluster-node-subnet-cidr-required': () => cluster({ nodeSubnet: {} as any }),
+  'cluster-node-subnet-overlap': () => cluster({ nodeSubnet: { cidrBlock: '10.243.0.0/24' } }),
+  'cluster-node-subnet-allow-empty': () => cluster({ nodeSubnet: { cidrBlock: '10.100.0.0/24', allowSubnets: [] } }),
+  'cluster-node-subnet-name': () => cluster({ nodeSubnet: { cidrBlock: '10.100.0.0/24', name: 'Nodes' } }),
+  'cluster-node-subnet-annotation-conflict': () => cluster({ ...NODES, nodeTemplateAnnotations: { 'ovn.kubernetes.io/logical_switch': 'other' } }),
+  'cluster-node-subnet-custom-vpc': () => workspace().addK8sCluster('k8s', k8sProps),
+  'cluster-node-subnet-with-subnet': () => workspace().addK8sCluster('k8s', { ...k8sProps, ...NODES, subnet: 'web' }),
+  'cluster-node-subnet-overlaps-workspace': () => ovnWorkspace().addK8sCluster('k8s', { ...k8sProps, nodeSubnet: { cidrBlock: '10.0.1.0/25' } }),
+  'cluster-capk-namespace-without-ssh': () => workspace().addK8sCluster('k8s', { ...k8sProps, ...NODES, bootstrapCheck: BootstrapCheck.NONE, capkNamespace: 'capk' }),
+  'cluster-kccm-traffic-without-kccm': () => workspace().addK8sCluster('k8s', { ...k8sProps, ...NODES, cloudControllerManager: false, loadBalancerAllowFrom: [NetworkPeer.namespace('lb')] }),
+  'cluster-infra-api-server-egress-allowed': () => workspace().addK8sCluster('k8s', { ...k8sProps, ...NODES, infraApiServer: [NetworkPeer.cidr('192.168.10.0/24')] }),
+  'cluster-infra-api-server-required': () => workspace({ egress: EgressPolicy.DENY }).addK8sCluster('k8s', { ...k8sProps, ...NODES }),
+  'cluster-addon-manifests': () => cluster({ addOns: [AddOn.fromYaml('cni', 'name: no-kind\n')] }),
+  'cluster-addon-name': () => cluster({ addOns: [AddOn.fromObjects('CNI', [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'x' } }])] }),
+  'cluster-addons-too-many': () => cluster({
+    addOns: Array.from({ length: 101 }, (_, i) => AddOn.fromObjects(`a${i}`, [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: `n${i}` } }])),
+  }),
+  'cluster-addon-too-large': () => cluster({ addOns: [AddOn.fromYaml('big', `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: big }\ndata: { x: '${'x'.repeat(1024 * 1024)}' }\n`)] }),
+  'cluster-addon-storage-class-not-allowed': () => cluster({
+    infraStorageClasses: ['ceph-rbd'], addOns: [AddOn.storageClasses('storage', [{ name: 'standard', infraStorageClass: 'local-path' }])],
+  }),
+  'cluster-addon-strategy': () => cluster({ addOnStrategy: 'Always' as any }),
+  'cluster-node-live-migrate-rwo': () => cluster({ controlPlane: { evictionStrategy: EvictionStrategy.LIVE_MIGRATE } }),
+  'cluster-csi-image': () => cluster({ storageDriverImage: 'not an image' }),
+  'cluster-etcd-disk-name': () => cluster({ controlPlane: { etcdDisk: { size: Size.gibibytes(10) }, dataDisks: [Disk.emptyDisk('etcd', Size.gibibytes(1))] } }),
+  'cluster-node-binding-masquerade': () => cluster({ controlPlane: { ...NODE, networks: [Network.pod({ binding: InterfaceBinding.masquerade() })] } }),
 };
 
 /** Rules that need the whole app (node.addValidation): the trigger builds the app, synth reports the rule. */
@@ -441,6 +473,11 @@ export const AT_SYNTH: { [id: string]: (app: App) => void } = {
     new VirtualMachine(chart({ namespace: 'prod' }, app, 'two'), 'web', minimalProps());
   },
   'vm-no-boot-disk': (app) => new VirtualMachine(chart(undefined, app), 'vm', { resources: VmResources.guest({ memory: Size.gibibytes(2) }) }),
+  'cluster-node-subnets-overlap': (app) => {
+    const nodeSubnet = { cidrBlock: '10.100.0.0/24' };
+    new TenantK8sCluster(chart({ namespace: 'a' }, app, 'a'), 'k8s', { ...k8sProps, nodeSubnet });
+    new TenantK8sCluster(chart({ namespace: 'b' }, app, 'b'), 'k8s', { ...k8sProps, nodeSubnet });
+  },
   'workspace-namespace-taken': (app) => {
     workspace({}, 'acme', chart(undefined, app, 'a'));
     workspace({ subnets: [{ name: 'db', cidrBlock: '10.0.2.0/24' }] }, 'acme', chart(undefined, app, 'b'));

@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 import { ApiObjectProps, Lazy } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { AccessMode, Disk } from '../../compute/disk';
-import { Network } from '../../compute/network';
+import { InterfaceBinding, Network } from '../../compute/network';
 import { EvictionStrategy, RunStrategy } from '../../compute/virtual-machine';
 import { renderVm } from '../../compute/vm-render';
 import { requireInteger, requireLabels } from '../../private/names';
@@ -10,6 +10,7 @@ import { compact } from '../../private/objects';
 import { durationToSeconds } from '../../private/quantity';
 import { requireList } from '../../private/shape';
 import { mergeAffinity, requireSharedClaims, spreadConstraints } from '../../render/placement';
+import { ALLOW_POD_BRIDGE_MIGRATION } from '../../rules/checks/vm-template';
 import { ValidationError } from '../../rules/validation-error';
 import type { NodeHealthCheck, NodeVmOptions } from '../node-vm-options';
 
@@ -41,6 +42,8 @@ export interface MachineTemplateInput {
   /** The cluster's root disk, used when the pool sets none. */
   readonly rootDisk: Disk;
   readonly bootstrapCheck: string;
+  /** Whether `options.dataDisks` ends with the etcd disk (given its serial). */
+  readonly etcdDisk?: boolean;
 }
 
 /**
@@ -79,7 +82,14 @@ export function renderMachineTemplate(scope: IConstruct, input: MachineTemplateI
     volumeMode: options.volumeMode,
     accessModes: liveMigrate ? [AccessMode.READ_WRITE_MANY] : undefined,
   }));
-  const networks = requireList(scope, 'networks', options.networks, '[Network.pod()]') ?? [Network.pod()];
+  const networks = requireList(scope, 'networks', options.networks, '[Network.pod()]') ?? [Network.pod({ binding: InterfaceBinding.bridge() })];
+  const podBridge = requireNodeBindings(scope, networks);
+  // Kube-OVN migrates a bridge-bound pod address with the VM when this annotation is on the VMI
+  // (kubeovn/docs v1.16 docs/kubevirt/live-migration.en.md); virt-handler only checks that the key
+  // is present (KubeVirt v1.9.0 pkg/virt-handler/vm.go checkNetworkInterfacesForMigration).
+  const templateAnnotations = podBridge
+    ? { [ALLOW_POD_BRIDGE_MIGRATION]: 'true', ...options.templateAnnotations }
+    : options.templateAnnotations;
 
   requireLabels(scope, 'templateLabels', options.templateLabels);
   for (const [key, value] of Object.entries(input.selectorLabels)) {
@@ -106,7 +116,7 @@ export function renderMachineTemplate(scope: IConstruct, input: MachineTemplateI
       firmware: options.firmware,
       evictionStrategy,
       templateLabels: { ...options.templateLabels, ...input.selectorLabels },
-      templateAnnotations: options.templateAnnotations,
+      templateAnnotations,
       dns: options.dns,
       tolerations: options.tolerations,
       priorityClassName: options.priorityClassName,
@@ -120,6 +130,11 @@ export function renderMachineTemplate(scope: IConstruct, input: MachineTemplateI
   });
 
   requireSharedClaims(scope, renderedDisks);
+  if (input.etcdDisk) {
+    // A stable device path for cloud-init, whatever the disk order.
+    const etcd = spec.template.spec.domain.devices.disks.find((d: any) => d.name === ETCD_DISK);
+    etcd.serial = ETCD_DISK;
+  }
 
   const templateSpec = {
     template: {
@@ -138,6 +153,29 @@ export function renderMachineTemplate(scope: IConstruct, input: MachineTemplateI
     metadata: { namespace: input.namespace, labels: { [CAPI_CLUSTER_NAME_LABEL]: input.clusterName } },
     spec: templateSpec,
   };
+}
+
+/**
+ * Node VMs need an address of their own: kubeadm advertises the guest's address, CAPK SSHes to
+ * `status.interfaces[0].ip` (v0.11.2 `pkg/kubevirt/machine.go` `Address`), and etcd peers must not
+ * collide. Masquerade NATs every guest behind 10.0.2.2 (KubeVirt v1.9.0 `DefaultVMCIDR`
+ * 10.0.2.0/24), so it is refused on the pod network; bridge gives the guest the pod's own address.
+ * passt is not offered: CAPK v0.11.2 embeds kubevirt.io/api v1.7.0 (`go.mod`), whose CRDs have no
+ * `passtBinding` (only the removed `passt: {}`), so the API server would prune it.
+ * @returns whether a pod network is bridge-bound (and needs the live-migration annotation)
+ */
+function requireNodeBindings(scope: IConstruct, networks: Network[]): boolean {
+  let podBridge = false;
+  networks.forEach((network, i) => {
+    if (!(network instanceof Network)) return; // renderVm reports it
+    const rendered = network._render(scope, `networks[${i}]`);
+    if (rendered.isPod && rendered.binding === 'masquerade') {
+      throw new ValidationError(scope, `networks[${i}]`,
+        `network '${rendered.network.name}': masquerade hides every node VM behind the same guest address 10.0.2.2, so kubeadm would advertise one address for every node (etcd peers and node InternalIPs collide); use Network.pod({ binding: InterfaceBinding.bridge() }) (the default; Kube-OVN keeps the address across live migration), or a Multus network with bridge or SR-IOV. passt is not available: CAPK v0.11.2 prunes passtBinding`, 'cluster-node-binding-masquerade');
+    }
+    if (rendered.isPod && rendered.binding === 'bridge') podBridge = true;
+  });
+  return podBridge;
 }
 
 /** `nodeRegistration` of a kubeadm init/join configuration (v1beta2: kubelet args are a list of name/value). */
@@ -186,11 +224,19 @@ export function contentHash(value: unknown): string {
  * empty spec (minProperties 1) when there is nothing else to set. Empty registrations are left out
  * for the same reason.
  */
-export function kubeadmConfigSpec(nodeRegistration: { [key: string]: any }, init: boolean): { [key: string]: any } {
+export function kubeadmConfigSpec(nodeRegistration: { [key: string]: any }, init: boolean, etcdDisk = false): { [key: string]: any } {
   const registration = Object.keys(nodeRegistration).length > 0 ? { nodeRegistration } : undefined;
   return compact({
     format: 'cloud-config',
     initConfiguration: init ? registration : undefined,
     joinConfiguration: registration,
+    // cloud-init fs_setup (never overwriting an existing filesystem) and mounts, before kubeadm runs.
+    diskSetup: etcdDisk ? { filesystems: [{ device: ETCD_DISK_DEVICE, filesystem: 'ext4', label: ETCD_DISK_LABEL, overwrite: false }] } : undefined,
+    mounts: etcdDisk ? [[`LABEL=${ETCD_DISK_LABEL}`, '/var/lib/etcd']] : undefined,
   });
 }
+
+/** Name and serial of the etcd disk (KubeVirt `disks[].serial`: the guest sees `/dev/disk/by-id/virtio-<serial>`). */
+export const ETCD_DISK = 'etcd';
+const ETCD_DISK_DEVICE = `/dev/disk/by-id/virtio-${ETCD_DISK}`;
+const ETCD_DISK_LABEL = 'etcd_disk';

@@ -30,6 +30,10 @@ export interface KccmInput {
   readonly namespace: string;
   readonly clusterLabels: { [key: string]: string };
   readonly image: string;
+  /** Annotations of the KCCM pod (Kube-OVN placement on the node subnet). */
+  readonly podAnnotations: { [key: string]: string };
+  /** More labels of the KCCM pod only (e.g. the infrastructure-API policy's selector). */
+  readonly podLabels: { [key: string]: string };
   /** The default image, for the error message. */
   readonly defaultImage: string;
 }
@@ -96,7 +100,12 @@ export function addCloudControllerManager(scope: Construct, input: KccmInput): A
       replicas: 1,
       selector: { matchLabels: labels },
       template: {
-        metadata: { labels },
+        // On the node subnet (default VPC), the KCCM reaches the infrastructure API server with its
+        // in-cluster credentials, which it could not from a tenant's custom VPC.
+        metadata: compact({
+          labels: { ...labels, ...input.podLabels },
+          annotations: Object.keys(input.podAnnotations).length > 0 ? { ...input.podAnnotations } : undefined,
+        }),
         spec: {
           serviceAccountName: serviceAccount.name,
           securityContext: { seccompProfile: { type: 'RuntimeDefault' } },

@@ -40,7 +40,7 @@ export interface PoolHost {
   /** Checks a new pool's name, records it and hands it what every pool shares. */
   register(pool: PoolInfo): NodePoolContext;
   /** A pool's options with the cluster-wide node defaults under its own. */
-  withNodeDefaults(options: NodeVmOptions): NodeVmOptions;
+  withNodeDefaults(scope: IConstruct, options: NodeVmOptions): NodeVmOptions;
 }
 
 /**
