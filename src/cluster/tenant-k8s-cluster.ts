@@ -20,7 +20,7 @@ import { CLUSTER_LABEL, NODE_POOL_LABEL, NodePoolContext, nodesMigratable, PoolI
 import { TenantK8sNodePool } from './tenant-k8s-node-pool';
 import { Cidr, cidrsOverlap, parseCidr } from '../private/cidr';
 import { isDnsLabel, requireChartNamespace, requireDnsLabel, requireDnsSubdomain, suggestDnsLabel } from '../private/names';
-import { requireProps } from '../private/shape';
+import { requireList, requireProps } from '../private/shape';
 import { AppChecks } from '../rules/app-checks';
 import { KUBE_SEMVER } from '../rules/checks/cluster';
 import { ValidationError } from '../rules/validation-error';
@@ -470,8 +470,10 @@ export class TenantK8sCluster extends Construct implements ITenantK8sCluster {
 
 /** The control plane's etcd DataVolume, with `etcdDisk`; refuses a data disk already named `etcd`. */
 function etcdDataDisk(scope: IConstruct, cp: ControlPlaneOptions): Disk | undefined {
+  // From JavaScript, dataDisks may be a single Disk: refuse it before it is spread into a list.
+  const disks = requireList(scope, 'dataDisks', cp.dataDisks, "[Disk.emptyDisk('scratch', Size.gibibytes(10))]") ?? [];
   if (cp.etcdDisk === undefined) return undefined;
-  const clash = (cp.dataDisks ?? []).findIndex((d) => d?.name === ETCD_DISK);
+  const clash = disks.findIndex((d) => d?.name === ETCD_DISK);
   if (clash >= 0) {
     throw new ValidationError(scope, `dataDisks[${clash}]`, `disk name '${ETCD_DISK}' is the etcd disk etcdDisk adds; rename the disk`, 'cluster-etcd-disk-name');
   }

@@ -212,7 +212,9 @@ export class PlatformGuardrails extends Construct {
   private facts(): TenantFacts[] {
     return this.memo('facts', () => this.workspaces().map((ws) => tenantFacts({
       namespaceName: ws.namespaceName,
-      subnets: ws.subnets,
+      // The workspace's Subnets and those its tenant clusters place their node VMs on (a private
+      // subnet of ovn-cluster, not bound by spec.namespaces: see TenantK8sClusterOptions.nodeSubnet).
+      subnets: ws.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c) && c.kind === 'Subnet' && c.apiVersion.startsWith('kubeovn.io/')),
       members: ws.members,
       quota: ws.node.children.find((c): c is ApiObject => ApiObject.isApiObject(c) && c.kind === 'ResourceQuota'),
     })).sort((a, b) => a.namespace.localeCompare(b.namespace)));

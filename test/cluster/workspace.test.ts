@@ -13,6 +13,8 @@ function workspace(props: TenantWorkspaceProps = {}, app: App = Testing.app()) {
   const ws = new TenantWorkspace(chart, 'acme', {
     subnets: [{ name: 'nodes', cidrBlock: '10.0.1.0/24' }, { name: 'vms', cidrBlock: '10.0.2.0/24' }],
     quota: { virtualMachines: 6 },
+    // A way out of the VPC (a default route to a gateway VM), so egress is open unless a test denies it.
+    vpc: WorkspaceVpc.dedicated({ staticRoutes: [{ cidr: '0.0.0.0/0', nextHopIp: '10.0.1.254' }] }),
     ...props,
   });
   return { chart, ws };

@@ -94,6 +94,9 @@ const k8sProps = { version: 'v1.33.1', rootDisk: Disk.containerDisk('root', CAPK
 const NODES = { nodeSubnet: { cidrBlock: '10.100.0.0/24' } };
 /** A workspace in Kube-OVN's default VPC. */
 const ovnWorkspace = () => workspace({ vpc: WorkspaceVpc.kubeOvnDefault() });
+/** A dedicated-VPC workspace with a way out (a default route), so its egress is open by default. */
+const routedWorkspace = (props: TenantWorkspaceProps = {}) =>
+  workspace({ vpc: WorkspaceVpc.dedicated({ staticRoutes: [{ cidr: '0.0.0.0/0', nextHopIp: '10.0.1.254' }] }), ...props });
 /** A VM in another namespace that boots from `img`. */
 const cloneOf = (img: GoldenImage, app: App, namespace?: string) =>
   new VirtualMachine(chart(namespace ? { namespace } : undefined, app, 'team'), 'vm', {
@@ -238,8 +241,8 @@ export const THROWN: { [id: string]: () => unknown } = {
   'workspace-vpc-type': () => workspace({ vpc: 'ovn-cluster' as any }),
   'workspace-eip-ipv4': () => natWorkspace({ vpc: nat({ eip: '2001:db8::10' }) }),
   'workspace-cluster-cidr-overlaps-subnet': () => ovnWorkspace().addK8sCluster('k8s', { ...k8sProps, podCidr: '10.0.0.0/16' }),
-  'workspace-management-namespaces-list': () => workspace().addK8sCluster('k8s', { ...k8sProps, ...NODES, managementNamespaces: 'capi-system' as any }),
-  'workspace-api-server-allow-anywhere': () => workspace().addK8sCluster('k8s', { ...k8sProps, ...NODES, apiServerAllowFrom: [NetworkPeer.anywhere()] }),
+  'workspace-management-namespaces-list': () => routedWorkspace().addK8sCluster('k8s', { ...k8sProps, ...NODES, managementNamespaces: 'capi-system' as any }),
+  'workspace-api-server-allow-anywhere': () => routedWorkspace().addK8sCluster('k8s', { ...k8sProps, ...NODES, apiServerAllowFrom: [NetworkPeer.anywhere()] }),
   'workspace-allow-egress-needs-deny': () => workspace({ vpc: WorkspaceVpc.kubeOvnDefault() }).allowEgress({ peer: NetworkPeer.namespace('monitoring') }),
   'workspace-allow-from-self': () => {
     const w = workspace();
@@ -443,13 +446,13 @@ export const THROWN: { [id: string]: () => unknown } = {
   'cluster-node-subnet-allow-empty': () => cluster({ nodeSubnet: { cidrBlock: '10.100.0.0/24', allowSubnets: [] } }),
   'cluster-node-subnet-name': () => cluster({ nodeSubnet: { cidrBlock: '10.100.0.0/24', name: 'Nodes' } }),
   'cluster-node-subnet-annotation-conflict': () => cluster({ ...NODES, nodeTemplateAnnotations: { 'ovn.kubernetes.io/logical_switch': 'other' } }),
-  'cluster-node-subnet-custom-vpc': () => workspace().addK8sCluster('k8s', k8sProps),
-  'cluster-node-subnet-with-subnet': () => workspace().addK8sCluster('k8s', { ...k8sProps, ...NODES, subnet: 'web' }),
+  'cluster-node-subnet-custom-vpc': () => routedWorkspace().addK8sCluster('k8s', k8sProps),
+  'cluster-node-subnet-with-subnet': () => routedWorkspace().addK8sCluster('k8s', { ...k8sProps, ...NODES, subnet: 'web' }),
   'cluster-node-subnet-overlaps-workspace': () => ovnWorkspace().addK8sCluster('k8s', { ...k8sProps, nodeSubnet: { cidrBlock: '10.0.1.0/25' } }),
-  'cluster-capk-namespace-without-ssh': () => workspace().addK8sCluster('k8s', { ...k8sProps, ...NODES, bootstrapCheck: BootstrapCheck.NONE, capkNamespace: 'capk' }),
-  'cluster-kccm-traffic-without-kccm': () => workspace().addK8sCluster('k8s', { ...k8sProps, ...NODES, cloudControllerManager: false, loadBalancerAllowFrom: [NetworkPeer.namespace('lb')] }),
-  'cluster-infra-api-server-egress-allowed': () => workspace().addK8sCluster('k8s', { ...k8sProps, ...NODES, infraApiServer: [NetworkPeer.cidr('192.168.10.0/24')] }),
-  'cluster-infra-api-server-required': () => workspace({ egress: EgressPolicy.DENY }).addK8sCluster('k8s', { ...k8sProps, ...NODES }),
+  'cluster-capk-namespace-without-ssh': () => routedWorkspace().addK8sCluster('k8s', { ...k8sProps, ...NODES, bootstrapCheck: BootstrapCheck.NONE, capkNamespace: 'capk' }),
+  'cluster-kccm-traffic-without-kccm': () => routedWorkspace().addK8sCluster('k8s', { ...k8sProps, ...NODES, cloudControllerManager: false, loadBalancerAllowFrom: [NetworkPeer.namespace('lb')] }),
+  'cluster-infra-api-server-egress-allowed': () => routedWorkspace().addK8sCluster('k8s', { ...k8sProps, ...NODES, infraApiServer: [NetworkPeer.cidr('192.168.10.0/24')] }),
+  'cluster-infra-api-server-required': () => routedWorkspace({ egress: EgressPolicy.DENY }).addK8sCluster('k8s', { ...k8sProps, ...NODES }),
   'cluster-addon-manifests': () => cluster({ addOns: [AddOn.fromYaml('cni', 'name: no-kind\n')] }),
   'cluster-addon-name': () => cluster({ addOns: [AddOn.fromObjects('CNI', [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'x' } }])] }),
   'cluster-addons-too-many': () => cluster({

@@ -1,6 +1,6 @@
 import { App, Chart, Size, Testing } from 'cdk8s';
 import {
-  Disk, FleetStrategy, GpuDevice, Instancetype, KubeVirtConfig, TenantWorkspace, VmResources, type WorkspaceQuota,
+  Disk, FleetStrategy, GpuDevice, Instancetype, KubeVirtConfig, TenantWorkspace, VmResources, WorkspaceVpc, type WorkspaceQuota,
 } from '../../src';
 import { commonInstancetypes, launcherRequests } from '../../src/tenancy/private/launcher-requests';
 import { rootDisk } from '../support/vm';
@@ -12,7 +12,8 @@ const A100 = 'nvidia.com/GA100_A100_PCIE_40GB';
 
 function workspace(quota: WorkspaceQuota, app: App = Testing.app()) {
   const chart = new Chart(app, 'test');
-  const ws = new TenantWorkspace(chart, 'acme', { subnets: [SUBNET], quota });
+  // In ovn-cluster, so a tenant cluster's nodes may share the workspace subnet (no nodeSubnet, no egress rules).
+  const ws = new TenantWorkspace(chart, 'acme', { subnets: [SUBNET], quota, vpc: WorkspaceVpc.kubeOvnDefault() });
   return { app, chart, ws };
 }
 
