@@ -95,12 +95,30 @@ export interface DataSourceReference {
  */
 export interface IDataSourceRef {
   /**
+   * Volume mode of the source volumes; a clone that leaves its own `volumeMode` unset takes this
+   * one, so CDI can clone smartly (CDI v1.66.0 `pkg/controller/clone/planner.go`
+   * `validateAdvancedClonePVC`: differing volume modes fall back to a host-assisted copy).
+   * @default - not declared: the clone's StorageProfile decides
+   */
+  readonly volumeMode?: VolumeMode;
+  /**
    * The `sourceRef` to the DataSource; records that `scope` (a VM, fleet or node pool) clones it,
    * so the source can check at synth that `scope` may (e.g. the clone permission across namespaces).
    * @param scope the construct whose disk clones the source
    * @param field the disk field, for error messages
+   * @param target the clone's DataVolume as its disk declares it, for the clone-strategy check
    */
-  bindSourceRef(scope: IConstruct, field: string): DataSourceReference;
+  bindSourceRef(scope: IConstruct, field: string, target?: CloneTarget): DataSourceReference;
+}
+
+/** The DataVolume a clone fills, as its disk declares it: what decides CDI's clone strategy. */
+export interface CloneTarget {
+  /** Requested capacity of the clone. */
+  readonly size: Size;
+  /** Volume mode of the clone (after defaults). @default - the StorageProfile decides */
+  readonly volumeMode?: VolumeMode;
+  /** StorageClass of the clone. @default - the cluster's default StorageClass */
+  readonly storageClass?: string;
 }
 
 /**
@@ -173,13 +191,15 @@ export class DataVolumeSource {
    * synth unless the image grants that namespace clone access (`image.grantCloneToNamespace(namespace)`).
    */
   public static fromGoldenImage(image: IDataSourceRef): DataVolumeSource {
-    return new DataVolumeSource('goldenImage', (scope, field) => {
+    const source = new DataVolumeSource('goldenImage', (scope, field, target) => {
       if (typeof (image as any)?.bindSourceRef !== 'function') {
         throw new ValidationError(scope, `${field}.image`, `must be a GoldenImage, got ${typeof image === 'object' && image !== null ? image.constructor?.name : JSON.stringify(image)}; pass the GoldenImage construct`, 'disk-golden-image-type');
       }
-      const ref = image.bindSourceRef(scope, field);
+      const ref = image.bindSourceRef(scope, field, target);
       return { sourceRef: compact({ kind: ref.kind, namespace: ref.namespace, name: ref.name }) };
     });
+    source.cloneVolumeMode = typeof (image as any)?.bindSourceRef === 'function' ? image.volumeMode : undefined;
+    return source;
   }
 
   /** An empty, blank disk image of the requested size. */
@@ -189,14 +209,21 @@ export class DataVolumeSource {
 
   /** The kind of source: http, registry, pvc, snapshot, dataSource, goldenImage or blank. */
   public readonly kind: string;
+  /** For a golden image: its volume mode, which a clone without its own takes. */
+  private cloneVolumeMode?: VolumeMode;
 
-  private constructor(kind: string, private readonly render: (scope: IConstruct, field: string) => { [key: string]: any }) {
+  private constructor(kind: string, private readonly render: (scope: IConstruct, field: string, target?: CloneTarget) => { [key: string]: any }) {
     this.kind = kind;
   }
 
   /** @internal */
-  public _render(scope: IConstruct, field: string): { [key: string]: any } {
-    return this.render(scope, field);
+  public _render(scope: IConstruct, field: string, target?: CloneTarget): { [key: string]: any } {
+    return this.render(scope, field, target);
+  }
+
+  /** The volume mode a clone from this source takes when it declares none. @internal */
+  public _cloneVolumeMode(): VolumeMode | undefined {
+    return this.cloneVolumeMode;
   }
 }
 
@@ -229,7 +256,11 @@ export interface DataVolumeDiskOptions extends DiskOptions {
    * @default [AccessMode.READ_WRITE_ONCE]
    */
   readonly accessModes?: AccessMode[];
-  /** Volume mode of the PVC. @default - CDI's StorageProfile for the StorageClass decides */
+  /**
+   * Volume mode of the PVC.
+   * @default - for a clone of a `GoldenImage` (`DataVolumeSource.fromGoldenImage`), the image's
+   * `volumeMode` when it declares one; else CDI's StorageProfile for the StorageClass decides
+   */
   readonly volumeMode?: VolumeMode;
   /**
    * Name of the DataVolume (and its PVC), e.g. to adopt a volume that already exists under another
@@ -287,15 +318,18 @@ export class Disk {
       accessModes.forEach((mode, i) => requireEnum(scope, `${field}.accessModes[${i}]`, mode, Object.values(AccessMode), 'AccessMode'));
       requireEnum(scope, `${field}.volumeMode`, options.volumeMode, Object.values(VolumeMode), 'VolumeMode');
       if (options.storageClass !== undefined) requireDnsSubdomain(scope, `${field}.storageClass`, options.storageClass);
+      // A clone of a golden image takes the image's volume mode unless it sets its own (smart clone).
+      const volumeMode = options.volumeMode ?? options.source._cloneVolumeMode();
       const storage = compact({
         accessModes: [...accessModes],
         resources: { requests: { storage: sizeToQuantity(scope, `${field}.size`, options.size) } },
         storageClassName: options.storageClass,
-        volumeMode: options.volumeMode,
+        volumeMode,
       });
+      const target: CloneTarget = { size: options.size, volumeMode, storageClass: options.storageClass };
       return {
         volume: { name, dataVolume: { name: dvName } },
-        dataVolumeTemplate: { metadata: { name: dvName }, spec: { ...options.source._render(scope, `${field}.source`), storage } },
+        dataVolumeTemplate: { metadata: { name: dvName }, spec: { ...options.source._render(scope, `${field}.source`, target), storage } },
         shared: accessModes.includes(AccessMode.READ_WRITE_MANY),
         accessModes: [...accessModes],
         storageClass: options.storageClass,

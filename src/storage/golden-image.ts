@@ -1,6 +1,7 @@
 import { ApiObject, Chart, Lazy, Size } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { AccessMode, DataSourceReference, DataVolumeSource, IDataSourceRef, VolumeMode } from '../compute/disk';
+import { requireCloneFlags, smartCloneProblem } from './clone-strategy';
+import { AccessMode, CloneTarget, DataSourceReference, DataVolumeSource, IDataSourceRef, VolumeMode } from '../compute/disk';
 import { isDnsLabel, requireChartNamespace, requireDnsLabel, requireDnsSubdomain, requireInteger } from '../private/names';
 import { clusterScoped, compact } from '../private/objects';
 import { sizeToQuantity } from '../private/quantity';
@@ -87,8 +88,34 @@ export interface GoldenImageProps {
   readonly storageClass?: string;
   /** Access modes of the imported volumes. @default - CDI's StorageProfile for the StorageClass decides */
   readonly accessModes?: AccessMode[];
-  /** Volume mode of the imported volumes. @default - CDI's StorageProfile for the StorageClass decides */
+  /**
+   * Volume mode of the imported volumes. Clones (`Disk.dataVolume` with
+   * `DataVolumeSource.fromGoldenImage`) that set no `volumeMode` take this one, so source and clone
+   * match and CDI can clone smartly (snapshot or CSI clone); with differing volume modes CDI v1.66.0
+   * falls back to a host-assisted copy through pods (`pkg/controller/clone/planner.go`
+   * `validateAdvancedClonePVC`, IncompatibleVolumeModes).
+   * @default - CDI's StorageProfile for the StorageClass decides (and clones' StorageProfiles decide theirs)
+   */
   readonly volumeMode?: VolumeMode;
+  /**
+   * Whether the StorageClass of the image (and of clones in the same class) allows volume expansion
+   * (`StorageClass.allowVolumeExpansion`). The library cannot read the cluster, so it only knows
+   * what is declared here; CDI v1.66.0 falls back to a host-assisted copy when a clone requests
+   * more than the image holds and the target class does not allow expansion
+   * (`pkg/controller/clone/planner.go` L505-515, NoVolumeExpansion). Only read by `requireSmartClone`.
+   * @default - unknown: clone sizes are not checked
+   */
+  readonly storageClassAllowsExpansion?: boolean;
+  /**
+   * Whether every clone must be one CDI can do smartly (snapshot or CSI clone), as far as the app
+   * shows: a clone whose volume mode differs from the image's (`image-clone-volume-mode`), or larger
+   * than the image in its StorageClass with `storageClassAllowsExpansion: false`
+   * (`image-clone-expansion`), is a synth error. A host-assisted copy works (with CDI's populators
+   * its pods run in the image's namespace) but copies every byte through pods. A missing
+   * VolumeSnapshotClass or CSI driver mismatch is not visible at synth and not checked.
+   * @default false: host-assisted clones are allowed
+   */
+  readonly requireSmartClone?: boolean;
   /**
    * Imports to keep when garbage collecting (`importsToKeep`), at least 1 (the current one). Only
    * with a `schedule`.
@@ -105,6 +132,8 @@ export interface GoldenImageProps {
 interface ImageUse {
   readonly scope: IConstruct;
   readonly field: string;
+  /** The clone's DataVolume, when its disk told (`Disk.dataVolume` does). */
+  readonly target?: CloneTarget;
 }
 
 const CDI_GROUP = 'cdi.kubevirt.io';
@@ -140,6 +169,9 @@ export class GoldenImage extends Construct implements IDataSourceRef {
   public readonly dataSource?: ApiObject;
   /** The Namespace object, when this image creates its namespace (`createNamespace`). */
   public readonly namespaceObject?: ApiObject;
+  /** Volume mode of the imported volumes, which clones without their own take; undefined: the StorageProfile decides. */
+  public readonly volumeMode?: VolumeMode;
+  private readonly props: GoldenImageProps;
 
   /** Namespaces granted clone access and the VMs that clone the image: what the use check reads. */
   private readonly grantedNamespaces = AppChecks.of(this).set<string>(IMAGE_TOPIC);
@@ -158,9 +190,11 @@ export class GoldenImage extends Construct implements IDataSourceRef {
     }
     this.namespace = props.namespace ?? requireChartNamespace(this);
     this.scheduled = props.schedule !== undefined;
+    this.props = props;
 
     const source = this.renderSource(props);
     const storage = this.renderStorage(props);
+    this.volumeMode = props.volumeMode;
     const metadata = { name: this.name, namespace: props.namespace };
 
     if (props.schedule !== undefined) {
@@ -273,13 +307,13 @@ export class GoldenImage extends Construct implements IDataSourceRef {
   }
 
   /**
-   * The DataVolume `sourceRef` to this image, recording that `scope` (a VM) clones it so the
-   * namespace check runs at synth. Called on every render of the VM; one record per construct.
+   * The DataVolume `sourceRef` to this image, recording that `scope` (a VM) clones it (into
+   * `target`) so the namespace and `requireSmartClone` checks run at synth. Called on every render of the VM; one record per construct.
    * Used by `DataVolumeSource.fromGoldenImage(image)`; there is no need to call it yourself.
    */
-  public bindSourceRef(scope: IConstruct, field: string): DataSourceReference {
+  public bindSourceRef(scope: IConstruct, field: string, target?: CloneTarget): DataSourceReference {
     if (!this.uses.has(scope.node.path)) {
-      this.uses.set(scope.node.path, { scope, field });
+      this.uses.set(scope.node.path, { scope, field, target });
       addChartDependency(scope, this);
     }
     return { kind: 'DataSource', namespace: this.namespace, name: this.name };
@@ -311,6 +345,7 @@ export class GoldenImage extends Construct implements IDataSourceRef {
       props.accessModes.forEach((mode, i) => requireEnum(this, `accessModes[${i}]`, mode, AccessMode, 'AccessMode'));
     }
     requireEnum(this, 'volumeMode', props.volumeMode, VolumeMode, 'VolumeMode');
+    requireCloneFlags(this, props);
     return compact({
       accessModes: props.accessModes ? [...props.accessModes] : undefined,
       resources: { requests: { storage: sizeToQuantity(this, 'size', props.size) } },
@@ -348,6 +383,9 @@ export class GoldenImage extends Construct implements IDataSourceRef {
     const imageNs = this.namespace;
     const image = `golden image '${this.name}' (${this.node.path})`;
     for (const use of [...this.uses.values()].sort((a, b) => a.scope.node.path.localeCompare(b.scope.node.path))) {
+      const slow = this.props.requireSmartClone && use.target
+        ? smartCloneProblem({ ...this.props, description: image }, use.scope, use.field, use.target) : undefined;
+      if (slow) errors.push(slow.messageFor(this));
       const vmNs = namespaceOf(use.scope);
       if (vmNs === imageNs) continue;
       let message: string;

@@ -53,6 +53,7 @@ import {
   MemberRestriction,
   PlatformGuardrails,
   VmResources,
+  VolumeMode,
 } from '../../src';
 import { minimalProps, rootDisk } from '../support/vm';
 
@@ -369,6 +370,7 @@ export const THROWN: { [id: string]: () => unknown } = {
   'image-schedule-field-count': () => image({ schedule: '0 3 *' }),
   'image-schedule-field-invalid': () => image({ schedule: '61 3 * * 0' }),
   'image-create-namespace-type': () => image({ createNamespace: 'yes' as any }),
+  'image-clone-flag-type': () => image({ requireSmartClone: 'yes' as any }),
 
 
   'instancetype-definition-props': () => new VirtualMachineClusterInstancetype(chart(), 'gold', null as any),
@@ -535,6 +537,15 @@ export const AT_SYNTH: { [id: string]: (app: App) => void } = {
   'image-clone-image-namespace-unknown': (app) => cloneOf(image({}, 'ubuntu', chart(undefined, app, 'images')), app, 'team'),
   'image-clone-vm-namespace-unknown': (app) => cloneOf(image({}, 'ubuntu', chart({ namespace: 'golden-images' }, app, 'images')), app),
   'image-clone-not-granted': (app) => cloneOf(image({}, 'ubuntu', chart({ namespace: 'golden-images' }, app, 'images')), app, 'team'),
+  'image-clone-volume-mode': (app) => new VirtualMachine(chart({ namespace: 'golden-images' }, app, 'team'), 'vm', {
+    resources: VmResources.guest({ memory: Size.gibibytes(2) }),
+    disks: [Disk.dataVolume('root', {
+      source: DataVolumeSource.fromGoldenImage(image({ volumeMode: VolumeMode.FILESYSTEM, requireSmartClone: true }, 'ubuntu', chart({ namespace: 'golden-images' }, app, 'images'))),
+      size: Size.gibibytes(10),
+      volumeMode: VolumeMode.BLOCK,
+    })],
+  }),
+  'image-clone-expansion': (app) => cloneOf(image({ requireSmartClone: true, storageClassAllowsExpansion: false }, 'ubuntu', chart({ namespace: 'golden-images' }, app, 'images')), app, 'golden-images'),
   'kubevirt-config-one-per-app': (app) => {
     kubevirt({}, chart(undefined, app, 'a'));
     kubevirt({}, chart(undefined, app, 'b'));

@@ -33,6 +33,24 @@ export const IMAGE_RULES: readonly Rule[] = [
     fix: "Set the VM's namespace.",
   },
   {
+    id: 'image-clone-volume-mode',
+    summary: "`<field>.volumeMode: is <targetMode>, but it clones <image>, whose volumeMode is <sourceMode>, and the image requires smart clones (requireSmartClone): CDI falls back to a slow host-assisted copy when volume modes differ (…); declare the same volumeMode on the image and the disk (the disk takes the image's when it sets none), or drop requireSmartClone`",
+    source: 'CDI v1.66.0 `pkg/controller/clone/planner.go` `validateAdvancedClonePVC` (L489-493, `SameVolumeMode`, IncompatibleVolumeModes); only with `requireSmartClone: true`',
+    fix: "Declare the image's `volumeMode` and leave the clone's unset (or equal), or drop `requireSmartClone`.",
+  },
+  {
+    id: 'image-clone-expansion',
+    summary: '`<field>.size: is <size>, larger than the <imageSize> of <image>, whose StorageClass does not allow volume expansion (storageClassAllowsExpansion: false), and the image requires smart clones (requireSmartClone): CDI falls back to a slow host-assisted copy (…); give the image the size of its clones, use a StorageClass with allowVolumeExpansion, or drop requireSmartClone`',
+    source: 'CDI v1.66.0 `pkg/controller/clone/planner.go` `validateAdvancedClonePVC` (L505-515, NoVolumeExpansion: target request above source capacity and no `allowVolumeExpansion` on the target class); only with `requireSmartClone: true` and `storageClassAllowsExpansion: false`',
+    fix: 'Give the image the size of its clones, or use a StorageClass that allows expansion (and declare it), or drop `requireSmartClone`.',
+  },
+  {
+    id: 'image-clone-flag-type',
+    summary: '`<field>: must be true or false, got <value>`',
+    source: 'library rule: guards the TypeScript type of a prop (`storageClassAllowsExpansion`, `requireSmartClone` are booleans)',
+    fix: 'Pass `true` or `false`.',
+  },
+  {
     id: 'image-enum-invalid',
     summary: "`<field>: '<value>' is not <…> <enumName>; use one of <…>`",
     source: 'library rule (the TypeScript type; guards JavaScript and jsii callers)',
