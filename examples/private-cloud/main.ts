@@ -1,5 +1,7 @@
 // A private cloud with two tenants on KubeVirt + Kube-OVN:
-// - platform: an Ubuntu 24.04 golden image, re-imported weekly, that both tenants may clone, the
+// - platform: an Ubuntu 24.04 golden image, re-imported weekly, that both tenants may clone (its
+//   volumes match the VMs' root disks, 30Gi Block ReadWriteMany on the same class, so CDI clones
+//   them smartly rather than copying through pods; requireSmartClone keeps it so at synth), the
 //   KubeVirt CR, which permits exactly the GPUs the tenants' VMs request (checked at synth), and the
 //   Kube-OVN platform objects: VPC DNS for every tenant VPC and the external network of NAT gateways;
 // - acme: its own VPC with a NAT gateway (egress and one exposed bastion VM), egress locked down
@@ -48,8 +50,11 @@ export class PlatformChart extends Chart {
     this.ubuntu = new GoldenImage(this, 'ubuntu-2404', {
       source: DataVolumeSource.registry('quay.io/containerdisks/ubuntu:24.04'),
       schedule: '0 3 * * 0',
-      size: Size.gibibytes(10),
+      size: Size.gibibytes(30),
       storageClass: RWX_STORAGE,
+      accessModes: [AccessMode.READ_WRITE_MANY],
+      volumeMode: VolumeMode.BLOCK,
+      requireSmartClone: true,
       importsToKeep: 2,
     });
 
