@@ -259,7 +259,8 @@ export interface DataVolumeDiskOptions extends DiskOptions {
   /**
    * Volume mode of the PVC.
    * @default - for a clone of a `GoldenImage` (`DataVolumeSource.fromGoldenImage`), the image's
-   * `volumeMode` when it declares one; else CDI's StorageProfile for the StorageClass decides
+   * `volumeMode` when it declares one; else CDI's StorageProfile for the StorageClass decides (CDI
+   * v1.66.0 `pkg/controller/datavolume/util.go` `renderPvcSpecVolumeModeAndAccessModesAndStorageClass`)
    */
   readonly volumeMode?: VolumeMode;
   /**
