@@ -151,7 +151,8 @@ const RBAC_GROUP = 'rbac.authorization.k8s.io';
  *
  * VMs in another namespace may only clone the image after `grantCloneToNamespace()`: KubeVirt
  * checks that the VM's ServiceAccount may `create` `datavolumes/source` in the image's namespace.
- * A VM that uses the image without that grant fails at synth.
+ * A VM that uses the image without that grant fails at synth. Clones take the image's `volumeMode`
+ * so CDI can clone smartly; `requireSmartClone` makes a known host-assisted fallback a synth error.
  *
  * @throws ValidationError for bad names, sizes, sources and schedules; at synth, for a VM in
  * another namespace without a grant.
