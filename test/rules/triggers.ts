@@ -45,6 +45,8 @@ import {
   WorkspaceVpc,
   VirtualMachine,
   VirtualMachineClusterInstancetype,
+  VirtualMachineClusterPreference,
+  PreferredCpuTopology,
   type VirtualMachineProps,
   VmFleet,
   type VmFleetProps,
@@ -374,6 +376,7 @@ export const THROWN: { [id: string]: () => unknown } = {
   'instancetype-definition-props': () => new VirtualMachineClusterInstancetype(chart(), 'gold', null as any),
   'instancetype-definition-emulator-thread': () => new VirtualMachineClusterInstancetype(chart(), 'gold', { cpu: 2, memory: Size.gibibytes(4), isolateEmulatorThread: true }),
   'instancetype-definition-hugepages': () => new VirtualMachineClusterInstancetype(chart(), 'gold', { cpu: 2, memory: Size.gibibytes(4), hugepages: '4Mi' as any }),
+  'preference-secure-boot-needs-efi': () => new VirtualMachineClusterPreference(chart(), 'windows', { preferredUseSecureBoot: true }),
 
   // kubevirt-config
   'kubevirt-config-pci-vendor-selector': () => kubevirt({ pciDevices: [{ resourceName: A100, pciVendorSelector: '10DE-20B0' }] }),
@@ -499,6 +502,12 @@ export const AT_SYNTH: { [id: string]: (app: App) => void } = {
   },
   'vm-instancetype-unknown': (app) => {
     new VirtualMachine(chart(undefined, app), 'vm', { ...minimalProps(), resources: VmResources.instancetype(Instancetype.cluster('u1.meduim')) });
+  },
+  'vm-preference-spread-conflict': (app) => {
+    const platform = chart(undefined, app, 'platform');
+    const odd = new VirtualMachineClusterInstancetype(platform, 'odd', { cpu: 3, memory: Size.gibibytes(4) });
+    const spread = new VirtualMachineClusterPreference(platform, 'spread', { preferredCpuTopology: PreferredCpuTopology.SPREAD });
+    new VirtualMachine(chart(undefined, app), 'vm', { ...minimalProps(), resources: VmResources.instancetype(odd.ref), preference: spread.ref });
   },
   'vm-preference-unknown': (app) => {
     new VirtualMachine(chart(undefined, app), 'vm', { ...minimalProps(), preference: Preference.cluster('ubunut') });

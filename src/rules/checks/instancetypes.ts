@@ -63,10 +63,48 @@ export const checkPreferenceName: ManifestCheck = forTemplates((t, report, ctx) 
   if (problem) report(`${t.vmSpecPath}/preference/name`, problem);
 });
 
+/**
+ * The vCPU count an instancetype must divide into for a `spread` preference, or undefined when the
+ * preference does not spread: KubeVirt v1.9.0 `CheckSpreadCPUTopology`
+ * (`pkg/instancetype/preference/validation/cpu.go`, run by `pkg/instancetype/webhooks/vm/admitter.go`),
+ * with `GetSpreadOptions`' defaults (ratio 2, across SocketsCores; `preference/apply/cpu.go`).
+ */
+export function spreadConflict(guest: number, preferenceSpec: any): string | undefined {
+  const cpu = objectOr(preferenceSpec?.cpu);
+  if (cpu.preferredCPUTopology !== 'spread' && cpu.preferredCPUTopology !== 'preferSpread') return undefined;
+  const options = objectOr(cpu.spreadOptions);
+  const ratio = Number(options.ratio ?? (preferenceSpec?.preferSpreadSocketToCoreRatio || 2));
+  const across = options.across ?? 'SocketsCores';
+  if (!Number.isInteger(guest) || !Number.isInteger(ratio) || ratio <= 0) return undefined;
+  const fits = across === 'SocketsCoresThreads' ? guest % 2 === 0 && (guest / 2) % ratio === 0
+    : across === 'SocketsCores' || across === 'CoresThreads' ? guest % ratio === 0 : true;
+  if (fits) return undefined;
+  const unit = across === 'SocketsCoresThreads' ? `2 threads per core times a ratio of ${ratio}` : `the spread ratio of ${ratio} (across ${across})`;
+  return `the preference spreads vCPUs across ${across}, but the instancetype's ${guest} vCPUs are not divisible by ${unit}; KubeVirt refuses the VM: use an instancetype with a multiple of it, or another preferredCPUTopology`;
+}
+
+/** VM templates whose preference spreads vCPUs in a way the instancetype's vCPU count does not divide into (both defined in the manifests). */
+export const checkPreferenceSpread: ManifestCheck = forTemplates((t, report, ctx) => {
+  const itRef = objectOr(t.vmSpec?.instancetype);
+  const prefRef = objectOr(t.vmSpec?.preference);
+  if (typeof itRef.name !== 'string' || typeof prefRef.name !== 'string') return;
+  // Without a kind, KubeVirt looks the cluster kinds up (pkg/instancetype/find, preference/find).
+  const lookup = (kind: unknown, clusterKind: string, namespacedKind: string, name: string) => kind === namespacedKind
+    ? ctx.find(INSTANCETYPE_GROUP, namespacedKind, t.namespace, name)
+    : kind === undefined || kind === clusterKind ? ctx.find(INSTANCETYPE_GROUP, clusterKind, undefined, name) : undefined;
+  const instancetype = lookup(itRef.kind, 'VirtualMachineClusterInstancetype', 'VirtualMachineInstancetype', itRef.name);
+  const preference = lookup(prefRef.kind, 'VirtualMachineClusterPreference', 'VirtualMachinePreference', prefRef.name);
+  const guest = instancetype?.spec?.cpu?.guest;
+  if (preference === undefined || typeof guest !== 'number') return;
+  const problem = spreadConflict(guest, preference.spec);
+  if (problem) report(`${t.vmSpecPath}/preference/name`, `'${prefRef.name}' with instancetype '${itRef.name}': ${problem}`);
+});
+
 const REFERENCING_KINDS = new Set([
   'VirtualMachine', 'VirtualMachineInstance', 'VirtualMachinePool', 'KubevirtMachineTemplate',
-  'VirtualMachineClusterInstancetype', 'VirtualMachineClusterPreference',
+  'VirtualMachineClusterInstancetype', 'VirtualMachineClusterPreference', 'VirtualMachineInstancetype', 'VirtualMachinePreference',
 ]);
+const DEFINITION_KINDS = new Set(['VirtualMachineClusterInstancetype', 'VirtualMachineClusterPreference', 'VirtualMachineInstancetype', 'VirtualMachinePreference']);
 
 /**
  * The construct-side run of both checks over the app (`root`): one message per misspelt reference,
@@ -74,7 +112,7 @@ const REFERENCING_KINDS = new Set([
  */
 export function appInstancetypeNameErrors(root: IConstruct): string[] {
   const objects = root.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c) && REFERENCING_KINDS.has(c.kind));
-  if (!objects.some((o) => o.kind !== 'VirtualMachineClusterInstancetype' && o.kind !== 'VirtualMachineClusterPreference')) return [];
+  if (!objects.some((o) => !DEFINITION_KINDS.has(o.kind))) return [];
   const ctx = new ManifestContext(objects.map((o) => o.toJson()), () => '');
   const errors: string[] = [];
   const field = (path: string) => path.slice(1).replace(/\//g, '.');
@@ -83,6 +121,9 @@ export function appInstancetypeNameErrors(root: IConstruct): string[] {
   });
   checkPreferenceName(ctx, (index, path, message) => {
     errors.push(new ValidationError(objects[index], field(path), message, 'vm-preference-unknown').message);
+  });
+  checkPreferenceSpread(ctx, (index, path, message) => {
+    errors.push(new ValidationError(objects[index], field(path), message, 'vm-preference-spread-conflict').message);
   });
   return errors;
 }
