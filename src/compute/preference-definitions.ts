@@ -1,9 +1,12 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { DiskBus } from './disk';
 import { Preference } from './instancetype';
 import {
   VirtualMachineClusterPreference as ClusterPreferenceObject,
   type VirtualMachineClusterPreferenceSpec,
+  toJson_VirtualMachineClusterPreferenceSpec as renderClusterSpec,
+  toJson_VirtualMachinePreferenceSpec as renderNamespacedSpec,
   VirtualMachinePreference as PreferenceObject,
 } from '../../imports/instancetype.kubevirt.io';
 import { INTERFACE_MODELS } from '../private/interface-models';
@@ -66,8 +69,12 @@ export interface PreferenceDefinitionProps {
 }
 
 /**
- * The `spec` of a preference (instancetype.kubevirt.io/v1beta1, KubeVirt v1.9.0 `VirtualMachinePreferenceSpec`).
- * Other fields stay reachable through the emitted object: `ApiObject.of(pref).addJsonPatch(...)`.
+ * The `spec` of a preference (instancetype.kubevirt.io/v1beta1, KubeVirt v1.9.0 `VirtualMachinePreferenceSpec`),
+ * typed by the generated binding. The constructs emit a plain `ApiObject` of the binding's GVK with the
+ * binding's rendering of this spec, not the binding class itself: the binding class maps its output
+ * through `toJson_*` after JSON patches are applied, which drops a patched field spelled the Kubernetes
+ * way (`preferredCPUTopology`) or a quantity given as a string (`requirements.memory.guest: '4Gi'`).
+ * So other fields stay reachable, losslessly and in Kubernetes names: `ApiObject.of(pref).addJsonPatch(...)`.
  */
 function renderSpec(scope: Construct, props: PreferenceDefinitionProps): VirtualMachineClusterPreferenceSpec {
   const topology = requireEnum(scope, 'preferredCpuTopology', props.preferredCpuTopology, Object.values(PreferredCpuTopology), 'PreferredCpuTopology');
@@ -115,17 +122,18 @@ export class VirtualMachineClusterPreference extends Construct {
   public readonly name: string;
   /** The reference VMs use: `preference: pref.ref`. */
   public readonly ref: Preference;
-  /** The emitted object (typed binding `instancetypes.VirtualMachineClusterPreference`). */
-  public readonly apiObject: ClusterPreferenceObject;
+  /** The emitted object (kind and spec of the typed binding `instancetypes.VirtualMachineClusterPreference`). */
+  public readonly apiObject: ApiObject;
 
   constructor(scope: Construct, id: string, props: PreferenceDefinitionProps = {}) {
     super(scope, id);
     requireProps(this, props, '{ preferredDiskBus: DiskBus.VIRTIO }');
     this.name = requireDnsSubdomain(this, 'name', props.name ?? id);
     this.ref = Preference.cluster(this.name);
-    this.apiObject = clusterScoped(new ClusterPreferenceObject(this, 'Resource', {
+    this.apiObject = clusterScoped(new ApiObject(this, 'Resource', {
+      ...ClusterPreferenceObject.GVK,
       metadata: { name: this.name },
-      spec: renderSpec(this, props),
+      spec: renderClusterSpec(renderSpec(this, props)),
     }));
     this.node.defaultChild = this.apiObject;
   }
@@ -148,17 +156,18 @@ export class VirtualMachinePreference extends Construct {
   public readonly name: string;
   /** The reference VMs use: `preference: pref.ref`. */
   public readonly ref: Preference;
-  /** The emitted object (typed binding `instancetypes.VirtualMachinePreference`). */
-  public readonly apiObject: PreferenceObject;
+  /** The emitted object (kind and spec of the typed binding `instancetypes.VirtualMachinePreference`). */
+  public readonly apiObject: ApiObject;
 
   constructor(scope: Construct, id: string, props: NamespacedPreferenceProps = {}) {
     super(scope, id);
     requireProps(this, props, '{ preferredDiskBus: DiskBus.VIRTIO }');
     this.name = requireDnsSubdomain(this, 'name', props.name ?? id);
     this.ref = Preference.namespaced(this.name);
-    this.apiObject = new PreferenceObject(this, 'Resource', {
+    this.apiObject = new ApiObject(this, 'Resource', {
+      ...PreferenceObject.GVK,
       metadata: compact({ name: this.name, namespace: props.namespace === undefined ? undefined : requireDnsLabel(this, 'namespace', props.namespace) }),
-      spec: renderSpec(this, props),
+      spec: renderNamespacedSpec(renderSpec(this, props)),
     });
     this.node.defaultChild = this.apiObject;
   }

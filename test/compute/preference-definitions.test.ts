@@ -53,11 +53,16 @@ describe('a platform\'s own preferences', () => {
   test('a namespaced preference takes its namespace, and other fields stay reachable through the emitted object', () => {
     const chart = Testing.chart();
     const pref = new VirtualMachinePreference(chart, 'linux', { namespace: 'acme', preferredDiskBus: DiskBus.VIRTIO });
+    // patches use the Kubernetes field names and lose nothing (a string quantity, preferredCPUTopology)
     ApiObject.of(pref).addJsonPatch(JsonPatch.add('/spec/clock', { preferredClockOffset: { utc: {} } }));
+    ApiObject.of(pref).addJsonPatch(JsonPatch.add('/spec/cpu', { preferredCPUTopology: 'threads' }));
+    ApiObject.of(pref).addJsonPatch(JsonPatch.add('/spec/requirements', { memory: { guest: '2Gi' } }));
     const manifests = Testing.synth(chart);
     expectValid(manifests);
     expect(manifests[0].metadata).toEqual({ name: 'linux', namespace: 'acme' });
-    expect(manifests[0].spec).toEqual({ devices: { preferredDiskBus: 'virtio' }, clock: { preferredClockOffset: { utc: {} } } });
+    expect(manifests[0].spec).toEqual({
+      devices: { preferredDiskBus: 'virtio' }, clock: { preferredClockOffset: { utc: {} } }, cpu: { preferredCPUTopology: 'threads' }, requirements: { memory: { guest: '2Gi' } },
+    });
     expect(pref.ref.kind).toBe('VirtualMachinePreference');
   });
 
@@ -92,6 +97,22 @@ describe('a platform\'s own preferences', () => {
       resources: VmResources.instancetype(odd.ref), preference: spread.ref, disks: [rootDisk()],
     });
     expect(() => app2.synthYaml()).not.toThrow();
+  });
+
+  test('requirements added through the escape hatch are checked against the instancetype, as KubeVirt\'s VM admission does', () => {
+    // KubeVirt v1.9.0 pkg/instancetype/preference/requirements/{cpu,memory}.go, run by vms-admitter.go
+    const appWith = (memory: string) => {
+      const app = Testing.app();
+      const platform = new Chart(app, 'platform');
+      const small = new VirtualMachineClusterInstancetype(platform, 'small', { cpu: 2, memory: Size.gibibytes(4) });
+      const big = new VirtualMachineClusterPreference(platform, 'big');
+      ApiObject.of(big).addJsonPatch(JsonPatch.add('/spec/requirements', { cpu: { guest: 2 }, memory: { guest: memory } }));
+      new VirtualMachine(new Chart(app, 'tenants'), 'vm', { resources: VmResources.instancetype(small.ref), preference: big.ref, disks: [rootDisk()] });
+      return app;
+    };
+    expect(() => appWith('6Gi').synthYaml()).toThrow(
+      /tenants\/vm.*spec\.instancetype\.name: 'small' with preference 'big': the instancetype provides 4Gi of memory, but the preference requires 6Gi.*\[vm-preference-requirements\]/s);
+    expect(() => appWith('4Gi').synthYaml()).not.toThrow();
   });
 
   test('bad input is refused with the field and rule', () => {

@@ -2,7 +2,7 @@
  * The triggers of the error catalogue: for every rule id a construct throws, the smallest input that
  * makes the library throw exactly that rule (THROWN: at construction; AT_SYNTH: at app synth).
  */
-import { App, Chart, type ChartProps, Size, Testing } from 'cdk8s';
+import { ApiObject, App, Chart, type ChartProps, JsonPatch, Size, Testing } from 'cdk8s';
 import { ServiceType, Protocol } from 'cdk8s-plus-28';
 import {
   AddOn,
@@ -508,6 +508,13 @@ export const AT_SYNTH: { [id: string]: (app: App) => void } = {
     const odd = new VirtualMachineClusterInstancetype(platform, 'odd', { cpu: 3, memory: Size.gibibytes(4) });
     const spread = new VirtualMachineClusterPreference(platform, 'spread', { preferredCpuTopology: PreferredCpuTopology.SPREAD });
     new VirtualMachine(chart(undefined, app), 'vm', { ...minimalProps(), resources: VmResources.instancetype(odd.ref), preference: spread.ref });
+  },
+  'vm-preference-requirements': (app) => {
+    const platform = chart(undefined, app, 'platform');
+    const small = new VirtualMachineClusterInstancetype(platform, 'small', { cpu: 2, memory: Size.gibibytes(4) });
+    const big = new VirtualMachineClusterPreference(platform, 'big');
+    ApiObject.of(big).addJsonPatch(JsonPatch.add('/spec/requirements', { cpu: { guest: 4 } }));
+    new VirtualMachine(chart(undefined, app), 'vm', { ...minimalProps(), resources: VmResources.instancetype(small.ref), preference: big.ref });
   },
   'vm-preference-unknown': (app) => {
     new VirtualMachine(chart(undefined, app), 'vm', { ...minimalProps(), preference: Preference.cluster('ubunut') });

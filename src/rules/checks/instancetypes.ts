@@ -7,7 +7,8 @@
  */
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { forTemplates, ManifestContext, objectOr, type ManifestCheck } from './context';
+import { forTemplates, ManifestContext, objectOr, type ManifestCheck, type VmTemplate } from './context';
+import { quantityMilli } from '../../private/quantity';
 import { didYouMean } from '../../private/suggest';
 import { COMMON_INSTANCETYPES, COMMON_PREFERENCES } from '../common-instancetypes';
 import { ValidationError } from '../validation-error';
@@ -83,21 +84,58 @@ export function spreadConflict(guest: number, preferenceSpec: any): string | und
   return `the preference spreads vCPUs across ${across}, but the instancetype's ${guest} vCPUs are not divisible by ${unit}; KubeVirt refuses the VM: use an instancetype with a multiple of it, or another preferredCPUTopology`;
 }
 
-/** VM templates whose preference spreads vCPUs in a way the instancetype's vCPU count does not divide into (both defined in the manifests). */
-export const checkPreferenceSpread: ManifestCheck = forTemplates((t, report, ctx) => {
+/**
+ * What an instancetype lacks for a preference's `requirements`, or undefined: KubeVirt v1.9.0 checks
+ * the instancetype's `cpu.guest` and `memory.guest` (the VM's own `memory.guest` wins for memory)
+ * against them and refuses the VM (`pkg/instancetype/preference/requirements/cpu.go`, `memory.go`,
+ * run by `vms-admitter.go`).
+ */
+export function requirementsConflict(instancetypeSpec: any, preferenceSpec: any, vmiSpec: any): string | undefined {
+  const requirements = objectOr(preferenceSpec?.requirements);
+  const needCpu = objectOr(requirements.cpu).guest;
+  const guest = instancetypeSpec?.cpu?.guest;
+  if (typeof needCpu === 'number' && typeof guest === 'number' && guest < needCpu) {
+    return `the instancetype provides ${guest} vCPUs, but the preference requires ${needCpu} (requirements.cpu.guest); KubeVirt refuses the VM: use a larger instancetype or another preference`;
+  }
+  const needMemory = objectOr(requirements.memory).guest;
+  const memory = vmiSpec?.domain?.memory?.guest ?? instancetypeSpec?.memory?.guest;
+  const need = quantityMilli(needMemory);
+  const have = quantityMilli(memory);
+  if (need !== undefined && have !== undefined && have < need) {
+    return `the instancetype provides ${memory} of memory, but the preference requires ${needMemory} (requirements.memory.guest); KubeVirt refuses the VM: use a larger instancetype or another preference`;
+  }
+  return undefined;
+}
+
+/** The instancetype and preference specs of a template, when both are defined in the manifests. */
+function definedPair(t: VmTemplate, ctx: ManifestContext): { itName: string; prefName: string; instancetype: any; preference: any } | undefined {
   const itRef = objectOr(t.vmSpec?.instancetype);
   const prefRef = objectOr(t.vmSpec?.preference);
-  if (typeof itRef.name !== 'string' || typeof prefRef.name !== 'string') return;
+  if (typeof itRef.name !== 'string' || typeof prefRef.name !== 'string') return undefined;
   // Without a kind, KubeVirt looks the cluster kinds up (pkg/instancetype/find, preference/find).
   const lookup = (kind: unknown, clusterKind: string, namespacedKind: string, name: string) => kind === namespacedKind
     ? ctx.find(INSTANCETYPE_GROUP, namespacedKind, t.namespace, name)
     : kind === undefined || kind === clusterKind ? ctx.find(INSTANCETYPE_GROUP, clusterKind, undefined, name) : undefined;
   const instancetype = lookup(itRef.kind, 'VirtualMachineClusterInstancetype', 'VirtualMachineInstancetype', itRef.name);
   const preference = lookup(prefRef.kind, 'VirtualMachineClusterPreference', 'VirtualMachinePreference', prefRef.name);
-  const guest = instancetype?.spec?.cpu?.guest;
-  if (preference === undefined || typeof guest !== 'number') return;
-  const problem = spreadConflict(guest, preference.spec);
-  if (problem) report(`${t.vmSpecPath}/preference/name`, `'${prefRef.name}' with instancetype '${itRef.name}': ${problem}`);
+  if (!objectOr(instancetype).spec || !objectOr(preference).spec) return undefined;
+  return { itName: itRef.name, prefName: prefRef.name, instancetype: instancetype.spec, preference: preference.spec };
+}
+
+/** VM templates whose preference spreads vCPUs in a way the instancetype's vCPU count does not divide into (both defined in the manifests). */
+export const checkPreferenceSpread: ManifestCheck = forTemplates((t, report, ctx) => {
+  const pair = definedPair(t, ctx);
+  const guest = pair?.instancetype.cpu?.guest;
+  if (pair === undefined || typeof guest !== 'number') return;
+  const problem = spreadConflict(guest, pair.preference);
+  if (problem) report(`${t.vmSpecPath}/preference/name`, `'${pair.prefName}' with instancetype '${pair.itName}': ${problem}`);
+});
+
+/** VM templates whose instancetype falls short of the preference's requirements (both defined in the manifests). */
+export const checkPreferenceRequirements: ManifestCheck = forTemplates((t, report, ctx) => {
+  const pair = definedPair(t, ctx);
+  const problem = pair && requirementsConflict(pair.instancetype, pair.preference, t.vmiSpec);
+  if (pair && problem) report(`${t.vmSpecPath}/instancetype/name`, `'${pair.itName}' with preference '${pair.prefName}': ${problem}`);
 });
 
 const REFERENCING_KINDS = new Set([
@@ -124,6 +162,9 @@ export function appInstancetypeNameErrors(root: IConstruct): string[] {
   });
   checkPreferenceSpread(ctx, (index, path, message) => {
     errors.push(new ValidationError(objects[index], field(path), message, 'vm-preference-spread-conflict').message);
+  });
+  checkPreferenceRequirements(ctx, (index, path, message) => {
+    errors.push(new ValidationError(objects[index], field(path), message, 'vm-preference-requirements').message);
   });
   return errors;
 }
