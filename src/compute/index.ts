@@ -13,3 +13,4 @@ export * from './scheduling';
 export * from './vm-fleet';
 export * from './gpu-vm';
 export * from './instancetype-definitions';
+export * from './preference-definitions';

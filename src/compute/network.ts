@@ -1,4 +1,5 @@
 import { IConstruct } from 'constructs';
+import { INTERFACE_MODELS } from '../private/interface-models';
 import { isDnsLabel, isDnsSubdomain, requireDnsLabel } from '../private/names';
 import { compact } from '../private/objects';
 import { describeValue, requireEnum } from '../private/shape';
@@ -125,8 +126,6 @@ export class Network {
   }
 }
 
-/** The NIC models KubeVirt accepts (`validInterfaceModels`, `pkg/network/admitter/netiface.go`, v1.9.0). */
-const INTERFACE_MODELS = ['e1000', 'e1000e', 'igb', 'ne2k_pci', 'pcnet', 'rtl8139', 'virtio'];
 /** The MAC KubeVirt keeps for the masquerade bridge (`link.StaticMasqueradeBridgeMAC`, `pkg/network/link/mac.go`, v1.9.0). */
 const MASQUERADE_BRIDGE_MAC = '02:00:00:00:00:00';
 

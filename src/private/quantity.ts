@@ -57,15 +57,21 @@ export interface Quantity {
   readonly milli: number;
 }
 
+/** The value of a non-negative Kubernetes quantity in thousandths (see `requireQuantity`), or undefined when it is none. */
+export function quantityMilli(value: unknown): number | undefined {
+  const match = typeof value === 'string' ? QUANTITY.exec(value) : null;
+  const milli = match ? Math.ceil(Number(match[2]) * (match[4] !== undefined ? 10 ** Number(match[4]) : MULTIPLIERS[match[3] ?? '']) * 1000) : NaN;
+  return !match || (match[1] === '-' && milli !== 0) || !Number.isFinite(milli) ? undefined : milli;
+}
+
 /**
  * Throws unless `value` is a non-negative Kubernetes quantity as `resource.ParseQuantity` accepts
  * it: `'2'`, `'500m'`, `'1.5'`, `'4Gi'`, and the less common `'+8'`, `'1e3'`, `'5.'` (a negative
  * request or limit is refused by `ValidateResourceQuantityValue`).
  */
 export function requireQuantity(scope: IConstruct, field: string, value: string): Quantity {
-  const match = typeof value === 'string' ? QUANTITY.exec(value) : null;
-  const milli = match ? Math.ceil(Number(match[2]) * (match[4] !== undefined ? 10 ** Number(match[4]) : MULTIPLIERS[match[3] ?? '']) * 1000) : NaN;
-  if (!match || (match[1] === '-' && milli !== 0) || !Number.isFinite(milli)) {
+  const milli = quantityMilli(value);
+  if (milli === undefined) {
     throw new ValidationError(scope, field, `${JSON.stringify(value)} is not a Kubernetes quantity of 0 or more: use a number with an optional suffix, e.g. '4', '500m', '2Gi' or '1e3'`, 'quantity-invalid');
   }
   return { text: value, milli };

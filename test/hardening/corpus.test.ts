@@ -4,11 +4,13 @@
  * synthesize schema-valid output (no false positive). Prints the figures.
  */
 import { FLEET_GPU_BAD, IMAGE_CONFIG_BAD, TENANCY_BAD } from './cases-constructs';
-import { VALID } from './cases-valid';
+import { PREFERENCE_BAD, PREFERENCE_VALID } from './cases-preference';
+import { VALID as BASE_VALID } from './cases-valid';
 import { VM_BAD } from './cases-vm';
 import { runBad, runCorpus, runValid } from './harness';
 
-const BAD = [...VM_BAD, ...FLEET_GPU_BAD, ...IMAGE_CONFIG_BAD, ...TENANCY_BAD];
+const BAD = [...VM_BAD, ...FLEET_GPU_BAD, ...IMAGE_CONFIG_BAD, ...TENANCY_BAD, ...PREFERENCE_BAD];
+const VALID = [...BASE_VALID, ...PREFERENCE_VALID];
 
 describe('bad input is refused with the rule it breaks', () => {
   test.each(BAD.map((c) => [`${c.name} [${c.rule}]`, c] as const))('%s', (_, c) => {

@@ -128,6 +128,28 @@ export const MANIFEST_CASES: { readonly [rule: string]: ManifestCase } = {
     bad: [{ objects: [vm((spec) => { spec.preference = { name: 'ubunut' }; })], path: '/spec/preference/name' }],
     good: [[vm((spec) => { spec.preference = { name: 'ubuntu' }; })], [vm((spec) => { spec.preference = { name: 'rhel.11' }; })]],
   },
+  'vm-preference-spread-conflict': {
+    bad: [
+      { objects: [...spreadPair(3), vm((spec, v) => { spec.instancetype = { name: 'odd' }; spec.preference = { name: 'spread' }; delete v.domain.memory; })], index: 2, path: '/spec/preference/name' },
+      // SocketsCoresThreads: 2 threads per core times the ratio (2) must divide the vCPUs
+      { objects: [...spreadPair(6, { across: 'SocketsCoresThreads' }), vm((spec, v) => { spec.instancetype = { name: 'odd' }; spec.preference = { name: 'spread' }; delete v.domain.memory; })], index: 2, path: '/spec/preference/name' },
+    ],
+    good: [
+      [...spreadPair(4), vm((spec, v) => { spec.instancetype = { name: 'odd' }; spec.preference = { name: 'spread' }; delete v.domain.memory; })],
+      [...spreadPair(3, { ratio: 3 }), vm((spec, v) => { spec.instancetype = { name: 'odd' }; spec.preference = { name: 'spread' }; delete v.domain.memory; })],
+      // a preference KubeVirt cannot see (not in the manifests) is not judged
+      [vm((spec, v) => { spec.instancetype = { name: 'u1.medium' }; spec.preference = { name: 'ubuntu' }; delete v.domain.memory; })],
+    ],
+  },
+  'vm-preference-requirements': {
+    bad: [
+      { objects: [...requiringPair(2, { cpu: { guest: 4 } }), vm((spec, v) => { spec.instancetype = { name: 'odd' }; spec.preference = { name: 'needs' }; delete v.domain.memory; })], index: 2, path: '/spec/instancetype/name' },
+      { objects: [...requiringPair(2, { memory: { guest: '8Gi' } }), vm((spec, v) => { spec.instancetype = { name: 'odd' }; spec.preference = { name: 'needs' }; delete v.domain.memory; })], index: 2, path: '/spec/instancetype/name' },
+    ],
+    good: [
+      [...requiringPair(4, { cpu: { guest: 4 }, memory: { guest: '4096Mi' } }), vm((spec, v) => { spec.instancetype = { name: 'odd' }; spec.preference = { name: 'needs' }; delete v.domain.memory; })],
+    ],
+  },
   'vm-boot-order-positive': {
     bad: [{ objects: [vm((_, v) => { v.domain.devices.disks[0].bootOrder = 0; })], path: `${VMI}/domain/devices/disks/0/bootOrder` }],
     good: [[vm((_, v) => { delete v.domain.devices.disks[0].bootOrder; })]],
@@ -250,3 +272,19 @@ export const MANIFEST_CASES: { readonly [rule: string]: ManifestCase } = {
     ],
   },
 };
+
+/** A cluster instancetype `odd` of `guest` vCPUs and a cluster preference `spread` with `spreadOptions`. */
+function spreadPair(guest: number, spreadOptions?: { [key: string]: unknown }): any[] {
+  return [
+    { apiVersion: 'instancetype.kubevirt.io/v1beta1', kind: 'VirtualMachineClusterInstancetype', metadata: { name: 'odd' }, spec: { cpu: { guest }, memory: { guest: '4Gi' } } },
+    { apiVersion: 'instancetype.kubevirt.io/v1beta1', kind: 'VirtualMachineClusterPreference', metadata: { name: 'spread' }, spec: { cpu: { preferredCPUTopology: 'spread', spreadOptions } } },
+  ];
+}
+
+/** A cluster instancetype `odd` of `guest` vCPUs and 4Gi, and a cluster preference `needs` with `requirements`. */
+function requiringPair(guest: number, requirements: { [key: string]: unknown }): any[] {
+  return [
+    { apiVersion: 'instancetype.kubevirt.io/v1beta1', kind: 'VirtualMachineClusterInstancetype', metadata: { name: 'odd' }, spec: { cpu: { guest }, memory: { guest: '4Gi' } } },
+    { apiVersion: 'instancetype.kubevirt.io/v1beta1', kind: 'VirtualMachineClusterPreference', metadata: { name: 'needs' }, spec: { requirements } },
+  ];
+}

@@ -2,7 +2,7 @@
  * The triggers of the error catalogue: for every rule id a construct throws, the smallest input that
  * makes the library throw exactly that rule (THROWN: at construction; AT_SYNTH: at app synth).
  */
-import { App, Chart, type ChartProps, Size, Testing } from 'cdk8s';
+import { ApiObject, App, Chart, type ChartProps, JsonPatch, Size, Testing } from 'cdk8s';
 import { ServiceType, Protocol } from 'cdk8s-plus-28';
 import {
   AddOn,
@@ -45,6 +45,8 @@ import {
   WorkspaceVpc,
   VirtualMachine,
   VirtualMachineClusterInstancetype,
+  VirtualMachineClusterPreference,
+  PreferredCpuTopology,
   type VirtualMachineProps,
   VmFleet,
   type VmFleetProps,
@@ -376,6 +378,7 @@ export const THROWN: { [id: string]: () => unknown } = {
   'instancetype-definition-props': () => new VirtualMachineClusterInstancetype(chart(), 'gold', null as any),
   'instancetype-definition-emulator-thread': () => new VirtualMachineClusterInstancetype(chart(), 'gold', { cpu: 2, memory: Size.gibibytes(4), isolateEmulatorThread: true }),
   'instancetype-definition-hugepages': () => new VirtualMachineClusterInstancetype(chart(), 'gold', { cpu: 2, memory: Size.gibibytes(4), hugepages: '4Mi' as any }),
+  'preference-secure-boot-needs-efi': () => new VirtualMachineClusterPreference(chart(), 'windows', { preferredUseSecureBoot: true }),
 
   // kubevirt-config
   'kubevirt-config-pci-vendor-selector': () => kubevirt({ pciDevices: [{ resourceName: A100, pciVendorSelector: '10DE-20B0' }] }),
@@ -501,6 +504,19 @@ export const AT_SYNTH: { [id: string]: (app: App) => void } = {
   },
   'vm-instancetype-unknown': (app) => {
     new VirtualMachine(chart(undefined, app), 'vm', { ...minimalProps(), resources: VmResources.instancetype(Instancetype.cluster('u1.meduim')) });
+  },
+  'vm-preference-spread-conflict': (app) => {
+    const platform = chart(undefined, app, 'platform');
+    const odd = new VirtualMachineClusterInstancetype(platform, 'odd', { cpu: 3, memory: Size.gibibytes(4) });
+    const spread = new VirtualMachineClusterPreference(platform, 'spread', { preferredCpuTopology: PreferredCpuTopology.SPREAD });
+    new VirtualMachine(chart(undefined, app), 'vm', { ...minimalProps(), resources: VmResources.instancetype(odd.ref), preference: spread.ref });
+  },
+  'vm-preference-requirements': (app) => {
+    const platform = chart(undefined, app, 'platform');
+    const small = new VirtualMachineClusterInstancetype(platform, 'small', { cpu: 2, memory: Size.gibibytes(4) });
+    const big = new VirtualMachineClusterPreference(platform, 'big');
+    ApiObject.of(big).addJsonPatch(JsonPatch.add('/spec/requirements', { cpu: { guest: 4 } }));
+    new VirtualMachine(chart(undefined, app), 'vm', { ...minimalProps(), resources: VmResources.instancetype(small.ref), preference: big.ref });
   },
   'vm-preference-unknown': (app) => {
     new VirtualMachine(chart(undefined, app), 'vm', { ...minimalProps(), preference: Preference.cluster('ubunut') });

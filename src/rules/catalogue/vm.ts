@@ -1,5 +1,5 @@
 import type { Rule } from './rule';
-import { checkInstancetypeName, checkPreferenceName } from '../checks/instancetypes';
+import { checkInstancetypeName, checkPreferenceName, checkPreferenceRequirements, checkPreferenceSpread } from '../checks/instancetypes';
 import { checkLiveMigrationPodBridge, checkLiveMigrationRwx } from '../checks/storage';
 import { checkBootOrderUnique, checkInstancetypeConflict, checkMultusDefaultWithPod, checkOneDefaultMultus, checkOnePodNetwork } from '../checks/vm-template';
 
@@ -22,6 +22,28 @@ export const VM_RULES: readonly Rule[] = [
     summary: "`hugepages: '<hugepages>' is not a HugepageSize: use HugepageSize.TWO_MIB or HugepageSize.ONE_GIB`",
     source: 'library rule: guards the TypeScript type of a prop (`HugepageSize`)',
     fix: 'Use a `HugepageSize`.',
+  },
+  {
+    id: 'preference-secure-boot-needs-efi',
+    summary: '`preferredUseSecureBoot: is true without preferredUseEfi: KubeVirt applies Secure Boot only to a UEFI bootloader, so it would be ignored; set preferredUseEfi: true`',
+    source: 'KubeVirt v1.9.0 `pkg/instancetype/preference/apply/firmware.go` (Secure Boot is set only on an EFI bootloader; otherwise the preference is silently without effect)',
+    fix: 'Set `preferredUseEfi: true`, or drop `preferredUseSecureBoot`.',
+  },
+  {
+    id: 'vm-preference-spread-conflict',
+    summary: "`spec.preference.name: '<preference>' with instancetype '<instancetype>': the preference spreads vCPUs across <across>, but the instancetype's <n> vCPUs are not divisible by <ratio>; KubeVirt refuses the VM: use an instancetype with a multiple of it, or another preferredCPUTopology`",
+    source: 'KubeVirt v1.9.0 `pkg/instancetype/preference/validation/cpu.go` (`CheckSpreadCPUTopology`, defaults from `GetSpreadOptions` in `preference/apply/cpu.go`: ratio 2, across SocketsCores), run by the VM admission `pkg/instancetype/webhooks/vm/admitter.go`',
+    fix: 'Reference an instancetype whose vCPUs are a multiple of the spread ratio, or a preference with another `preferredCPUTopology`.',
+    check: checkPreferenceSpread,
+    checkScope: 'a VM whose instancetype and preference are both defined in the same manifests',
+  },
+  {
+    id: 'vm-preference-requirements',
+    summary: "`spec.instancetype.name: '<instancetype>' with preference '<preference>': the instancetype provides <n> vCPUs (or <memory>), but the preference requires <m> (requirements.cpu.guest or requirements.memory.guest); KubeVirt refuses the VM: use a larger instancetype or another preference`",
+    source: 'KubeVirt v1.9.0 `pkg/instancetype/preference/requirements/cpu.go` and `memory.go` (checked by the VM admission, `pkg/virt-api/webhooks/validating-webhook/admitters/vms-admitter.go`: "failure checking preference requirements")',
+    fix: 'Reference an instancetype with at least the vCPUs and memory the preference requires, or another preference.',
+    check: checkPreferenceRequirements,
+    checkScope: 'a VM whose instancetype and preference are both defined in the same manifests',
   },
   {
     id: 'vm-instancetype-unknown',
