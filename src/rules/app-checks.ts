@@ -117,7 +117,7 @@ export class AppChecks {
   }
 
   /** The number of children of the app and of each chart: changes when a chart or a top-level construct is added. */
-  private treeFingerprint(): string {
+  public treeFingerprint(): string {
     return [this.root, ...this.root.node.children].map((c) => c.node.children.length).join(',');
   }
 

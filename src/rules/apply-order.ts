@@ -28,12 +28,16 @@ export function orderForApply(root: IConstruct, isClusterScoped: (o: ApiObject) 
     const namespaces = list.filter(isNamespace);
     const clusterWide = list.filter((o) => !isNamespace(o) && isClusterScoped(o));
     for (const ns of namespaces) if (!namespaceChart.has(ns.name)) namespaceChart.set(ns.name, chart);
-    for (const o of clusterWide) for (const ns of namespaces) o.node.addDependency(ns);
     const first = [...namespaces, ...clusterWide];
     if (first.length === 0) continue;
+    // A chain (each of the first objects after the one before it, every other object after the
+    // last) orders the same as every-to-every edges with O(objects) dependencies: cdk8s walks all
+    // dependencies of the app again for every chart it writes, so n × m edges made synth quadratic.
+    for (let i = 1; i < first.length; i++) first[i].node.addDependency(first[i - 1]);
+    const last = first[first.length - 1];
     for (const o of list) {
       if (isNamespace(o) || isClusterScoped(o)) continue;
-      for (const target of first) o.node.addDependency(target);
+      o.node.addDependency(last);
     }
   }
   if (syncWaves) for (const o of objects) setSyncWave(o, syncWaves, isClusterScoped);
