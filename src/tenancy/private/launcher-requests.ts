@@ -22,6 +22,8 @@
  * only the overhead is. Not modelled: SEV (256Mi), TPM (53Mi), passt, a cluster-wide
  * `additionalGuestMemoryOverheadRatio`: the figures are a floor.
  */
+import { quantityMilli as parseQuantityMilli } from '../../private/quantity';
+import { objectOr } from '../../rules/checks/context';
 import { COMMON_INSTANCETYPES } from '../../rules/common-instancetypes';
 
 const MI = 1024 * 1024;
@@ -51,20 +53,20 @@ export const commonInstancetypes: InstancetypeLookup = (kind, name) => {
 
 /** The requests of a VM template (`vmSpec` may be undefined for a VMI); undefined when its size is unknown. */
 export function launcherRequests(vmSpec: any, vmiSpec: any, cpuAllocationRatio: number, lookup: InstancetypeLookup): LauncherRequests | undefined {
-  const domain = obj(vmiSpec?.domain);
-  const cpu = obj(domain.cpu);
-  const devices = obj(domain.devices);
-  const requests = obj(obj(domain.resources).requests);
-  const ref = obj(vmSpec?.instancetype);
+  const domain = objectOr(vmiSpec?.domain);
+  const cpu = objectOr(domain.cpu);
+  const devices = objectOr(domain.devices);
+  const requests = objectOr(objectOr(domain.resources).requests);
+  const ref = objectOr(vmSpec?.instancetype);
   const fromType = typeof ref.name === 'string'
     ? lookup(typeof ref.kind === 'string' ? ref.kind : 'VirtualMachineClusterInstancetype', ref.name) : undefined;
   if (typeof ref.name === 'string' && fromType === undefined) return undefined;
 
   const vcpus = fromType ? fromType[0] : count(cpu.sockets) * count(cpu.cores) * count(cpu.threads);
   const dedicated = cpu.dedicatedCpuPlacement === true || fromType?.[2] === true;
-  const guestBytes = fromType ? fromType[1] : quantityBytes(requests.memory) ?? quantityBytes(obj(domain.memory).guest);
+  const guestBytes = fromType ? fromType[1] : quantityBytes(requests.memory) ?? quantityBytes(objectOr(domain.memory).guest);
   if (guestBytes === undefined) return undefined;
-  const hugepages = obj(obj(domain.memory).hugepages).pageSize !== undefined;
+  const hugepages = objectOr(objectOr(domain.memory).hugepages).pageSize !== undefined;
 
   const consoleLog = devices.autoattachSerialConsole !== false && devices.logSerialConsole !== false;
   let cpuMilli: number;
@@ -76,7 +78,7 @@ export function launcherRequests(vmSpec: any, vmiSpec: any, cpuAllocationRatio: 
   if (devices.autoattachGraphicsDevice !== false) overhead += 32 * MI;
   if (nonEmpty(devices.gpus) || nonEmpty(devices.hostDevices)) overhead += 1024 * MI;
   if (dedicated) overhead += 100 * MI;
-  const execProbes = [vmiSpec?.livenessProbe, vmiSpec?.readinessProbe].filter((p) => obj(p).exec !== undefined).length;
+  const execProbes = [vmiSpec?.livenessProbe, vmiSpec?.readinessProbe].filter((p) => objectOr(p).exec !== undefined).length;
   if (execProbes > 0) overhead += execProbes * 10 * MI + 100 * MI;
   if (consoleLog) overhead += dedicated ? 60e6 : 35e6;
 
@@ -89,36 +91,13 @@ export function quantityBytes(value: unknown): number | undefined {
   return milli === undefined ? undefined : Math.ceil(milli / 1000);
 }
 
-const QUANTITY = /^\+?((\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?)(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/;
-const FACTORS: { [suffix: string]: number } = {
-  'm': 1e-3,
-  '': 1,
-  'k': 1e3,
-  'M': 1e6,
-  'G': 1e9,
-  'T': 1e12,
-  'P': 1e15,
-  'E': 1e18,
-  'Ki': 1024,
-  'Mi': 1024 ** 2,
-  'Gi': 1024 ** 3,
-  'Ti': 1024 ** 4,
-  'Pi': 1024 ** 5,
-  'Ei': 1024 ** 6,
-};
-
-/** A rendered quantity in thousandths (`1500m` → 1500, `2` → 2000), or undefined. */
+/**
+ * A rendered quantity in thousandths (`1500m` → 1500, `2` → 2000), or undefined: a string by
+ * apimachinery's grammar (the shared `quantityMilli`), a non-negative number as YAML gives it.
+ */
 export function quantityMilli(value: unknown): number | undefined {
   if (typeof value === 'number') return Number.isFinite(value) && value >= 0 ? Math.ceil(value * 1000) : undefined;
-  if (typeof value !== 'string') return undefined;
-  const m = QUANTITY.exec(value);
-  if (!m) return undefined;
-  const suffix = m[5] ?? '';
-  return Math.ceil(Number(m[1]) * FACTORS[suffix] * 1000);
-}
-
-function obj(value: unknown): Record<string, any> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? value as Record<string, any> : {};
+  return parseQuantityMilli(value);
 }
 
 function count(value: unknown): number {
